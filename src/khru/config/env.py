@@ -1,0 +1,24 @@
+"""The one place that reads the environment."""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+# The working directory holds var/ (database, uploads) when Khru runs from a checkout.
+BASE_DIR = Path(os.environ.get("KHRU_HOME", Path.cwd())).resolve()
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+
+
+DEBUG = _flag("DEBUG")
+CI = _flag("CI")
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'khru.sqlite3'}")
+DATABASE = dj_database_url.parse(DATABASE_URL, conn_max_age=60)
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
+SESSION_HOURS = int(os.environ.get("SESSION_HOURS", "8"))

@@ -1,0 +1,11 @@
+from django.urls import include, path
+
+from khru.exchange.api import api
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("khru.web.urls")),
+    path("people/", include("khru.people.urls")),
+    path("org/", include("khru.org.urls")),
+]

@@ -1,0 +1,73 @@
+"""Record who did what. Called by services inside their transaction, so a rolled-back write leaves no trace."""
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import models
+
+from khru.core.models import AuditEvent
+
+Action = AuditEvent.Action
+
+
+def _label(obj: models.Model) -> str:
+    return obj._meta.label_lower
+
+
+def record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model,
+    school_id: int | None = None,
+    summary: str = "",
+    changes: Mapping[str, Any] | None = None,
+) -> AuditEvent:
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        object_type=_label(obj),
+        object_id=str(obj.pk),
+        school_id=school_id,
+        summary=summary[:300],
+        changes=dict(changes or {}),
+    )
+
+
+def record_many(
+    *, actor: Any, action: str, objects: Iterable[models.Model], school_id: int | None, summary: str = ""
+) -> None:
+    """One event per object, written in one statement (imports, promotions)."""
+    actor_id = getattr(actor, "pk", None)
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                actor_id=actor_id,
+                action=action,
+                object_type=_label(obj),
+                object_id=str(obj.pk),
+                school_id=school_id,
+                summary=summary[:300],
+            )
+            for obj in objects
+        ],
+        batch_size=1000,
+    )
+
+
+def diff(obj: models.Model, new_values: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """Fields whose value changes, as {field: [old, new]} (JSON-safe strings for dates)."""
+    changed = {}
+    for field, new in new_values.items():
+        old = getattr(obj, field)
+        if old != new:
+            changed[field] = [_plain(old), _plain(new)]
+    return changed
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return value.pk
+    if value is None or isinstance(value, int | float | str | bool):
+        return value
+    return str(value)

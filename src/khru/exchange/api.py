@@ -1,0 +1,62 @@
+"""The REST API at /api/v1/: bearer tokens (or the browser session) carry exactly the user's scope."""
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import NinjaAPI
+from ninja.security import HttpBearer, django_auth
+
+from khru.core.errors import KhruError, NotAllowed
+from khru.exchange.models import ApiToken, hash_token
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        found = (
+            ApiToken.objects.select_related("user")
+            .filter(token_hash=hash_token(token), revoked_at__isnull=True, user__is_active=True)
+            .first()
+        )
+        if found is None:
+            return None
+        now = timezone.now()
+        if found.last_used_at is None or (now - found.last_used_at).total_seconds() > 300:
+            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
+        request.user = found.user
+        return found.user
+
+
+api = NinjaAPI(
+    title="Khru API",
+    version="1",
+    description="Khru (ครู) school information system. Every answer is limited to the caller's scope.",
+    urls_namespace="api",
+    auth=[BearerToken(), django_auth],
+)
+
+
+def _problems(error: KhruError) -> list[dict[str, Any]]:
+    return [{"field": p.field, "row": p.row, "th": p.th, "en": p.en} for p in error.problems]
+
+
+@api.exception_handler(NotAllowed)
+def not_allowed(request: HttpRequest, error: NotAllowed) -> HttpResponse:
+    # 404, not 403: the caller learns nothing about what exists outside their scope.
+    return api.create_response(request, {"detail": "not found", "problems": _problems(error)}, status=404)
+
+
+@api.exception_handler(KhruError)
+def refused(request: HttpRequest, error: KhruError) -> HttpResponse:
+    return api.create_response(request, {"detail": "invalid", "problems": _problems(error)}, status=400)
+
+
+def _add_routers() -> None:
+    from khru.org.api import router as org_router
+    from khru.people.api import router as people_router
+
+    api.add_router("/", org_router)
+    api.add_router("/", people_router)
+
+
+_add_routers()

@@ -1,0 +1,50 @@
+"""Roles and permissions: named sets, never strings scattered around the code."""
+
+from enum import StrEnum
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    TEACHER = "teacher", "ครู"
+    HOMEROOM_TEACHER = "homeroom", "ครูประจำชั้น"
+    SUBJECT_TEACHER = "subject", "ครูประจำวิชา"
+    SCHOOL_ADMIN = "school_admin", "เจ้าหน้าที่ทะเบียน/ธุรการ"
+    PRINCIPAL = "principal", "ผู้อำนวยการสถานศึกษา"
+    AREA_OFFICER = "area_officer", "เจ้าหน้าที่เขตพื้นที่/เทศบาล"
+    AGENCY_ANALYST = "agency_analyst", "นักวิเคราะห์ส่วนกลาง"
+    COUNCIL_OFFICER = "council_officer", "เจ้าหน้าที่คุรุสภา"
+    SYSTEM_ADMIN = "system_admin", "ผู้ดูแลระบบ"
+
+
+class Perm(StrEnum):
+    VIEW_SCHOOL = "view_school"  # the school, its classes and years
+    VIEW_STUDENTS = "view_students"  # students' identity and enrolment
+    VIEW_SENSITIVE = "view_sensitive"  # address, guardians, later health and welfare
+    VIEW_STAFF = "view_staff"
+    MANAGE_ENROLMENT = "manage_enrolment"  # enrol, move, exit, transfer, promote, import
+    MANAGE_CLASSES = "manage_classes"  # classrooms and teacher assignments
+    VIEW_AUDIT = "view_audit"
+    VIEW_AGGREGATES = "view_aggregates"
+
+
+_SCHOOL_OFFICE = {
+    Perm.VIEW_SCHOOL,
+    Perm.VIEW_STUDENTS,
+    Perm.VIEW_SENSITIVE,
+    Perm.VIEW_STAFF,
+    Perm.MANAGE_ENROLMENT,
+    Perm.MANAGE_CLASSES,
+}
+
+ROLE_PERMS: dict[str, frozenset[Perm]] = {
+    Role.TEACHER: frozenset({Perm.VIEW_SCHOOL}),
+    Role.SUBJECT_TEACHER: frozenset({Perm.VIEW_SCHOOL, Perm.VIEW_STUDENTS}),
+    Role.HOMEROOM_TEACHER: frozenset({Perm.VIEW_SCHOOL, Perm.VIEW_STUDENTS, Perm.VIEW_SENSITIVE}),
+    Role.SCHOOL_ADMIN: frozenset(_SCHOOL_OFFICE),
+    Role.PRINCIPAL: frozenset(_SCHOOL_OFFICE | {Perm.VIEW_AUDIT, Perm.VIEW_AGGREGATES}),
+    Role.AREA_OFFICER: frozenset({Perm.VIEW_SCHOOL, Perm.VIEW_STUDENTS, Perm.VIEW_STAFF, Perm.VIEW_AGGREGATES}),
+    Role.AGENCY_ANALYST: frozenset({Perm.VIEW_SCHOOL, Perm.VIEW_AGGREGATES}),
+    Role.COUNCIL_OFFICER: frozenset(),
+    Role.SYSTEM_ADMIN: frozenset(Perm),
+}

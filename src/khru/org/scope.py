@@ -1,0 +1,173 @@
+"""The one access policy. Every selector starts here; a model with no rule is visible to nobody.
+
+`visible(actor, Model, perm)` gives a Q filter for the rows the actor may see with that permission;
+`can(actor, perm, obj)` asks the same question of one object. Reach comes only from memberships.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.apps import apps
+from django.db import models
+from django.db.models import Q
+
+from khru.org.roles import ROLE_PERMS, Perm, Role
+
+NOTHING = Q(pk__in=[])
+
+
+@dataclass
+class Reach:
+    """The organisation units where an actor holds one permission."""
+
+    everything: bool = False
+    agency_ids: set[int] = field(default_factory=set)
+    area_ids: set[int] = field(default_factory=set)
+    school_ids: set[int] = field(default_factory=set)
+    classroom_ids: set[int] = field(default_factory=set)
+    classroom_school_ids: set[int] = field(default_factory=set)  # schools seen through a class taught
+
+    def schools(self, path: str = "") -> Q:
+        """Rows whose school (at `path`, e.g. 'school__') lies in reach through a school, area or agency."""
+        if self.everything:
+            return Q()
+        pk = f"{path}pk" if path else "pk"
+        q = NOTHING
+        if self.school_ids:
+            q |= Q(**{f"{pk}__in": self.school_ids})
+        if self.area_ids:
+            q |= Q(**{f"{path}area_id__in": self.area_ids})
+        if self.agency_ids:
+            q |= Q(**{f"{path}area__agency_id__in": self.agency_ids})
+        return q
+
+    def schools_or_classrooms(self, school_path: str, classroom_field: str) -> Q:
+        q = self.schools(school_path)
+        if self.classroom_ids and not self.everything:
+            q |= Q(**{f"{classroom_field}__in": self.classroom_ids})
+        return q
+
+
+def _reach(actor: Any, perm: Perm) -> Reach:
+    """Memberships are read once per request and cached on the user object."""
+    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return Reach()
+    cache: dict[Perm, Reach] | None = getattr(actor, "_khru_reach", None)
+    if cache is None:
+        cache = {p: Reach() for p in Perm}
+        today = date.today()
+        memberships = actor.memberships.filter(
+            Q(starts_on__isnull=True) | Q(starts_on__lte=today), Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+        ).values_list("role", "agency_id", "area_id", "school_id", "classroom_id", "classroom__school_id")
+        for role, agency_id, area_id, school_id, classroom_id, classroom_school_id in memberships:
+            for p in ROLE_PERMS.get(role, frozenset()):
+                reach = cache[p]
+                if role == Role.SYSTEM_ADMIN:
+                    reach.everything = True
+                elif classroom_id:
+                    reach.classroom_ids.add(classroom_id)
+                    reach.classroom_school_ids.add(classroom_school_id)
+                elif school_id:
+                    reach.school_ids.add(school_id)
+                elif area_id:
+                    reach.area_ids.add(area_id)
+                elif agency_id:
+                    reach.agency_ids.add(agency_id)
+        actor._khru_reach = cache
+    return cache[perm]
+
+
+def forget(actor: Any) -> None:
+    """Drop the cached reach (after memberships change within a request or test)."""
+    actor.__dict__.pop("_khru_reach", None)
+
+
+def _model(label: str) -> type[models.Model]:
+    return apps.get_model(label)
+
+
+def _student_ids(actor: Any, perm: Perm) -> models.QuerySet:
+    """Persons enrolled (now or before) where the actor holds perm: a subquery, so no duplicate rows."""
+    return _model("people.enrolment").objects.filter(_enrolments(actor, perm)).values("person_id")
+
+
+def _enrolments(actor: Any, perm: Perm) -> Q:
+    return _reach(actor, perm).schools_or_classrooms("school__", "classroom_id")
+
+
+def _persons(actor: Any, perm: Perm) -> Q:
+    staff = _model("people.staffpost").objects.filter(_reach(actor, Perm.VIEW_STAFF).schools("school__"))
+    return Q(user=actor) | Q(pk__in=_student_ids(actor, perm)) | Q(pk__in=staff.values("person_id"))
+
+
+def _everyone(actor: Any, perm: Perm) -> Q:
+    return Q()
+
+
+def _schools(actor: Any, perm: Perm) -> Q:
+    reach = _reach(actor, perm)
+    return reach.schools() | Q(pk__in=reach.classroom_school_ids)
+
+
+def _audit(actor: Any, perm: Perm) -> Q:
+    reach = _reach(actor, perm)
+    return Q() if reach.everything else Q(school_id__in=reach.school_ids)
+
+
+def _own(actor: Any, perm: Perm) -> Q:
+    return Q(user=actor)
+
+
+Rule = Callable[[Any, Perm], Q]
+
+# model label → (permission a plain "view" needs, rule). Reference data is open to any signed-in user.
+_RULES: dict[str, tuple[Perm, Rule]] = {
+    "core.province": (Perm.VIEW_SCHOOL, _everyone),
+    "core.district": (Perm.VIEW_SCHOOL, _everyone),
+    "core.subdistrict": (Perm.VIEW_SCHOOL, _everyone),
+    "core.auditevent": (Perm.VIEW_AUDIT, _audit),
+    "org.agency": (Perm.VIEW_SCHOOL, _everyone),
+    "org.area": (Perm.VIEW_SCHOOL, _everyone),
+    "org.academicyear": (Perm.VIEW_SCHOOL, _everyone),
+    "org.term": (Perm.VIEW_SCHOOL, _everyone),
+    "org.school": (Perm.VIEW_SCHOOL, _schools),
+    "org.classroom": (
+        Perm.VIEW_SCHOOL,
+        lambda a, p: _reach(a, p).schools("school__") | Q(pk__in=_reach(a, p).classroom_ids),
+    ),
+    "org.membership": (
+        Perm.MANAGE_CLASSES,
+        lambda a, p: Q(user=a) | _reach(a, p).schools("school__") | _reach(a, p).schools("classroom__school__"),
+    ),
+    "org.user": (Perm.VIEW_AUDIT, lambda a, p: Q(pk=a.pk) | (Q() if _reach(a, p).everything else NOTHING)),
+    "people.person": (Perm.VIEW_STUDENTS, _persons),
+    "people.enrolment": (Perm.VIEW_STUDENTS, _enrolments),
+    "people.guardianship": (Perm.VIEW_SENSITIVE, lambda a, p: Q(student__in=_student_ids(a, p))),
+    "people.staffpost": (Perm.VIEW_STAFF, lambda a, p: Q(person__user=a) | _reach(a, p).schools("school__")),
+    "people.rosterimport": (Perm.MANAGE_ENROLMENT, lambda a, p: _reach(a, p).schools("school__")),
+    "exchange.apitoken": (Perm.VIEW_SCHOOL, _own),
+}
+
+
+def visible(actor: Any, model: type[models.Model], perm: Perm | None = None) -> Q:
+    """Fail-closed: an anonymous actor, or a model with no rule, sees nothing."""
+    entry = _RULES.get(model._meta.label_lower)
+    if entry is None or actor is None or not getattr(actor, "is_authenticated", False):
+        return NOTHING
+    default, function = entry
+    return function(actor, perm or default)
+
+
+def can(actor: Any, perm: Perm, obj: models.Model) -> bool:
+    model = type(obj)
+    return model._default_manager.filter(visible(actor, model, perm), pk=obj.pk).exists()
+
+
+def is_system_admin(actor: Any) -> bool:
+    return _reach(actor, Perm.VIEW_AUDIT).everything
+
+
+def reach(actor: Any, perm: Perm) -> Reach:
+    return _reach(actor, perm)

@@ -1,0 +1,104 @@
+"""Reads of organisation data, always through the access policy."""
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from khru.core.errors import NotAllowed
+from khru.org import scope
+from khru.org.models import AcademicYear, Classroom, Membership, School, Term
+from khru.org.roles import Perm, Role
+
+
+def schools(*, actor: Any, perm: Perm = Perm.VIEW_SCHOOL) -> QuerySet[School]:
+    return School.objects.filter(scope.visible(actor, School, perm)).select_related("area__agency")
+
+
+def schools_with_counts(*, actor: Any) -> QuerySet[School]:
+    return schools(actor=actor).annotate(
+        student_count=Count("enrolments", filter=Q(enrolments__ends_on__isnull=True))
+    )
+
+
+def get_school(*, actor: Any, code: str, perm: Perm = Perm.VIEW_SCHOOL) -> School:
+    """The school with this code if the actor holds perm there; NotAllowed otherwise (never reveals existence)."""
+    school = schools(actor=actor, perm=perm).filter(code=code).first()
+    if school is None:
+        raise NotAllowed()
+    return school
+
+
+def current_year(*, school: School, on: date | None = None) -> AcademicYear | None:
+    """The agency's academic year containing the day, else the latest one begun before it."""
+    on = on or date.today()
+    years = AcademicYear.objects.filter(agency_id=school.area.agency_id, starts_on__lte=on)
+    return years.filter(ends_on__gte=on).first() or years.order_by("-year_be").first()
+
+
+def current_term(*, year: AcademicYear, on: date | None = None) -> Term | None:
+    on = on or date.today()
+    terms = year.terms.filter(starts_on__lte=on)
+    return terms.filter(ends_on__gte=on).first() or terms.order_by("-number").first()
+
+
+def years_for(*, school: School) -> QuerySet[AcademicYear]:
+    return AcademicYear.objects.filter(agency_id=school.area.agency_id)
+
+
+def classrooms(*, actor: Any, school: School, year: AcademicYear) -> QuerySet[Classroom]:
+    return (
+        Classroom.objects.filter(scope.visible(actor, Classroom), school=school, academic_year=year)
+        .annotate(student_count=Count("enrolments", filter=Q(enrolments__ends_on__isnull=True)))
+        .order_by("grade", "room")
+    )
+
+
+def get_classroom(*, actor: Any, uuid: str, perm: Perm = Perm.VIEW_SCHOOL) -> Classroom:
+    classroom = (
+        Classroom.objects.filter(scope.visible(actor, Classroom, perm), uuid=uuid)
+        .select_related("school__area__agency", "academic_year")
+        .first()
+    )
+    if classroom is None:
+        raise NotAllowed()
+    return classroom
+
+
+def teachers_of(*, classroom: Classroom) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(classroom=classroom, role__in=[Role.HOMEROOM_TEACHER, Role.SUBJECT_TEACHER])
+        .select_related("user__person")
+        .order_by("role", "user__username")
+    )
+
+
+def my_classrooms(*, actor: Any) -> QuerySet[Classroom]:
+    """Classes the actor teaches, current year first."""
+    return (
+        Classroom.objects.filter(scope.visible(actor, Classroom), teacher_memberships__user=actor)
+        .select_related("school", "academic_year")
+        .distinct()
+        .order_by("-academic_year__year_be", "grade", "room")
+    )
+
+
+def staff_users(*, actor: Any, school: School) -> list[tuple[int, str]]:
+    """(user id, display name) of the school's staff, for assigning teachers to classes."""
+    rows = (
+        Membership.objects.filter(scope.visible(actor, Membership), school=school)
+        .select_related("user__person")
+        .order_by("user__person__first_name_th", "user__username")
+    )
+    seen: dict[int, str] = {}
+    for m in rows:
+        person = getattr(m.user, "person", None)
+        seen.setdefault(m.user_id, f"{person.full_name} ({m.user.username})" if person else m.user.username)
+    return list(seen.items())
+
+
+def membership(*, actor: Any, pk: int) -> Membership:
+    found = Membership.objects.filter(scope.visible(actor, Membership), pk=pk).select_related("user", "classroom").first()
+    if found is None:
+        raise NotAllowed()
+    return found

@@ -1,0 +1,119 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from khru.core.errors import NotAllowed
+from khru.core.views import render_or_problems
+from khru.org import scope, selectors, services
+from khru.org.forms import ClassroomForm, TeacherForm
+from khru.org.models import User
+from khru.org.roles import Perm, Role
+from khru.people import selectors as people_selectors
+
+
+def _school(request: HttpRequest, code: str, perm: Perm = Perm.VIEW_SCHOOL):  # type: ignore[no-untyped-def]
+    try:
+        return selectors.get_school(actor=request.user, code=code, perm=perm)
+    except NotAllowed as error:
+        raise Http404 from error
+
+
+@login_required
+def school_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "org/school_list.html", {"schools": selectors.schools_with_counts(actor=request.user)})
+
+
+@login_required
+def school_detail(request: HttpRequest, code: str) -> HttpResponse:
+    school = _school(request, code)
+    years = list(selectors.years_for(school=school))
+    year = next((y for y in years if str(y.year_be) == request.GET.get("year")), None)
+    year = year or selectors.current_year(school=school)
+    context = {
+        "school": school,
+        "years": years,
+        "year": year,
+        "classrooms": selectors.classrooms(actor=request.user, school=school, year=year) if year else [],
+        "can_manage": scope.can(request.user, Perm.MANAGE_CLASSES, school),
+        "can_enrol": scope.can(request.user, Perm.MANAGE_ENROLMENT, school),
+        "form": ClassroomForm(),
+    }
+    return render(request, "org/school_detail.html", context)
+
+
+@login_required
+@require_POST
+def classroom_create(request: HttpRequest, code: str) -> HttpResponse:
+    school = _school(request, code)
+    year = selectors.current_year(school=school)
+    form = ClassroomForm(request.POST)
+    if not form.is_valid() or year is None:
+        messages.error(request, _("Choose a grade and a room number."))
+        return redirect("org:school", code=code)
+
+    def create() -> HttpResponse:
+        classroom = services.create_classroom(
+            actor=request.user, school=school, year=year, grade=form.cleaned_data["grade"], room=form.cleaned_data["room"]
+        )
+        messages.success(request, _("Class %(name)s created.") % {"name": classroom})
+        return redirect("org:school", code=code)
+
+    context = {"school": school, "year": year, "classrooms": [], "form": form, "can_manage": True}
+    return render_or_problems(request, "org/school_detail.html", context, create)
+
+
+def _classroom_context(request: HttpRequest, uuid: str) -> dict:  # type: ignore[type-arg]
+    try:
+        classroom = selectors.get_classroom(actor=request.user, uuid=uuid)
+    except NotAllowed as error:
+        raise Http404 from error
+    can_manage = scope.can(request.user, Perm.MANAGE_CLASSES, classroom.school)
+    form = TeacherForm()
+    if can_manage:
+        form.fields["teacher"].choices = selectors.staff_users(actor=request.user, school=classroom.school)
+    return {
+        "classroom": classroom,
+        "students": people_selectors.class_list(actor=request.user, classroom=classroom),
+        "teachers": selectors.teachers_of(classroom=classroom),
+        "can_manage": can_manage,
+        "can_enrol": scope.can(request.user, Perm.MANAGE_ENROLMENT, classroom.school),
+        "form": form,
+    }
+
+
+@login_required
+def classroom_detail(request: HttpRequest, uuid: str) -> HttpResponse:
+    return render(request, "org/classroom_detail.html", _classroom_context(request, uuid))
+
+
+@login_required
+@require_POST
+def teacher_assign(request: HttpRequest, uuid: str) -> HttpResponse:
+    context = _classroom_context(request, uuid)
+    form = TeacherForm(request.POST)
+    form.fields["teacher"].choices = context["form"].fields["teacher"].choices
+    context["form"] = form
+    if not form.is_valid():
+        return render(request, "org/classroom_detail.html", context, status=400)
+
+    def assign() -> HttpResponse:
+        teacher = User.objects.get(pk=form.cleaned_data["teacher"])
+        services.assign_teacher(
+            actor=request.user, classroom=context["classroom"], teacher=teacher, role=Role(form.cleaned_data["role"])
+        )
+        return redirect("org:classroom", uuid=uuid)
+
+    return render_or_problems(request, "org/classroom_detail.html", context, assign)
+
+
+@login_required
+@require_POST
+def teacher_remove(request: HttpRequest, uuid: str, membership_id: int) -> HttpResponse:
+    try:
+        services.remove_teacher(actor=request.user, membership=selectors.membership(actor=request.user, pk=membership_id))
+    except NotAllowed as error:
+        raise Http404 from error
+    return redirect("org:classroom", uuid=uuid)

@@ -1,0 +1,80 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from khru.core.forms import BEDateField
+from khru.org.grades import Grade
+from khru.people.models import DropoutReason, EndReason, Sex
+from khru.people.validation import PersonData, parse_sex
+
+
+class PersonForm(forms.Form):
+    citizen_id = forms.CharField(label=_("Citizen ID or G code"), max_length=20)
+    prefix = forms.CharField(label=_("Title"), max_length=30)
+    first_name_th = forms.CharField(label=_("First name (Thai)"), max_length=100)
+    last_name_th = forms.CharField(label=_("Last name (Thai)"), max_length=100)
+    first_name_en = forms.CharField(label=_("First name (English)"), max_length=100, required=False)
+    last_name_en = forms.CharField(label=_("Last name (English)"), max_length=100, required=False)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
+    birth_date = BEDateField(label=_("Birth date"))
+    house_no = forms.CharField(label=_("House number and street"), max_length=100, required=False)
+    subdistrict_code = forms.CharField(label=_("Subdistrict code"), max_length=6, required=False)
+    postal_code = forms.CharField(label=_("Postcode"), max_length=5, required=False)
+
+    def person_data(self) -> PersonData:
+        data = self.cleaned_data
+        return PersonData(
+            citizen_id=data["citizen_id"],
+            prefix=data["prefix"],
+            first_name_th=data["first_name_th"],
+            last_name_th=data["last_name_th"],
+            first_name_en=data.get("first_name_en", ""),
+            last_name_en=data.get("last_name_en", ""),
+            sex=parse_sex(data["sex"]),
+            birth_date=data["birth_date"],
+            house_no=data.get("house_no", ""),
+            subdistrict_code=data.get("subdistrict_code", ""),
+            postal_code=data.get("postal_code", ""),
+        )
+
+
+class PlacementForm(forms.Form):
+    grade = forms.ChoiceField(label=_("Grade"), choices=Grade.choices)
+    room = forms.IntegerField(label=_("Room"), min_value=1, max_value=99, required=False)
+    student_number = forms.CharField(label=_("Student number"), max_length=20, required=False)
+    starts_on = BEDateField(label=_("Start date"))
+
+
+class EnrolForm(PersonForm, PlacementForm):
+    pass
+
+
+class TransferForm(PlacementForm):
+    citizen_id = forms.CharField(label=_("Citizen ID or G code of the student"), max_length=20)
+
+
+class MoveForm(forms.Form):
+    room = forms.IntegerField(label=_("New room"), min_value=1, max_value=99)
+
+
+class ExitForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Reason"),
+        choices=[(r.value, r.label) for r in EndReason if r not in (EndReason.PROMOTED, EndReason.REPEATED, EndReason.TRANSFERRED)],
+    )
+    dropout_reason = forms.ChoiceField(
+        label=_("Why did the student drop out?"), choices=[("", "—"), *DropoutReason.choices], required=False
+    )
+    on = BEDateField(label=_("Date"))
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class PromotionForm(forms.Form):
+    repeaters = forms.CharField(
+        label=_("Students who repeat the year (citizen IDs or student numbers, one per line)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+
+
+class RosterUploadForm(forms.Form):
+    file = forms.FileField(label=_("Roster file (CSV or XLSX)"))

@@ -1,0 +1,295 @@
+"""Every write about people and enrolment: validate, write, audit, in one transaction."""
+
+import datetime as dt
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from khru.core import audit
+from khru.core.errors import KhruError, NotAllowed, problem
+from khru.org import grades, scope
+from khru.org.models import AcademicYear, Classroom, School
+from khru.org.roles import Perm
+from khru.org.selectors import current_year
+from khru.people.models import DropoutReason, EndReason, Enrolment, Guardianship, Person
+from khru.people.validation import PersonData, check_person
+
+EXIT_REASONS = {EndReason.GRADUATED, EndReason.DROPPED_OUT, EndReason.DECEASED, EndReason.UNKNOWN}
+
+
+def _require(actor: Any, perm: Perm, obj: Any) -> None:
+    if not scope.can(actor, perm, obj):
+        raise NotAllowed()
+
+
+@transaction.atomic
+def save_person(*, actor: Any, data: PersonData, person: Person | None = None, require_id: bool = True) -> Person:
+    """Create a person, or correct one; a correction keeps the old values in the audit trail."""
+    problems = check_person(data, require_id=require_id)
+    if problems:
+        raise KhruError(*problems)
+    values = data.model_values()
+    if person is None:
+        existing = Person.objects.filter(citizen_id=values["citizen_id"]).first() if values["citizen_id"] else None
+        if existing is not None:
+            raise problem(
+                "citizen_id", "มีบุคคลที่ใช้เลขนี้อยู่แล้ว", "a person with this ID exists", field_th="เลขประจำตัวประชาชน"
+            )
+        person = Person.objects.create(**values)
+        audit.record(actor=actor, action=audit.Action.CREATE, obj=person, summary=person.full_name)
+        return person
+    if not scope.can(actor, Perm.MANAGE_ENROLMENT, person) and not scope.is_system_admin(actor):
+        raise NotAllowed()
+    changes = audit.diff(person, values)
+    if changes:
+        for name, value in values.items():
+            setattr(person, name, value)
+        person.save()
+        audit.record(actor=actor, action=audit.Action.UPDATE, obj=person, summary=person.full_name, changes=changes)
+    return person
+
+
+def _classroom_for(*, school: School, year: AcademicYear, grade: str, room: int | None) -> Classroom | None:
+    if room is None:
+        return None
+    classroom, _ = Classroom.objects.get_or_create(school=school, academic_year=year, grade=grade, room=room)
+    return classroom
+
+
+def _check_grade(school: School, grade: str) -> None:
+    if grade not in grades.between(school.lowest_grade, school.highest_grade):
+        raise problem("grade", "โรงเรียนไม่ได้เปิดสอนชั้นนี้", "the school does not teach this grade", field_th="ชั้น")
+
+
+@transaction.atomic
+def enrol_student(
+    *,
+    actor: Any,
+    person: Person,
+    school: School,
+    grade: str,
+    starts_on: dt.date,
+    room: int | None = None,
+    student_number: str = "",
+    year: AcademicYear | None = None,
+) -> Enrolment:
+    _require(actor, Perm.MANAGE_ENROLMENT, school)
+    _check_grade(school, grade)
+    if not person.citizen_id:
+        raise problem("citizen_id", "นักเรียนต้องมีเลขประจำตัวหรือรหัส G", "a student needs a citizen ID or G code")
+    open_enrolment = Enrolment.objects.filter(person=person, ends_on__isnull=True).select_related("school").first()
+    if open_enrolment is not None:
+        raise problem(
+            "person",
+            f"นักเรียนยังมีสถานะอยู่ที่ {open_enrolment.school.name_th}: ใช้การรับย้ายแทน",
+            f"the student is still enrolled at {open_enrolment.school.code}: use a transfer instead",
+            field_th="นักเรียน",
+        )
+    year = year or current_year(school=school, on=starts_on)
+    if year is None or not (year.starts_on <= starts_on <= year.ends_on):
+        raise problem("starts_on", "วันที่ไม่อยู่ในปีการศึกษา", "the date is outside the academic year", field_th="วันที่")
+    enrolment = Enrolment.objects.create(
+        person=person,
+        school=school,
+        academic_year=year,
+        grade=grade,
+        classroom=_classroom_for(school=school, year=year, grade=grade, room=room),
+        student_number=student_number,
+        starts_on=starts_on,
+        recorded_by=actor,
+    )
+    audit.record(actor=actor, action=audit.Action.CREATE, obj=enrolment, school_id=school.pk, summary=str(enrolment))
+    return enrolment
+
+
+@transaction.atomic
+def move_student(*, actor: Any, enrolment: Enrolment, room: int) -> Enrolment:
+    """Move a student to another room of the same grade and year (a correction: the audit keeps the old room)."""
+    _require(actor, Perm.MANAGE_ENROLMENT, enrolment.school)
+    if not enrolment.is_open:
+        raise problem("enrolment", "การลงทะเบียนนี้ปิดแล้ว", "this enrolment is closed")
+    classroom = _classroom_for(school=enrolment.school, year=enrolment.academic_year, grade=enrolment.grade, room=room)
+    changes = audit.diff(enrolment, {"classroom": classroom})
+    if changes:
+        enrolment.classroom = classroom
+        enrolment.save(update_fields=["classroom"])
+        audit.record(
+            actor=actor,
+            action=audit.Action.UPDATE,
+            obj=enrolment,
+            school_id=enrolment.school_id,
+            summary=f"{enrolment.person} → {classroom}",
+            changes=changes,
+        )
+    return enrolment
+
+
+@transaction.atomic
+def exit_student(
+    *,
+    actor: Any,
+    enrolment: Enrolment,
+    reason: str,
+    on: dt.date,
+    dropout_reason: str = "",
+    note: str = "",
+) -> Enrolment:
+    """A student leaves: graduated, dropped out (with why), deceased or unknown. The row stays as data."""
+    _require(actor, Perm.MANAGE_ENROLMENT, enrolment.school)
+    if not enrolment.is_open:
+        raise problem("enrolment", "การลงทะเบียนนี้ปิดแล้ว", "this enrolment is already closed")
+    if reason not in EXIT_REASONS:
+        raise problem("reason", "เหตุผลการออกไม่ถูกต้อง", "unknown exit reason", field_th="สาเหตุ")
+    if reason == EndReason.DROPPED_OUT and dropout_reason not in DropoutReason.values:
+        raise problem(
+            "dropout_reason", "ต้องระบุสาเหตุการออกกลางคัน", "a dropout needs its reason", field_th="สาเหตุการออกกลางคัน"
+        )
+    if on < enrolment.starts_on:
+        raise problem("ends_on", "วันที่ออกอยู่ก่อนวันเข้าเรียน", "the exit date is before the start", field_th="วันที่ออก")
+    enrolment.ends_on = on
+    enrolment.end_reason = reason
+    enrolment.dropout_reason = dropout_reason if reason == EndReason.DROPPED_OUT else ""
+    enrolment.end_note = note
+    enrolment.save()
+    audit.record(
+        actor=actor,
+        action=audit.Action.UPDATE,
+        obj=enrolment,
+        school_id=enrolment.school_id,
+        summary=f"{enrolment.person} ออก/exit: {reason} {dropout_reason}".strip(),
+        changes={"end_reason": [None, reason], "ends_on": [None, str(on)]},
+    )
+    return enrolment
+
+
+@transaction.atomic
+def transfer_student(
+    *,
+    actor: Any,
+    person: Person,
+    to_school: School,
+    grade: str,
+    on: dt.date,
+    room: int | None = None,
+    student_number: str = "",
+) -> Enrolment:
+    """The receiving school takes a student in (any agency): the old enrolment closes as a transfer."""
+    _require(actor, Perm.MANAGE_ENROLMENT, to_school)
+    current = Enrolment.objects.select_for_update().filter(person=person, ends_on__isnull=True).first()
+    if current is not None:
+        if current.school_id == to_school.pk:
+            raise problem("to_school", "นักเรียนอยู่ที่โรงเรียนนี้แล้ว", "the student is already at this school")
+        current.ends_on = max(on - dt.timedelta(days=1), current.starts_on)
+        current.end_reason = EndReason.TRANSFERRED
+        current.to_school = to_school
+        current.save()
+        audit.record(
+            actor=actor,
+            action=audit.Action.UPDATE,
+            obj=current,
+            school_id=current.school_id,
+            summary=f"{person} ย้ายไป/transferred to {to_school.code}",
+        )
+    return enrol_student(
+        actor=actor,
+        person=person,
+        school=to_school,
+        grade=grade,
+        starts_on=on,
+        room=room,
+        student_number=student_number,
+    )
+
+
+@dataclass
+class PromotionResult:
+    promoted: int = 0
+    repeated: int = 0
+    graduated: int = 0
+
+
+@transaction.atomic
+def promote_school(
+    *,
+    actor: Any,
+    school: School,
+    from_year: AcademicYear,
+    to_year: AcademicYear,
+    repeaters: Collection[int] = (),
+) -> PromotionResult:
+    """Year-end for a whole school in one action: each open enrolment of from_year closes as promoted,
+    repeated (person ids in `repeaters`, decided by the school) or graduated (the school's highest grade),
+    and the next year's enrolment opens in the same room number of the next grade.
+    """
+    _require(actor, Perm.MANAGE_ENROLMENT, school)
+    if to_year.agency_id != from_year.agency_id or to_year.year_be != from_year.year_be + 1:
+        raise problem("to_year", "ต้องเลื่อนไปปีการศึกษาถัดไป", "promotion goes to the next academic year")
+    closing = list(
+        Enrolment.objects.select_for_update(of=("self",))
+        .filter(school=school, academic_year=from_year, ends_on__isnull=True)
+        .select_related("classroom")
+    )
+    result = PromotionResult()
+    rooms: dict[tuple[str, int], Classroom] = {
+        (c.grade, c.room): c for c in Classroom.objects.filter(school=school, academic_year=to_year)
+    }
+    opened = []
+    for enrolment in closing:
+        next_grade = grades.next_grade(enrolment.grade)
+        if enrolment.person_id in repeaters:
+            enrolment.end_reason, grade = EndReason.REPEATED, enrolment.grade
+            result.repeated += 1
+        elif enrolment.grade == school.highest_grade or next_grade is None:
+            enrolment.end_reason, grade = EndReason.GRADUATED, ""
+            result.graduated += 1
+        else:
+            enrolment.end_reason, grade = EndReason.PROMOTED, next_grade
+            result.promoted += 1
+        enrolment.ends_on = from_year.ends_on
+        if not grade:
+            continue
+        classroom = None
+        if enrolment.classroom_id is not None:
+            room = enrolment.classroom.room if enrolment.classroom else 1
+            if (grade, room) not in rooms:
+                rooms[(grade, room)] = Classroom.objects.create(
+                    school=school, academic_year=to_year, grade=grade, room=room
+                )
+            classroom = rooms[(grade, room)]
+        opened.append(
+            Enrolment(
+                person_id=enrolment.person_id,
+                school=school,
+                academic_year=to_year,
+                grade=grade,
+                classroom=classroom,
+                student_number=enrolment.student_number,
+                starts_on=to_year.starts_on,
+                recorded_by=actor,
+            )
+        )
+    Enrolment.objects.bulk_update(closing, ["ends_on", "end_reason"], batch_size=500)
+    created = Enrolment.objects.bulk_create(opened, batch_size=500)
+    summary = f"promotion {from_year.year_be}→{to_year.year_be}"
+    audit.record_many(actor=actor, action=audit.Action.UPDATE, objects=closing, school_id=school.pk, summary=summary)
+    audit.record_many(actor=actor, action=audit.Action.CREATE, objects=created, school_id=school.pk, summary=summary)
+    return result
+
+
+@transaction.atomic
+def link_guardian(*, actor: Any, student: Person, guardian: Person, relation: str, is_primary: bool = False) -> None:
+    if not scope.can(actor, Perm.MANAGE_ENROLMENT, student):
+        raise NotAllowed()
+    if relation not in Guardianship.Relation.values:
+        raise problem("relation", "ความสัมพันธ์ไม่ถูกต้อง", "unknown relation", field_th="ความสัมพันธ์")
+    link, created = Guardianship.objects.update_or_create(
+        student=student, guardian=guardian, defaults={"relation": relation, "is_primary": is_primary}
+    )
+    audit.record(
+        actor=actor,
+        action=audit.Action.CREATE if created else audit.Action.UPDATE,
+        obj=link,
+        summary=f"{guardian} {relation} → {student}",
+    )

@@ -1,0 +1,214 @@
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from khru.core.errors import NotAllowed
+from khru.core.views import render_or_problems
+from khru.org import scope
+from khru.org import selectors as org_selectors
+from khru.org.models import School
+from khru.org.roles import Perm
+from khru.people import roster, selectors, services
+from khru.people.forms import EnrolForm, ExitForm, MoveForm, PromotionForm, RosterUploadForm, TransferForm
+from khru.people.models import Enrolment, Person
+
+
+def _school(request: HttpRequest, code: str, perm: Perm = Perm.MANAGE_ENROLMENT) -> School:
+    try:
+        return org_selectors.get_school(actor=request.user, code=code, perm=perm)
+    except NotAllowed as error:
+        raise Http404 from error
+
+
+def _enrolment(request: HttpRequest, pk: int) -> Enrolment:
+    found = selectors.enrolments(actor=request.user, perm=Perm.MANAGE_ENROLMENT).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")
+    results = selectors.search_students(actor=request.user, query=query) if query else []
+    template = "people/search.html#results" if request.htmx else "people/search.html"
+    return render(request, template, {"q": query, "results": results})
+
+
+@login_required
+def student_detail(request: HttpRequest, uuid: str) -> HttpResponse:
+    try:
+        person = selectors.get_student(actor=request.user, uuid=uuid)
+    except NotAllowed as error:
+        raise Http404 from error
+    context: dict[str, Any] = {"person": person, "history": selectors.history(actor=request.user, person=person)}
+    if scope.can(request.user, scope.Perm.VIEW_SENSITIVE, person):
+        selectors.get_student(actor=request.user, uuid=uuid, sensitive=True)  # audits the read
+        context["sensitive"] = True
+        context["guardians"] = selectors.guardians(actor=request.user, person=person)
+    open_enrolment = next((e for e in context["history"] if e.ends_on is None), None)
+    if open_enrolment and scope.can(request.user, Perm.MANAGE_ENROLMENT, open_enrolment.school):
+        context.update(open_enrolment=open_enrolment, move_form=MoveForm(), exit_form=ExitForm())
+    return render(request, "people/student_detail.html", context)
+
+
+@login_required
+def enrol(request: HttpRequest, code: str) -> HttpResponse:
+    school = _school(request, code)
+    form = EnrolForm(request.POST or None)
+    context = {"school": school, "form": form}
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "people/enrol.html", context, status=400 if request.method == "POST" else 200)
+
+    def save() -> HttpResponse:
+        from django.db import transaction
+
+        with transaction.atomic():
+            data = form.person_data()
+            person = Person.objects.filter(citizen_id=data.model_values()["citizen_id"]).first()
+            person = services.save_person(actor=request.user, data=data, person=person)
+            services.enrol_student(
+                actor=request.user,
+                person=person,
+                school=school,
+                grade=form.cleaned_data["grade"],
+                room=form.cleaned_data["room"],
+                student_number=form.cleaned_data["student_number"],
+                starts_on=form.cleaned_data["starts_on"],
+            )
+        messages.success(request, _("%(name)s is enrolled.") % {"name": person.full_name})
+        return redirect("people:student", uuid=person.uuid)
+
+    return render_or_problems(request, "people/enrol.html", context, save)
+
+
+@login_required
+def transfer(request: HttpRequest, code: str) -> HttpResponse:
+    school = _school(request, code)
+    form = TransferForm(request.POST or None)
+    context = {"school": school, "form": form}
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "people/transfer.html", context, status=400 if request.method == "POST" else 200)
+
+    def save() -> HttpResponse:
+        person = selectors.person_by_identifier(identifier=form.cleaned_data["citizen_id"])
+        services.transfer_student(
+            actor=request.user,
+            person=person,
+            to_school=school,
+            grade=form.cleaned_data["grade"],
+            room=form.cleaned_data["room"],
+            student_number=form.cleaned_data["student_number"],
+            on=form.cleaned_data["starts_on"],
+        )
+        messages.success(request, _("%(name)s has moved to this school.") % {"name": person.full_name})
+        return redirect("people:student", uuid=person.uuid)
+
+    return render_or_problems(request, "people/transfer.html", context, save)
+
+
+@login_required
+@require_POST
+def move(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = _enrolment(request, pk)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        services.move_student(actor=request.user, enrolment=enrolment, room=form.cleaned_data["room"])
+        messages.success(request, _("Moved."))
+    else:
+        messages.error(request, _("Give the new room number."))
+    return redirect("people:student", uuid=enrolment.person.uuid)
+
+
+@login_required
+def exit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = _enrolment(request, pk)
+    form = ExitForm(request.POST or None)
+    context = {"enrolment": enrolment, "form": form}
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "people/exit.html", context, status=400 if request.method == "POST" else 200)
+
+    def save() -> HttpResponse:
+        services.exit_student(
+            actor=request.user,
+            enrolment=enrolment,
+            reason=form.cleaned_data["reason"],
+            dropout_reason=form.cleaned_data["dropout_reason"],
+            on=form.cleaned_data["on"],
+            note=form.cleaned_data["note"],
+        )
+        messages.success(request, _("The exit is recorded."))
+        return redirect("people:student", uuid=enrolment.person.uuid)
+
+    return render_or_problems(request, "people/exit.html", context, save)
+
+
+@login_required
+def promote(request: HttpRequest, code: str) -> HttpResponse:
+    school = _school(request, code)
+    from_year = org_selectors.current_year(school=school)
+    to_year = org_selectors.years_for(school=school).filter(year_be=from_year.year_be + 1).first() if from_year else None
+    form = PromotionForm(request.POST or None)
+    context = {
+        "school": school,
+        "from_year": from_year,
+        "to_year": to_year,
+        "form": form,
+        "counts": selectors.open_counts_by_grade(actor=request.user, school=school, year=from_year) if from_year else [],
+    }
+    if request.method != "POST" or not form.is_valid() or from_year is None or to_year is None:
+        return render(request, "people/promote.html", context)
+
+    def save() -> HttpResponse:
+        repeaters = selectors.resolve_students(
+            actor=request.user, school=school, year=from_year, identifiers=form.cleaned_data["repeaters"].split()
+        )
+        result = services.promote_school(
+            actor=request.user, school=school, from_year=from_year, to_year=to_year, repeaters=repeaters
+        )
+        messages.success(
+            request,
+            _("Promoted %(p)d, repeating %(r)d, graduated %(g)d.")
+            % {"p": result.promoted, "r": result.repeated, "g": result.graduated},
+        )
+        return redirect("org:school", code=code)
+
+    return render_or_problems(request, "people/promote.html", context, save)
+
+
+@login_required
+def roster_upload(request: HttpRequest, code: str) -> HttpResponse:
+    school = _school(request, code)
+    form = RosterUploadForm(request.POST or None, request.FILES or None)
+    context = {"school": school, "form": form, "imports": selectors.roster_imports(actor=request.user, school=school)[:10]}
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "people/import_upload.html", context)
+    upload = form.cleaned_data["file"]
+
+    def preview() -> HttpResponse:
+        job = roster.preview_roster(actor=request.user, school=school, file_name=upload.name, content=upload.read())
+        return redirect("people:import_preview", uuid=job.uuid)
+
+    return render_or_problems(request, "people/import_upload.html", context, preview)
+
+
+@login_required
+def roster_preview(request: HttpRequest, uuid: str) -> HttpResponse:
+    job = selectors.roster_import(actor=request.user, uuid=uuid)
+    if job is None:
+        raise Http404
+    context = {"job": job, "school": job.school}
+    if request.method == "POST":
+
+        def apply() -> HttpResponse:
+            roster.apply_roster(actor=request.user, job=job)
+            messages.success(request, _("The roster is imported."))
+            return redirect("people:import_preview", uuid=job.uuid)
+
+        return render_or_problems(request, "people/import_preview.html", context, apply)
+    return render(request, "people/import_preview.html", context)

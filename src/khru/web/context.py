@@ -1,0 +1,18 @@
+"""Navigation for the signed-in user: only the links their memberships allow."""
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from khru.org import scope
+from khru.org.roles import Perm
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    if not user.is_authenticated:
+        return {}
+    return {
+        "nav_can_manage": scope.reach(user, Perm.MANAGE_ENROLMENT).school_ids or scope.is_system_admin(user),
+        "nav_is_admin": scope.is_system_admin(user),
+    }

@@ -1,0 +1,71 @@
+"""Shared fixtures: two schools in two areas, staff with memberships, students in classes.
+
+Every test runs against the real database named by DATABASE_URL (SQLite, then PostgreSQL in CI).
+"""
+
+from dataclasses import dataclass
+
+import pytest
+
+from khru.org.models import Agency, Classroom, School, User
+from khru.org.roles import Role
+from khru.people.models import Person
+from tests import factories as f
+
+
+@dataclass
+class World:
+    school1: School
+    school2: School
+    class1: Classroom  # ป.4/1 at school 1
+    class2: Classroom  # ป.4/1 at school 2
+    teacher1: User  # homeroom teacher of class1, teacher at school 1
+    teacher2: User  # homeroom teacher of class2
+    principal1: User
+    admin1: User  # school admin at school 1
+    admin2: User
+    officer: User  # area officer over school 1's area only
+    sysadmin: User
+    student1: Person  # in class1
+    student2: Person  # in class2
+
+
+@pytest.fixture
+def world(db) -> World:
+    year = f.AcademicYearFactory(year_be=2569)
+    f.TermFactory(academic_year=year, number=1)
+    school1 = f.SchoolFactory(name_th="โรงเรียนเทศบาลหนึ่ง")
+    school2 = f.SchoolFactory(
+        name_th="โรงเรียนสอง", area=f.AreaFactory(agency=Agency.objects.get(code="OBEC"), name_th="สพป.ทดสอบ")
+    )
+    f.AcademicYearFactory(agency=school2.area.agency, year_be=2569)
+    class1 = f.ClassroomFactory(school=school1, academic_year=year, grade="P4", room=1)
+    class2 = f.ClassroomFactory(
+        school=school2, academic_year=f.AcademicYearFactory(agency=school2.area.agency), grade="P4", room=1
+    )
+
+    def member(role: Role, **unit: object) -> User:
+        membership = f.MembershipFactory(role=role, **unit)
+        return membership.user
+
+    teacher1 = member(Role.TEACHER, school=school1)
+    f.MembershipFactory(user=teacher1, role=Role.HOMEROOM_TEACHER, classroom=class1)
+    teacher2 = member(Role.TEACHER, school=school2)
+    f.MembershipFactory(user=teacher2, role=Role.HOMEROOM_TEACHER, classroom=class2)
+    student1 = f.EnrolmentFactory(classroom=class1).person
+    student2 = f.EnrolmentFactory(classroom=class2).person
+    return World(
+        school1=school1,
+        school2=school2,
+        class1=class1,
+        class2=class2,
+        teacher1=teacher1,
+        teacher2=teacher2,
+        principal1=member(Role.PRINCIPAL, school=school1),
+        admin1=member(Role.SCHOOL_ADMIN, school=school1),
+        admin2=member(Role.SCHOOL_ADMIN, school=school2),
+        officer=member(Role.AREA_OFFICER, area=school1.area),
+        sysadmin=member(Role.SYSTEM_ADMIN),
+        student1=student1,
+        student2=student2,
+    )
