@@ -65,7 +65,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "khru.web.context.navigation",
             ],
-            "builtins": ["khru.core.templatetags.thai"],
+            "builtins": ["khru.core.templatetags.thai", "template_partials.templatetags.partials"],
         },
     }
 ]

@@ -13,7 +13,9 @@ class BEDateField(forms.CharField):
     """A date typed as dd/mm/yyyy with a Buddhist Era year, as Thai schools write it."""
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": "วว/ดด/ปปปป", "inputmode": "numeric"}))
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"placeholder": "วว/ดด/ปปปป", "inputmode": "numeric"})
+        )
         kwargs.setdefault("help_text", _("day/month/year in BE, e.g. 16/05/2569"))
         super().__init__(**kwargs)
 

@@ -20,7 +20,12 @@ def load(apps: Any, schema_editor: Any = None) -> None:
     province.objects.bulk_create([province(**r) for r in _rows("provinces.csv")], ignore_conflicts=True)
     district.objects.bulk_create(
         [
-            district(code=r["code"], province_id=r["province_code"], name_th=r["name_th"], name_en=r["name_en"].strip())
+            district(
+                code=r["code"],
+                province_id=r["province_code"],
+                name_th=r["name_th"],
+                name_en=r["name_en"].strip(),
+            )
             for r in _rows("districts.csv")
         ],
         ignore_conflicts=True,

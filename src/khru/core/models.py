@@ -55,7 +55,10 @@ class AuditEvent(models.Model):
     changes = models.JSONField(default=dict, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["object_type", "object_id"]), models.Index(fields=["school_id", "at"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["school_id", "at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} {self.action} {self.object_type}:{self.object_id}"

@@ -17,4 +17,6 @@ AGENCIES = [
 def seed(apps: Any, schema_editor: Any = None) -> None:
     agency = apps.get_model("org", "Agency")
     for code, short_th, name_th, name_en in AGENCIES:
-        agency.objects.update_or_create(code=code, defaults={"short_th": short_th, "name_th": name_th, "name_en": name_en})
+        agency.objects.update_or_create(
+            code=code, defaults={"short_th": short_th, "name_th": name_th, "name_en": name_en}
+        )

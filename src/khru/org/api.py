@@ -33,7 +33,7 @@ def list_schools(request: HttpRequest) -> list[SchoolOut]:
             area=s.area.code,
             lowest_grade=s.lowest_grade,
             highest_grade=s.highest_grade,
-            student_count=s.student_count,
+            student_count=getattr(s, "student_count", 0),
         )
         for s in selectors.schools_with_counts(actor=request.user)
     ]

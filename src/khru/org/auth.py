@@ -11,7 +11,11 @@ from khru.org.models import User
 
 class UsernameOrCitizenIdBackend(ModelBackend):
     def authenticate(
-        self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
     ) -> User | None:
         if username and password:
             identifier = normalise_identifier(username)

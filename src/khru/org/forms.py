@@ -17,3 +17,6 @@ class TeacherForm(forms.Form):
         choices=[(Role.HOMEROOM_TEACHER.value, Role.HOMEROOM_TEACHER.label),
                  (Role.SUBJECT_TEACHER.value, Role.SUBJECT_TEACHER.label)],
     )  # fmt: skip
+
+    def set_teachers(self, choices: list[tuple[int, str]]) -> None:
+        self.fields["teacher"].choices = choices  # type: ignore[attr-defined]

@@ -64,6 +64,6 @@ def from_label(text: str) -> str | None:
     long_forms = {"อนุบาล": "K", "ประถมศึกษาปีที่": "P", "มัธยมศึกษาปีที่": "M"}
     for prefix, letter in long_forms.items():
         if cleaned.startswith(prefix) and cleaned[len(prefix) :].isdigit():
-            code = f"{letter}{cleaned[len(prefix):]}"
+            code = f"{letter}{cleaned[len(prefix) :]}"
             return code if code in ORDER else None
     return None

@@ -72,7 +72,9 @@ class AcademicYear(models.Model):
         ordering = ["-year_be"]
         constraints = [
             models.UniqueConstraint(fields=["agency", "year_be"], name="one_year_per_agency"),
-            models.CheckConstraint(condition=Q(ends_on__gt=models.F("starts_on")), name="year_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=models.F("starts_on")), name="year_ends_after_start"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -89,7 +91,9 @@ class Term(models.Model):
         ordering = ["academic_year", "number"]
         constraints = [
             models.UniqueConstraint(fields=["academic_year", "number"], name="one_term_number_per_year"),
-            models.CheckConstraint(condition=Q(ends_on__gt=models.F("starts_on")), name="term_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=models.F("starts_on")), name="term_ends_after_start"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -108,7 +112,9 @@ class Classroom(models.Model):
     class Meta:
         ordering = ["school", "academic_year", "grade", "room"]
         constraints = [
-            models.UniqueConstraint(fields=["school", "academic_year", "grade", "room"], name="one_room_per_grade")
+            models.UniqueConstraint(
+                fields=["school", "academic_year", "grade", "room"], name="one_room_per_grade"
+            )
         ]
 
     def __str__(self) -> str:
@@ -147,13 +153,17 @@ class Membership(models.Model):
             ),
             *(
                 models.UniqueConstraint(
-                    fields=["user", "role", unit], condition=Q(**{f"{unit}__isnull": False}), name=f"one_{unit}_role"
+                    fields=["user", "role", unit],
+                    condition=Q(**{f"{unit}__isnull": False}),
+                    name=f"one_{unit}_role",
                 )
                 for unit in ("agency", "area", "school", "classroom")
             ),
             models.UniqueConstraint(
                 fields=["user", "role"],
-                condition=Q(agency__isnull=True, area__isnull=True, school__isnull=True, classroom__isnull=True),
+                condition=Q(
+                    agency__isnull=True, area__isnull=True, school__isnull=True, classroom__isnull=True
+                ),
                 name="one_global_role",
             ),
         ]

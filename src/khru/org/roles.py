@@ -43,7 +43,9 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.HOMEROOM_TEACHER: frozenset({Perm.VIEW_SCHOOL, Perm.VIEW_STUDENTS, Perm.VIEW_SENSITIVE}),
     Role.SCHOOL_ADMIN: frozenset(_SCHOOL_OFFICE),
     Role.PRINCIPAL: frozenset(_SCHOOL_OFFICE | {Perm.VIEW_AUDIT, Perm.VIEW_AGGREGATES}),
-    Role.AREA_OFFICER: frozenset({Perm.VIEW_SCHOOL, Perm.VIEW_STUDENTS, Perm.VIEW_STAFF, Perm.VIEW_AGGREGATES}),
+    Role.AREA_OFFICER: frozenset(
+        {Perm.VIEW_SCHOOL, Perm.VIEW_STUDENTS, Perm.VIEW_STAFF, Perm.VIEW_AGGREGATES}
+    ),
     Role.AGENCY_ANALYST: frozenset({Perm.VIEW_SCHOOL, Perm.VIEW_AGGREGATES}),
     Role.COUNCIL_OFFICER: frozenset(),
     Role.SYSTEM_ADMIN: frozenset(Perm),

@@ -16,6 +16,8 @@ from django.db.models import Q
 from khru.org.roles import ROLE_PERMS, Perm, Role
 
 NOTHING = Q(pk__in=[])
+# A condition that is always true. Not Q(): an empty Q vanishes when OR-ed with another condition.
+ALL = Q(pk__isnull=False)
 
 
 @dataclass
@@ -32,7 +34,7 @@ class Reach:
     def schools(self, path: str = "") -> Q:
         """Rows whose school (at `path`, e.g. 'school__') lies in reach through a school, area or agency."""
         if self.everything:
-            return Q()
+            return ALL
         pk = f"{path}pk" if path else "pk"
         q = NOTHING
         if self.school_ids:
@@ -59,7 +61,8 @@ def _reach(actor: Any, perm: Perm) -> Reach:
         cache = {p: Reach() for p in Perm}
         today = date.today()
         memberships = actor.memberships.filter(
-            Q(starts_on__isnull=True) | Q(starts_on__lte=today), Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+            Q(starts_on__isnull=True) | Q(starts_on__lte=today),
+            Q(ends_on__isnull=True) | Q(ends_on__gte=today),
         ).values_list("role", "agency_id", "area_id", "school_id", "classroom_id", "classroom__school_id")
         for role, agency_id, area_id, school_id, classroom_id, classroom_school_id in memberships:
             for p in ROLE_PERMS.get(role, frozenset()):
@@ -90,7 +93,7 @@ def _model(label: str) -> type[models.Model]:
 
 def _student_ids(actor: Any, perm: Perm) -> models.QuerySet:
     """Persons enrolled (now or before) where the actor holds perm: a subquery, so no duplicate rows."""
-    return _model("people.enrolment").objects.filter(_enrolments(actor, perm)).values("person_id")
+    return _model("people.enrolment")._default_manager.filter(_enrolments(actor, perm)).values("person_id")
 
 
 def _enrolments(actor: Any, perm: Perm) -> Q:
@@ -98,12 +101,14 @@ def _enrolments(actor: Any, perm: Perm) -> Q:
 
 
 def _persons(actor: Any, perm: Perm) -> Q:
-    staff = _model("people.staffpost").objects.filter(_reach(actor, Perm.VIEW_STAFF).schools("school__"))
+    staff = _model("people.staffpost")._default_manager.filter(
+        _reach(actor, Perm.VIEW_STAFF).schools("school__")
+    )
     return Q(user=actor) | Q(pk__in=_student_ids(actor, perm)) | Q(pk__in=staff.values("person_id"))
 
 
 def _everyone(actor: Any, perm: Perm) -> Q:
-    return Q()
+    return ALL
 
 
 def _schools(actor: Any, perm: Perm) -> Q:
@@ -113,7 +118,7 @@ def _schools(actor: Any, perm: Perm) -> Q:
 
 def _audit(actor: Any, perm: Perm) -> Q:
     reach = _reach(actor, perm)
-    return Q() if reach.everything else Q(school_id__in=reach.school_ids)
+    return ALL if reach.everything else Q(school_id__in=reach.school_ids)
 
 
 def _own(actor: Any, perm: Perm) -> Q:
@@ -139,9 +144,11 @@ _RULES: dict[str, tuple[Perm, Rule]] = {
     ),
     "org.membership": (
         Perm.MANAGE_CLASSES,
-        lambda a, p: Q(user=a) | _reach(a, p).schools("school__") | _reach(a, p).schools("classroom__school__"),
+        lambda a, p: (
+            Q(user=a) | _reach(a, p).schools("school__") | _reach(a, p).schools("classroom__school__")
+        ),
     ),
-    "org.user": (Perm.VIEW_AUDIT, lambda a, p: Q(pk=a.pk) | (Q() if _reach(a, p).everything else NOTHING)),
+    "org.user": (Perm.VIEW_AUDIT, lambda a, p: Q(pk=a.pk) | (ALL if _reach(a, p).everything else NOTHING)),
     "people.person": (Perm.VIEW_STUDENTS, _persons),
     "people.enrolment": (Perm.VIEW_STUDENTS, _enrolments),
     "people.guardianship": (Perm.VIEW_SENSITIVE, lambda a, p: Q(student__in=_student_ids(a, p))),

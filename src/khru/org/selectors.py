@@ -98,7 +98,11 @@ def staff_users(*, actor: Any, school: School) -> list[tuple[int, str]]:
 
 
 def membership(*, actor: Any, pk: int) -> Membership:
-    found = Membership.objects.filter(scope.visible(actor, Membership), pk=pk).select_related("user", "classroom").first()
+    found = (
+        Membership.objects.filter(scope.visible(actor, Membership), pk=pk)
+        .select_related("user", "classroom")
+        .first()
+    )
     if found is None:
         raise NotAllowed()
     return found

@@ -26,7 +26,9 @@ def create_classroom(*, actor: Any, school: School, year: AcademicYear, grade: s
     if Classroom.objects.filter(school=school, academic_year=year, grade=grade, room=room).exists():
         raise problem("room", "มีห้องนี้อยู่แล้ว", "this class already exists", field_th="ห้อง")
     classroom = Classroom.objects.create(school=school, academic_year=year, grade=grade, room=room)
-    audit.record(actor=actor, action=audit.Action.CREATE, obj=classroom, school_id=school.pk, summary=str(classroom))
+    audit.record(
+        actor=actor, action=audit.Action.CREATE, obj=classroom, school_id=school.pk, summary=str(classroom)
+    )
     return classroom
 
 

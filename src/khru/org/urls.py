@@ -9,5 +9,9 @@ urlpatterns = [
     path("schools/<str:code>/classrooms/new", views.classroom_create, name="classroom_create"),
     path("classrooms/<uuid:uuid>/", views.classroom_detail, name="classroom"),
     path("classrooms/<uuid:uuid>/teachers", views.teacher_assign, name="teacher_assign"),
-    path("classrooms/<uuid:uuid>/teachers/<int:membership_id>/remove", views.teacher_remove, name="teacher_remove"),
+    path(
+        "classrooms/<uuid:uuid>/teachers/<int:membership_id>/remove",
+        views.teacher_remove,
+        name="teacher_remove",
+    ),
 ]

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -9,12 +11,12 @@ from khru.core.errors import NotAllowed
 from khru.core.views import render_or_problems
 from khru.org import scope, selectors, services
 from khru.org.forms import ClassroomForm, TeacherForm
-from khru.org.models import User
+from khru.org.models import School, User
 from khru.org.roles import Perm, Role
 from khru.people import selectors as people_selectors
 
 
-def _school(request: HttpRequest, code: str, perm: Perm = Perm.VIEW_SCHOOL):  # type: ignore[no-untyped-def]
+def _school(request: HttpRequest, code: str, perm: Perm = Perm.VIEW_SCHOOL) -> School:
     try:
         return selectors.get_school(actor=request.user, code=code, perm=perm)
     except NotAllowed as error:
@@ -23,7 +25,9 @@ def _school(request: HttpRequest, code: str, perm: Perm = Perm.VIEW_SCHOOL):  # 
 
 @login_required
 def school_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "org/school_list.html", {"schools": selectors.schools_with_counts(actor=request.user)})
+    return render(
+        request, "org/school_list.html", {"schools": selectors.schools_with_counts(actor=request.user)}
+    )
 
 
 @login_required
@@ -56,7 +60,11 @@ def classroom_create(request: HttpRequest, code: str) -> HttpResponse:
 
     def create() -> HttpResponse:
         classroom = services.create_classroom(
-            actor=request.user, school=school, year=year, grade=form.cleaned_data["grade"], room=form.cleaned_data["room"]
+            actor=request.user,
+            school=school,
+            year=year,
+            grade=form.cleaned_data["grade"],
+            room=form.cleaned_data["room"],
         )
         messages.success(request, _("Class %(name)s created.") % {"name": classroom})
         return redirect("org:school", code=code)
@@ -65,7 +73,7 @@ def classroom_create(request: HttpRequest, code: str) -> HttpResponse:
     return render_or_problems(request, "org/school_detail.html", context, create)
 
 
-def _classroom_context(request: HttpRequest, uuid: str) -> dict:  # type: ignore[type-arg]
+def _classroom_context(request: HttpRequest, uuid: str) -> dict[str, Any]:
     try:
         classroom = selectors.get_classroom(actor=request.user, uuid=uuid)
     except NotAllowed as error:
@@ -73,7 +81,7 @@ def _classroom_context(request: HttpRequest, uuid: str) -> dict:  # type: ignore
     can_manage = scope.can(request.user, Perm.MANAGE_CLASSES, classroom.school)
     form = TeacherForm()
     if can_manage:
-        form.fields["teacher"].choices = selectors.staff_users(actor=request.user, school=classroom.school)
+        form.set_teachers(selectors.staff_users(actor=request.user, school=classroom.school))
     return {
         "classroom": classroom,
         "students": people_selectors.class_list(actor=request.user, classroom=classroom),
@@ -94,7 +102,7 @@ def classroom_detail(request: HttpRequest, uuid: str) -> HttpResponse:
 def teacher_assign(request: HttpRequest, uuid: str) -> HttpResponse:
     context = _classroom_context(request, uuid)
     form = TeacherForm(request.POST)
-    form.fields["teacher"].choices = context["form"].fields["teacher"].choices
+    form.set_teachers(selectors.staff_users(actor=request.user, school=context["classroom"].school))
     context["form"] = form
     if not form.is_valid():
         return render(request, "org/classroom_detail.html", context, status=400)
@@ -102,7 +110,10 @@ def teacher_assign(request: HttpRequest, uuid: str) -> HttpResponse:
     def assign() -> HttpResponse:
         teacher = User.objects.get(pk=form.cleaned_data["teacher"])
         services.assign_teacher(
-            actor=request.user, classroom=context["classroom"], teacher=teacher, role=Role(form.cleaned_data["role"])
+            actor=request.user,
+            classroom=context["classroom"],
+            teacher=teacher,
+            role=Role(form.cleaned_data["role"]),
         )
         return redirect("org:classroom", uuid=uuid)
 
@@ -113,7 +124,9 @@ def teacher_assign(request: HttpRequest, uuid: str) -> HttpResponse:
 @require_POST
 def teacher_remove(request: HttpRequest, uuid: str, membership_id: int) -> HttpResponse:
     try:
-        services.remove_teacher(actor=request.user, membership=selectors.membership(actor=request.user, pk=membership_id))
+        services.remove_teacher(
+            actor=request.user, membership=selectors.membership(actor=request.user, pk=membership_id)
+        )
     except NotAllowed as error:
         raise Http404 from error
     return redirect("org:classroom", uuid=uuid)

@@ -9,7 +9,7 @@ from khru.people.validation import PersonData, parse_sex
 
 class PersonForm(forms.Form):
     citizen_id = forms.CharField(label=_("Citizen ID or G code"), max_length=20)
-    prefix = forms.CharField(label=_("Title"), max_length=30)
+    name_prefix = forms.CharField(label=_("Title"), max_length=30)
     first_name_th = forms.CharField(label=_("First name (Thai)"), max_length=100)
     last_name_th = forms.CharField(label=_("Last name (Thai)"), max_length=100)
     first_name_en = forms.CharField(label=_("First name (English)"), max_length=100, required=False)
@@ -24,7 +24,7 @@ class PersonForm(forms.Form):
         data = self.cleaned_data
         return PersonData(
             citizen_id=data["citizen_id"],
-            prefix=data["prefix"],
+            prefix=data["name_prefix"],
             first_name_th=data["first_name_th"],
             last_name_th=data["last_name_th"],
             first_name_en=data.get("first_name_en", ""),
@@ -59,7 +59,11 @@ class MoveForm(forms.Form):
 class ExitForm(forms.Form):
     reason = forms.ChoiceField(
         label=_("Reason"),
-        choices=[(r.value, r.label) for r in EndReason if r not in (EndReason.PROMOTED, EndReason.REPEATED, EndReason.TRANSFERRED)],
+        choices=[
+            (r.value, r.label)
+            for r in EndReason
+            if r not in (EndReason.PROMOTED, EndReason.REPEATED, EndReason.TRANSFERRED)
+        ],
     )
     dropout_reason = forms.ChoiceField(
         label=_("Why did the student drop out?"), choices=[("", "—"), *DropoutReason.choices], required=False

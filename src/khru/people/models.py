@@ -151,7 +151,9 @@ class Enrolment(models.Model):
     to_school = models.ForeignKey(
         School, null=True, blank=True, on_delete=models.PROTECT, related_name="transfers_in"
     )
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -163,7 +165,9 @@ class Enrolment(models.Model):
         ]
         constraints = [
             # A child is in at most one school at a time.
-            models.UniqueConstraint(fields=["person"], condition=Q(ends_on__isnull=True), name="one_open_enrolment"),
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(ends_on__isnull=True), name="one_open_enrolment"
+            ),
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True, end_reason="") | Q(ends_on__gte=models.F("starts_on")),
                 name="enrolment_dates_in_order",

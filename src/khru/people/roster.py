@@ -8,7 +8,7 @@ import hashlib
 import io
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -27,6 +27,7 @@ from khru.people.models import EndReason, Enrolment, Guardianship, IdKind, Perso
 from khru.people.validation import FIELD_TH, PersonData, check_person, parse_sex
 
 MAX_ROWS = 20_000
+T = TypeVar("T")
 
 # Header → field. Thai headers as DMC exports write them, and English ones for other systems.
 COLUMNS = {
@@ -90,7 +91,9 @@ class RosterRow:
 
 
 def _problem(name: str, th: str, en: str, row: int | None = None) -> Problem:
-    return Problem(field=name, th=th, en=en, row=row, field_th=FIELD_TH.get(name, FIELD_TH_EXTRA.get(name, name)))
+    return Problem(
+        field=name, th=th, en=en, row=row, field_th=FIELD_TH.get(name, FIELD_TH_EXTRA.get(name, name))
+    )
 
 
 def read_table(content: bytes) -> list[list[Any]]:
@@ -100,7 +103,9 @@ def read_table(content: bytes) -> list[list[Any]]:
             workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
             return [list(r) for r in workbook.get_sheet_by_index(0).to_python(skip_empty_area=True)]
         except Exception as error:  # calamine raises its own error types for damaged files
-            raise KhruError(_problem("file", "อ่านไฟล์ Excel ไม่ได้", f"cannot read the Excel file ({error})")) from error
+            raise KhruError(
+                _problem("file", "อ่านไฟล์ Excel ไม่ได้", f"cannot read the Excel file ({error})")
+            ) from error
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -172,10 +177,14 @@ def parse_rows(table: list[list[Any]]) -> tuple[list[RosterRow], list[Problem]]:
         try:
             birth_date = _date(cell("birth_date"))
         except ValueError as error:
-            row_problems.append(_problem("birth_date", "วันที่ไม่ถูกต้อง (วว/ดด/ปปปป พ.ศ.)", f"impossible date: {error}", offset))
+            row_problems.append(
+                _problem("birth_date", "วันที่ไม่ถูกต้อง (วว/ดด/ปปปป พ.ศ.)", f"impossible date: {error}", offset)
+            )
         grade = grades.from_label(_text(cell("grade")))
         if grade is None:
-            row_problems.append(_problem("grade", f"ไม่รู้จักชั้น '{_text(cell('grade'))}'", "unknown grade", offset))
+            row_problems.append(
+                _problem("grade", f"ไม่รู้จักชั้น '{_text(cell('grade'))}'", "unknown grade", offset)
+            )
         room_text = _text(cell("room"))
         room = int(room_text) if room_text.isdigit() and int(room_text) > 0 else None
         if room_text and room is None:
@@ -199,7 +208,11 @@ def parse_rows(table: list[list[Any]]) -> tuple[list[RosterRow], list[Problem]]:
             first, last = _text(cell(f"{relation}_first")), _text(cell(f"{relation}_last"))
             if not first:
                 continue
-            kind = relation if relation != "guardian" else RELATION_WORDS.get(_text(cell("guardian_relation")), "other")
+            kind = (
+                relation
+                if relation != "guardian"
+                else RELATION_WORDS.get(_text(cell("guardian_relation")), "other")
+            )
             guardians.append(
                 GuardianRow(
                     relation=kind,
@@ -210,9 +223,7 @@ def parse_rows(table: list[list[Any]]) -> tuple[list[RosterRow], list[Problem]]:
                     phone=_text(cell(f"{relation}_phone")),
                 )
             )
-        rows.append(
-            RosterRow(offset, person, grade or "", room, _text(cell("student_number")), guardians)
-        )
+        rows.append(RosterRow(offset, person, grade or "", room, _text(cell("student_number")), guardians))
     return rows, problems
 
 
@@ -239,7 +250,7 @@ class Plan:
         }
 
 
-def _chunks(values: list[str], size: int = 900) -> list[list[str]]:
+def _chunks(values: list[T], size: int = 900) -> list[list[T]]:
     return [values[i : i + size] for i in range(0, len(values), size)]
 
 
@@ -252,7 +263,7 @@ def _people_by_id(identifiers: list[str]) -> dict[str, Person]:
 
 def _open_enrolments(person_ids: list[int]) -> dict[int, Enrolment]:
     found: dict[int, Enrolment] = {}
-    for chunk in _chunks([str(i) for i in person_ids]):
+    for chunk in _chunks(person_ids):
         rows = Enrolment.objects.filter(person_id__in=chunk, ends_on__isnull=True).select_related("classroom")
         found.update({e.person_id: e for e in rows})
     return found
@@ -268,16 +279,23 @@ def plan(*, school: School, year: AcademicYear, content: bytes) -> Plan:
     for row in rows:
         problems.extend(check_person(row.person, row=row.number, today=today, known_subdistricts=known))
         if row.grade and row.grade not in taught:
-            problems.append(_problem("grade", "โรงเรียนไม่ได้เปิดสอนชั้นนี้", "the school does not teach this grade", row.number))
+            problems.append(
+                _problem("grade", "โรงเรียนไม่ได้เปิดสอนชั้นนี้", "the school does not teach this grade", row.number)
+            )
         if seen[row.person.citizen_id] > 1:
-            problems.append(_problem("citizen_id", "เลขซ้ำกับแถวอื่นในไฟล์", "duplicate ID in the file", row.number))
+            problems.append(
+                _problem("citizen_id", "เลขซ้ำกับแถวอื่นในไฟล์", "duplicate ID in the file", row.number)
+            )
         for guardian in row.guardians:
             if guardian.citizen_id:
                 bad = check_person(
-                    PersonData(guardian.citizen_id, "-", guardian.first_name, guardian.last_name, "M"), row=row.number
+                    PersonData(guardian.citizen_id, "-", guardian.first_name, guardian.last_name, "M"),
+                    row=row.number,
                 )
                 problems.extend(
-                    _problem(f"{guardian.relation}_id", p.th, p.en, row.number) for p in bad if p.field == "citizen_id"
+                    _problem(f"{guardian.relation}_id", p.th, p.en, row.number)
+                    for p in bad
+                    if p.field == "citizen_id"
                 )
     result = Plan(rows=rows, problems=problems)
     if problems:
@@ -297,7 +315,9 @@ def plan(*, school: School, year: AcademicYear, content: bytes) -> Plan:
             result.new_enrolments += 1
         elif current.school_id != school.pk:
             result.transfers_in += 1
-        elif current.grade != row.grade or (current.classroom.room if current.classroom else None) != row.room:
+        elif (
+            current.grade != row.grade or (current.classroom.room if current.classroom else None) != row.room
+        ):
             result.moved += 1
         elif not audit.diff(person, _comparable(row.person)):
             result.unchanged += 1
@@ -339,7 +359,9 @@ def apply_roster(*, actor: Any, job: RosterImport) -> dict[str, int]:
     if not scope.can(actor, Perm.MANAGE_ENROLMENT, school):
         raise NotAllowed()
     if job.status != RosterImport.Status.PREVIEWED:
-        raise KhruError(_problem("file", "ไฟล์นี้นำเข้าไม่ได้ (มีข้อผิดพลาดหรือนำเข้าแล้ว)", "this file cannot be applied"))
+        raise KhruError(
+            _problem("file", "ไฟล์นี้นำเข้าไม่ได้ (มีข้อผิดพลาดหรือนำเข้าแล้ว)", "this file cannot be applied")
+        )
     year = job.academic_year
     result = plan(school=school, year=year, content=bytes(job.content))
     if result.problems:
@@ -350,7 +372,12 @@ def apply_roster(*, actor: Any, job: RosterImport) -> dict[str, int]:
     job.summary = result.summary()
     job.save(update_fields=["status", "applied_at", "summary"])
     audit.record(
-        actor=actor, action=audit.Action.IMPORT, obj=job, school_id=school.pk, summary=job.file_name, changes=job.summary
+        actor=actor,
+        action=audit.Action.IMPORT,
+        obj=job,
+        school_id=school.pk,
+        summary=job.file_name,
+        changes=job.summary,
     )
     return job.summary
 
@@ -362,18 +389,24 @@ def apply_rows(*, actor: Any, school: School, year: AcademicYear, rows: list[Ros
     created = Person.objects.bulk_create(
         [Person(**r.person.model_values()) for r in rows if r.person.citizen_id not in people], batch_size=500
     )
-    audit.record_many(actor=actor, action=audit.Action.CREATE, objects=created, school_id=school.pk, summary="roster")
+    audit.record_many(
+        actor=actor, action=audit.Action.CREATE, objects=created, school_id=school.pk, summary="roster"
+    )
     people.update({p.citizen_id or "": p for p in created})
 
+    created_ids = {p.pk for p in created}
     changed_people = []
     for row in rows:
         person = people[row.person.citizen_id]
-        changes = audit.diff(person, _comparable(row.person))
-        if changes and person not in created:
-            for name, (_, new) in changes.items():
-                setattr(person, name, _comparable(row.person)[name])
+        values = _comparable(row.person)
+        changes = audit.diff(person, values)
+        if changes and person.pk not in created_ids:
+            for name in changes:
+                setattr(person, name, values[name])
             changed_people.append(person)
-            audit.record(actor=actor, action=audit.Action.UPDATE, obj=person, school_id=school.pk, changes=changes)
+            audit.record(
+                actor=actor, action=audit.Action.UPDATE, obj=person, school_id=school.pk, changes=changes
+            )
     if changed_people:
         fields = sorted({f for r in rows for f in _comparable(r.person)} - {"citizen_id"})
         Person.objects.bulk_update(changed_people, fields, batch_size=500)
@@ -397,7 +430,9 @@ def apply_rows(*, actor: Any, school: School, year: AcademicYear, rows: list[Ros
             continue
         if current is not None:
             current.ends_on = max(starts_on - dt.timedelta(days=1), current.starts_on)
-            current.end_reason = EndReason.TRANSFERRED if current.school_id != school.pk else EndReason.PROMOTED
+            current.end_reason = (
+                EndReason.TRANSFERRED if current.school_id != school.pk else EndReason.PROMOTED
+            )
             current.to_school = school if current.school_id != school.pk else None
             closing.append(current)
         opening.append(
@@ -415,7 +450,11 @@ def apply_rows(*, actor: Any, school: School, year: AcademicYear, rows: list[Ros
     Enrolment.objects.bulk_update(closing, ["ends_on", "end_reason", "to_school"], batch_size=500)
     Enrolment.objects.bulk_update(moving, ["grade", "classroom"], batch_size=500)
     opened = Enrolment.objects.bulk_create(opening, batch_size=500)
-    for group, action in ((closing, audit.Action.UPDATE), (moving, audit.Action.UPDATE), (opened, audit.Action.CREATE)):
+    for group, action in (
+        (closing, audit.Action.UPDATE),
+        (moving, audit.Action.UPDATE),
+        (opened, audit.Action.CREATE),
+    ):
         audit.record_many(actor=actor, action=action, objects=group, school_id=school.pk, summary="roster")
     _link_guardians(actor=actor, school=school, rows=rows, people=people)
 
@@ -425,7 +464,7 @@ def _link_guardians(*, actor: Any, school: School, rows: list[RosterRow], people
     with_id = _people_by_id(sorted({g.citizen_id for r in rows for g in r.guardians if g.citizen_id}))
     student_ids = [people[r.person.citizen_id].pk for r in rows]
     existing: dict[int, list[Guardianship]] = {}
-    for chunk in _chunks([str(i) for i in student_ids]):
+    for chunk in _chunks(student_ids):
         for link in Guardianship.objects.filter(student_id__in=chunk).select_related("guardian"):
             existing.setdefault(link.student_id, []).append(link)
     new_links = []
@@ -439,7 +478,8 @@ def _link_guardians(*, actor: Any, school: School, rows: list[RosterRow], people
                     (
                         link.guardian
                         for link in links
-                        if (link.guardian.first_name_th, link.guardian.last_name_th) == (g.first_name, g.last_name)
+                        if (link.guardian.first_name_th, link.guardian.last_name_th)
+                        == (g.first_name, g.last_name)
                     ),
                     None,
                 )
@@ -457,8 +497,12 @@ def _link_guardians(*, actor: Any, school: School, rows: list[RosterRow], people
                 if g.citizen_id:
                     with_id[g.citizen_id] = guardian
             if not any(link.guardian_id == guardian.pk for link in links):
-                link = Guardianship(student=student, guardian=guardian, relation=g.relation, is_primary=not links)
+                link = Guardianship(
+                    student=student, guardian=guardian, relation=g.relation, is_primary=not links
+                )
                 links.append(link)
                 new_links.append(link)
     created = Guardianship.objects.bulk_create(new_links, batch_size=500)
-    audit.record_many(actor=actor, action=audit.Action.CREATE, objects=created, school_id=school.pk, summary="roster")
+    audit.record_many(
+        actor=actor, action=audit.Action.CREATE, objects=created, school_id=school.pk, summary="roster"
+    )

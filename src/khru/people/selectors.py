@@ -76,9 +76,9 @@ def search_students(*, actor: Any, query: str, school: School | None = None) -> 
     if school is not None:
         visible = visible.filter(school=school)
     person_ids = list(
-        persons.filter(pk__in=visible.values("person_id")).order_by("first_name_th", "pk").values_list(
-            "pk", flat=True
-        )[:SEARCH_LIMIT]
+        persons.filter(pk__in=visible.values("person_id"))
+        .order_by("first_name_th", "pk")
+        .values_list("pk", flat=True)[:SEARCH_LIMIT]
     )
     latest: dict[int, Enrolment] = {}
     for enrolment in visible.filter(person_id__in=person_ids).select_related("person", "school", "classroom"):
@@ -114,7 +114,9 @@ def history(*, actor: Any, person: Person) -> QuerySet[Enrolment]:
 
 
 def guardians(*, actor: Any, person: Person) -> QuerySet[Guardianship]:
-    return Guardianship.objects.filter(scope.visible(actor, Guardianship), student=person).select_related("guardian")
+    return Guardianship.objects.filter(scope.visible(actor, Guardianship), student=person).select_related(
+        "guardian"
+    )
 
 
 def roster_imports(*, actor: Any, school: School) -> QuerySet[RosterImport]:
@@ -133,7 +135,9 @@ def decode_cursor(cursor: str) -> int:
         raise ValueError("bad cursor") from error
 
 
-def students_page(*, actor: Any, school: School, after: str | None, limit: int) -> tuple[list[Enrolment], str | None]:
+def students_page(
+    *, actor: Any, school: School, after: str | None, limit: int
+) -> tuple[list[Enrolment], str | None]:
     """A page of a school's current students by keyset (person id), so deep pages cost the same as the first."""
     rows = current_students(actor=actor, school=school)
     if after:
@@ -184,17 +188,28 @@ def resolve_students(*, actor: Any, school: School, year: Any, identifiers: list
 
     rows = enrolments(actor=actor).filter(school=school, academic_year=year, ends_on__isnull=True)
     by_key: dict[str, int] = {}
-    for person_id, citizen_id, number in rows.values_list("person_id", "person__citizen_id", "student_number"):
+    for person_id, citizen_id, number in rows.values_list(
+        "person_id", "person__citizen_id", "student_number"
+    ):
         by_key[citizen_id or ""] = person_id
         if number:
             by_key[number] = person_id
     unknown = [i for i in identifiers if normalise_identifier(i) not in by_key]
     if unknown:
         raise KhruError(
-            *(Problem("repeaters", f"ไม่พบนักเรียน {i} ในปีนี้", f"no student {i} this year", field_th="นักเรียนซ้ำชั้น") for i in unknown)
+            *(
+                Problem(
+                    "repeaters", f"ไม่พบนักเรียน {i} ในปีนี้", f"no student {i} this year", field_th="นักเรียนซ้ำชั้น"
+                )
+                for i in unknown
+            )
         )
     return {by_key[normalise_identifier(i)] for i in identifiers}
 
 
 def roster_import(*, actor: Any, uuid: str) -> RosterImport | None:
-    return RosterImport.objects.filter(scope.visible(actor, RosterImport), uuid=uuid).select_related("school").first()
+    return (
+        RosterImport.objects.filter(scope.visible(actor, RosterImport), uuid=uuid)
+        .select_related("school")
+        .first()
+    )

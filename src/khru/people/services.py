@@ -25,17 +25,24 @@ def _require(actor: Any, perm: Perm, obj: Any) -> None:
 
 
 @transaction.atomic
-def save_person(*, actor: Any, data: PersonData, person: Person | None = None, require_id: bool = True) -> Person:
+def save_person(
+    *, actor: Any, data: PersonData, person: Person | None = None, require_id: bool = True
+) -> Person:
     """Create a person, or correct one; a correction keeps the old values in the audit trail."""
     problems = check_person(data, require_id=require_id)
     if problems:
         raise KhruError(*problems)
     values = data.model_values()
     if person is None:
-        existing = Person.objects.filter(citizen_id=values["citizen_id"]).first() if values["citizen_id"] else None
+        existing = (
+            Person.objects.filter(citizen_id=values["citizen_id"]).first() if values["citizen_id"] else None
+        )
         if existing is not None:
             raise problem(
-                "citizen_id", "มีบุคคลที่ใช้เลขนี้อยู่แล้ว", "a person with this ID exists", field_th="เลขประจำตัวประชาชน"
+                "citizen_id",
+                "มีบุคคลที่ใช้เลขนี้อยู่แล้ว",
+                "a person with this ID exists",
+                field_th="เลขประจำตัวประชาชน",
             )
         person = Person.objects.create(**values)
         audit.record(actor=actor, action=audit.Action.CREATE, obj=person, summary=person.full_name)
@@ -47,7 +54,9 @@ def save_person(*, actor: Any, data: PersonData, person: Person | None = None, r
         for name, value in values.items():
             setattr(person, name, value)
         person.save()
-        audit.record(actor=actor, action=audit.Action.UPDATE, obj=person, summary=person.full_name, changes=changes)
+        audit.record(
+            actor=actor, action=audit.Action.UPDATE, obj=person, summary=person.full_name, changes=changes
+        )
     return person
 
 
@@ -79,7 +88,9 @@ def enrol_student(
     _check_grade(school, grade)
     if not person.citizen_id:
         raise problem("citizen_id", "นักเรียนต้องมีเลขประจำตัวหรือรหัส G", "a student needs a citizen ID or G code")
-    open_enrolment = Enrolment.objects.filter(person=person, ends_on__isnull=True).select_related("school").first()
+    open_enrolment = (
+        Enrolment.objects.filter(person=person, ends_on__isnull=True).select_related("school").first()
+    )
     if open_enrolment is not None:
         raise problem(
             "person",
@@ -89,7 +100,9 @@ def enrol_student(
         )
     year = year or current_year(school=school, on=starts_on)
     if year is None or not (year.starts_on <= starts_on <= year.ends_on):
-        raise problem("starts_on", "วันที่ไม่อยู่ในปีการศึกษา", "the date is outside the academic year", field_th="วันที่")
+        raise problem(
+            "starts_on", "วันที่ไม่อยู่ในปีการศึกษา", "the date is outside the academic year", field_th="วันที่"
+        )
     enrolment = Enrolment.objects.create(
         person=person,
         school=school,
@@ -100,7 +113,9 @@ def enrol_student(
         starts_on=starts_on,
         recorded_by=actor,
     )
-    audit.record(actor=actor, action=audit.Action.CREATE, obj=enrolment, school_id=school.pk, summary=str(enrolment))
+    audit.record(
+        actor=actor, action=audit.Action.CREATE, obj=enrolment, school_id=school.pk, summary=str(enrolment)
+    )
     return enrolment
 
 
@@ -110,7 +125,9 @@ def move_student(*, actor: Any, enrolment: Enrolment, room: int) -> Enrolment:
     _require(actor, Perm.MANAGE_ENROLMENT, enrolment.school)
     if not enrolment.is_open:
         raise problem("enrolment", "การลงทะเบียนนี้ปิดแล้ว", "this enrolment is closed")
-    classroom = _classroom_for(school=enrolment.school, year=enrolment.academic_year, grade=enrolment.grade, room=room)
+    classroom = _classroom_for(
+        school=enrolment.school, year=enrolment.academic_year, grade=enrolment.grade, room=room
+    )
     changes = audit.diff(enrolment, {"classroom": classroom})
     if changes:
         enrolment.classroom = classroom
@@ -144,10 +161,15 @@ def exit_student(
         raise problem("reason", "เหตุผลการออกไม่ถูกต้อง", "unknown exit reason", field_th="สาเหตุ")
     if reason == EndReason.DROPPED_OUT and dropout_reason not in DropoutReason.values:
         raise problem(
-            "dropout_reason", "ต้องระบุสาเหตุการออกกลางคัน", "a dropout needs its reason", field_th="สาเหตุการออกกลางคัน"
+            "dropout_reason",
+            "ต้องระบุสาเหตุการออกกลางคัน",
+            "a dropout needs its reason",
+            field_th="สาเหตุการออกกลางคัน",
         )
     if on < enrolment.starts_on:
-        raise problem("ends_on", "วันที่ออกอยู่ก่อนวันเข้าเรียน", "the exit date is before the start", field_th="วันที่ออก")
+        raise problem(
+            "ends_on", "วันที่ออกอยู่ก่อนวันเข้าเรียน", "the exit date is before the start", field_th="วันที่ออก"
+        )
     enrolment.ends_on = on
     enrolment.end_reason = reason
     enrolment.dropout_reason = dropout_reason if reason == EndReason.DROPPED_OUT else ""
@@ -273,13 +295,19 @@ def promote_school(
     Enrolment.objects.bulk_update(closing, ["ends_on", "end_reason"], batch_size=500)
     created = Enrolment.objects.bulk_create(opened, batch_size=500)
     summary = f"promotion {from_year.year_be}→{to_year.year_be}"
-    audit.record_many(actor=actor, action=audit.Action.UPDATE, objects=closing, school_id=school.pk, summary=summary)
-    audit.record_many(actor=actor, action=audit.Action.CREATE, objects=created, school_id=school.pk, summary=summary)
+    audit.record_many(
+        actor=actor, action=audit.Action.UPDATE, objects=closing, school_id=school.pk, summary=summary
+    )
+    audit.record_many(
+        actor=actor, action=audit.Action.CREATE, objects=created, school_id=school.pk, summary=summary
+    )
     return result
 
 
 @transaction.atomic
-def link_guardian(*, actor: Any, student: Person, guardian: Person, relation: str, is_primary: bool = False) -> None:
+def link_guardian(
+    *, actor: Any, student: Person, guardian: Person, relation: str, is_primary: bool = False
+) -> None:
     if not scope.can(actor, Perm.MANAGE_ENROLMENT, student):
         raise NotAllowed()
     if relation not in Guardianship.Relation.values:

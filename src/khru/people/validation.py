@@ -106,7 +106,18 @@ def check_person(
     return found
 
 
-SEX_WORDS = {"ชาย": "M", "ช": "M", "m": "M", "male": "M", "1": "M", "หญิง": "F", "ญ": "F", "f": "F", "female": "F", "2": "F"}
+SEX_WORDS = {
+    "ชาย": "M",
+    "ช": "M",
+    "m": "M",
+    "male": "M",
+    "1": "M",
+    "หญิง": "F",
+    "ญ": "F",
+    "f": "F",
+    "female": "F",
+    "2": "F",
+}
 
 
 def parse_sex(text: str) -> str:

@@ -36,7 +36,7 @@ def _enrolment(request: HttpRequest, pk: int) -> Enrolment:
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     results = selectors.search_students(actor=request.user, query=query) if query else []
-    template = "people/search.html#results" if request.htmx else "people/search.html"
+    template = "people/search.html#results" if getattr(request, "htmx", False) else "people/search.html"
     return render(request, template, {"q": query, "results": results})
 
 
@@ -46,7 +46,10 @@ def student_detail(request: HttpRequest, uuid: str) -> HttpResponse:
         person = selectors.get_student(actor=request.user, uuid=uuid)
     except NotAllowed as error:
         raise Http404 from error
-    context: dict[str, Any] = {"person": person, "history": selectors.history(actor=request.user, person=person)}
+    context: dict[str, Any] = {
+        "person": person,
+        "history": selectors.history(actor=request.user, person=person),
+    }
     if scope.can(request.user, scope.Perm.VIEW_SENSITIVE, person):
         selectors.get_student(actor=request.user, uuid=uuid, sensitive=True)  # audits the read
         context["sensitive"] = True
@@ -93,7 +96,9 @@ def transfer(request: HttpRequest, code: str) -> HttpResponse:
     form = TransferForm(request.POST or None)
     context = {"school": school, "form": form}
     if request.method != "POST" or not form.is_valid():
-        return render(request, "people/transfer.html", context, status=400 if request.method == "POST" else 200)
+        return render(
+            request, "people/transfer.html", context, status=400 if request.method == "POST" else 200
+        )
 
     def save() -> HttpResponse:
         person = selectors.person_by_identifier(identifier=form.cleaned_data["citizen_id"])
@@ -152,21 +157,30 @@ def exit_view(request: HttpRequest, pk: int) -> HttpResponse:
 def promote(request: HttpRequest, code: str) -> HttpResponse:
     school = _school(request, code)
     from_year = org_selectors.current_year(school=school)
-    to_year = org_selectors.years_for(school=school).filter(year_be=from_year.year_be + 1).first() if from_year else None
+    to_year = (
+        org_selectors.years_for(school=school).filter(year_be=from_year.year_be + 1).first()
+        if from_year
+        else None
+    )
     form = PromotionForm(request.POST or None)
     context = {
         "school": school,
         "from_year": from_year,
         "to_year": to_year,
         "form": form,
-        "counts": selectors.open_counts_by_grade(actor=request.user, school=school, year=from_year) if from_year else [],
+        "counts": selectors.open_counts_by_grade(actor=request.user, school=school, year=from_year)
+        if from_year
+        else [],
     }
     if request.method != "POST" or not form.is_valid() or from_year is None or to_year is None:
         return render(request, "people/promote.html", context)
 
     def save() -> HttpResponse:
         repeaters = selectors.resolve_students(
-            actor=request.user, school=school, year=from_year, identifiers=form.cleaned_data["repeaters"].split()
+            actor=request.user,
+            school=school,
+            year=from_year,
+            identifiers=form.cleaned_data["repeaters"].split(),
         )
         result = services.promote_school(
             actor=request.user, school=school, from_year=from_year, to_year=to_year, repeaters=repeaters
@@ -185,13 +199,19 @@ def promote(request: HttpRequest, code: str) -> HttpResponse:
 def roster_upload(request: HttpRequest, code: str) -> HttpResponse:
     school = _school(request, code)
     form = RosterUploadForm(request.POST or None, request.FILES or None)
-    context = {"school": school, "form": form, "imports": selectors.roster_imports(actor=request.user, school=school)[:10]}
+    context = {
+        "school": school,
+        "form": form,
+        "imports": selectors.roster_imports(actor=request.user, school=school)[:10],
+    }
     if request.method != "POST" or not form.is_valid():
         return render(request, "people/import_upload.html", context)
     upload = form.cleaned_data["file"]
 
     def preview() -> HttpResponse:
-        job = roster.preview_roster(actor=request.user, school=school, file_name=upload.name, content=upload.read())
+        job = roster.preview_roster(
+            actor=request.user, school=school, file_name=upload.name, content=upload.read()
+        )
         return redirect("people:import_preview", uuid=job.uuid)
 
     return render_or_problems(request, "people/import_upload.html", context, preview)
