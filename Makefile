@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/khru
 
-.PHONY: install demo test lint test-sqlite test-postgres browser bench
+.PHONY: install demo test lint test-sqlite test-postgres browser
 
 install: $(VENV)/.installed
 

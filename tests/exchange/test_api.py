@@ -49,7 +49,10 @@ def test_students_are_paged_by_keyset(client, world):
             break
         after = page["next"]
     assert pages == 3 and len(seen) == len(set(seen)) == 8
-    assert client.get(f"/api/v1/students?school={world.school1.code}&after=%%%", **headers).status_code in (400, 422)
+    assert client.get(f"/api/v1/students?school={world.school1.code}&after=%%%", **headers).status_code in (
+        400,
+        422,
+    )
 
 
 def test_issue_token_command_prints_a_working_token(client, world, capsys):

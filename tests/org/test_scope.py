@@ -57,7 +57,9 @@ def test_system_admin_sees_all_schools(world):
 
 
 def test_guardians_need_the_sensitive_permission(world, django_user_model):
-    parent = Person.objects.create(citizen_id=None, prefix="นาง", first_name_th="แม่", last_name_th="ทดสอบ", sex="F")
+    parent = Person.objects.create(
+        citizen_id=None, prefix="นาง", first_name_th="แม่", last_name_th="ทดสอบ", sex="F"
+    )
     Guardianship.objects.create(student=world.student1, guardian=parent, relation="mother")
     assert Guardianship.objects.filter(scope.visible(world.teacher1, Guardianship)).count() == 1
     assert Guardianship.objects.filter(scope.visible(world.admin2, Guardianship)).count() == 0

@@ -16,7 +16,9 @@ def test_one_bad_row_among_5000_changes_nothing_and_is_named(world):
     table = roster_files.rows(5000)
     table[4321][1] = table[4321][1][:-1] + str((int(table[4321][1][-1]) + 1) % 10)  # break the check digit
     before = counts()
-    job = roster.preview_roster(actor=world.admin1, school=world.school1, file_name="r.csv", content=roster_files.as_csv(table))
+    job = roster.preview_roster(
+        actor=world.admin1, school=world.school1, file_name="r.csv", content=roster_files.as_csv(table)
+    )
     assert job.status == RosterImport.Status.REJECTED
     assert len(job.problems) == 1
     problem = job.problems[0]
@@ -34,9 +36,18 @@ def test_every_kind_of_bad_row_is_reported(world):
     table[2][1] = table[3][1]  # duplicate ID (both rows are named)
     table[4][6] = "?"  # unknown sex
     table[5][10] = "999999"  # unknown subdistrict
-    job = roster.preview_roster(actor=world.admin1, school=world.school1, file_name="r.csv", content=roster_files.as_csv(table))
+    job = roster.preview_roster(
+        actor=world.admin1, school=world.school1, file_name="r.csv", content=roster_files.as_csv(table)
+    )
     named = {(p["row"], p["field"]) for p in job.problems}
-    assert named == {(2, "grade"), (3, "birth_date"), (4, "citizen_id"), (5, "citizen_id"), (6, "sex"), (7, "subdistrict")}
+    assert named == {
+        (2, "grade"),
+        (3, "birth_date"),
+        (4, "citizen_id"),
+        (5, "citizen_id"),
+        (6, "sex"),
+        (7, "subdistrict"),
+    }
     assert all(p["th"] and p["en"] for p in job.problems)
 
 
@@ -52,7 +63,9 @@ def test_apply_then_reimport_changes_nothing(world):
     enrolment = Enrolment.objects.get(person=student)
     assert (enrolment.school, enrolment.grade, enrolment.classroom.room) == (world.school1, "P2", 2)
 
-    again = roster.preview_roster(actor=world.admin1, school=world.school1, file_name="r.csv", content=content)
+    again = roster.preview_roster(
+        actor=world.admin1, school=world.school1, file_name="r.csv", content=content
+    )
     assert again.summary["unchanged"] == 30 and again.summary["new_people"] == 0
     roster.apply_roster(actor=world.admin1, job=again)
     assert counts() == after_first
@@ -70,7 +83,9 @@ def test_tis620_csv_and_xlsx_are_read(world):
 def test_a_student_from_another_school_comes_in_as_a_transfer(world):
     table = roster_files.rows(1)
     table[0][1] = world.student2.citizen_id
-    job = roster.preview_roster(actor=world.admin1, school=world.school1, file_name="r.csv", content=roster_files.as_csv(table))
+    job = roster.preview_roster(
+        actor=world.admin1, school=world.school1, file_name="r.csv", content=roster_files.as_csv(table)
+    )
     assert job.summary["transfers_in"] == 1
     roster.apply_roster(actor=world.admin1, job=job)
     old, new = Enrolment.objects.filter(person=world.student2).order_by("starts_on", "pk")

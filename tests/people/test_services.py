@@ -27,7 +27,12 @@ def test_transfer_across_agencies_keeps_one_person_and_the_whole_history(world):
     student = world.student1
     assert world.school1.area.agency.code != world.school2.area.agency.code
     services.transfer_student(
-        actor=world.admin2, person=student, to_school=world.school2, grade="P4", room=1, on=dt.date(2026, 11, 2)
+        actor=world.admin2,
+        person=student,
+        to_school=world.school2,
+        grade="P4",
+        room=1,
+        on=dt.date(2026, 11, 2),
     )
     assert Person.objects.filter(citizen_id=student.citizen_id).count() == 1
     history = list(selectors.history(actor=world.admin2, person=student))
@@ -37,13 +42,20 @@ def test_transfer_across_agencies_keeps_one_person_and_the_whole_history(world):
     assert first.ends_on == dt.date(2026, 11, 1) and second.ends_on is None
     assert second.academic_year.agency == world.school2.area.agency
     # The sending school still sees where the child went; the receiving school sees where they came from.
-    assert [e.school for e in selectors.history(actor=world.admin1, person=student)] == [world.school1, world.school2]
+    assert [e.school for e in selectors.history(actor=world.admin1, person=student)] == [
+        world.school1,
+        world.school2,
+    ]
 
 
 def test_only_the_receiving_school_may_take_a_student_in(world):
     with pytest.raises(NotAllowed):
         services.transfer_student(
-            actor=world.admin1, person=world.student2, to_school=world.school2, grade="P4", on=dt.date(2026, 11, 2)
+            actor=world.admin1,
+            person=world.student2,
+            to_school=world.school2,
+            grade="P4",
+            on=dt.date(2026, 11, 2),
         )
     assert Enrolment.objects.get(person=world.student2).ends_on is None
 
@@ -51,10 +63,16 @@ def test_only_the_receiving_school_may_take_a_student_in(world):
 def test_dropout_is_kept_as_data_with_its_reason(world):
     enrolment = Enrolment.objects.get(person=world.student1)
     with pytest.raises(KhruError) as refused:
-        services.exit_student(actor=world.admin1, enrolment=enrolment, reason="dropped_out", on=dt.date(2026, 9, 1))
+        services.exit_student(
+            actor=world.admin1, enrolment=enrolment, reason="dropped_out", on=dt.date(2026, 9, 1)
+        )
     assert refused.value.problems[0].field == "dropout_reason"
     services.exit_student(
-        actor=world.admin1, enrolment=enrolment, reason="dropped_out", dropout_reason="work", on=dt.date(2026, 9, 1)
+        actor=world.admin1,
+        enrolment=enrolment,
+        reason="dropped_out",
+        dropout_reason="work",
+        on=dt.date(2026, 9, 1),
     )
     enrolment.refresh_from_db()
     assert (enrolment.end_reason, enrolment.dropout_reason) == ("dropped_out", "work")
@@ -64,7 +82,11 @@ def test_dropout_is_kept_as_data_with_its_reason(world):
 def test_enrol_refuses_a_child_still_at_another_school(world):
     with pytest.raises(KhruError) as refused:
         services.enrol_student(
-            actor=world.admin1, person=world.student2, school=world.school1, grade="P4", starts_on=dt.date(2026, 6, 1)
+            actor=world.admin1,
+            person=world.student2,
+            school=world.school1,
+            grade="P4",
+            starts_on=dt.date(2026, 6, 1),
         )
     assert "transfer" in refused.value.problems[0].en
 
@@ -126,7 +148,9 @@ def test_year_end_promotion_moves_the_whole_school(world):
     assert not Enrolment.objects.filter(person=graduate, ends_on__isnull=True).exists()
     assert Enrolment.objects.get(person=graduate).end_reason == EndReason.GRADUATED
     # Running it again finds nothing open in the old year: nobody is promoted twice.
-    again = services.promote_school(actor=world.admin1, school=world.school1, from_year=year, to_year=next_year)
+    again = services.promote_school(
+        actor=world.admin1, school=world.school1, from_year=year, to_year=next_year
+    )
     assert (again.promoted, again.repeated, again.graduated) == (0, 0, 0)
 
 
@@ -142,4 +166,6 @@ def test_search_finds_by_name_id_and_student_number(world):
     number = Enrolment.objects.get(person=student).student_number
     for query in (student.first_name_th, f"{student.first_name_th} {student.last_name_th}", student.citizen_id,
                   number, student.first_name_en.lower()):  # fmt: skip
-        assert [e.person for e in selectors.search_students(actor=world.admin1, query=query)] == [student], query
+        assert [e.person for e in selectors.search_students(actor=world.admin1, query=query)] == [student], (
+            query
+        )

@@ -25,7 +25,9 @@ def test_sign_in_by_citizen_id(client, world):
     from khru.people.models import Person
 
     Person.objects.filter(pk=world.student1.pk).update(user=world.teacher1)  # any person row will do
-    response = client.post(reverse("web:login"), {"username": world.student1.citizen_id, "password": "khru-test-pass"})
+    response = client.post(
+        reverse("web:login"), {"username": world.student1.citizen_id, "password": "khru-test-pass"}
+    )
     assert response.status_code == 302 and response.url == reverse("web:home")
 
 
@@ -61,15 +63,19 @@ def test_search_page_finds_own_students_only(world):
 
 
 def test_htmx_search_returns_only_the_results_partial(world):
-    page = signed_in(world.teacher1).get(
-        reverse("people:search"), {"q": world.student1.first_name_th}, HTTP_HX_REQUEST="true"
-    ).content.decode()
+    page = (
+        signed_in(world.teacher1)
+        .get(reverse("people:search"), {"q": world.student1.first_name_th}, HTTP_HX_REQUEST="true")
+        .content.decode()
+    )
     assert world.student1.full_name in page and "<html" not in page
 
 
 def test_reading_a_student_record_is_audited(world):
     signed_in(world.teacher1).get(reverse("people:student", args=[world.student1.uuid]))
-    assert AuditEvent.objects.filter(actor=world.teacher1, action="read", object_id=str(world.student1.pk)).exists()
+    assert AuditEvent.objects.filter(
+        actor=world.teacher1, action="read", object_id=str(world.student1.pk)
+    ).exists()
 
 
 def test_failed_enrolment_keeps_what_was_typed(world):

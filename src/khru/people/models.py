@@ -44,14 +44,8 @@ class Person(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
-        indexes = [
-            # Prefix search by name; the pattern opclass lets PostgreSQL use the index for LIKE 'x%'.
-            models.Index(fields=["first_name_th"], name="person_first_th", opclasses=["varchar_pattern_ops"]),
-            models.Index(fields=["last_name_th"], name="person_last_th", opclasses=["varchar_pattern_ops"]),
-            models.Index(fields=["first_name_en"], name="person_first_en", opclasses=["varchar_pattern_ops"]),
-            models.Index(fields=["last_name_en"], name="person_last_en", opclasses=["varchar_pattern_ops"]),
-        ]
+    # Name search indexes (byte-ordered, for prefix LIKE and ORDER BY together) are PostgreSQL-only:
+    # see migration 0002. SQLite scans one municipality's persons in milliseconds without them.
 
     def __str__(self) -> str:
         return self.full_name
@@ -160,7 +154,7 @@ class Enrolment(models.Model):
         ordering = ["starts_on", "pk"]
         indexes = [
             models.Index(fields=["school", "academic_year", "grade"]),
-            models.Index(fields=["school", "student_number"]),
+            models.Index(fields=["student_number", "school"]),
             models.Index(fields=["classroom", "ends_on"]),
         ]
         constraints = [

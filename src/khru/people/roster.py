@@ -467,24 +467,28 @@ def _link_guardians(*, actor: Any, school: School, rows: list[RosterRow], people
     for chunk in _chunks(student_ids):
         for link in Guardianship.objects.filter(student_id__in=chunk).select_related("guardian"):
             existing.setdefault(link.student_id, []).append(link)
-    new_links = []
+    # First find who exists; create the missing guardians in one statement; then link.
+    pending: dict[object, Person] = {}
+    wanted: list[tuple[Person, object, GuardianRow]] = []
     for row in rows:
         student = people[row.person.citizen_id]
         links = existing.get(student.pk, [])
         for g in row.guardians:
             guardian = with_id.get(g.citizen_id) if g.citizen_id else None
-            if guardian is None:
-                guardian = next(
-                    (
-                        link.guardian
-                        for link in links
-                        if (link.guardian.first_name_th, link.guardian.last_name_th)
-                        == (g.first_name, g.last_name)
-                    ),
-                    None,
-                )
-            if guardian is None:
-                guardian = Person.objects.create(
+            guardian = guardian or next(
+                (
+                    link.guardian
+                    for link in links
+                    if (link.guardian.first_name_th, link.guardian.last_name_th)
+                    == (g.first_name, g.last_name)
+                ),
+                None,
+            )
+            key: object = (
+                guardian.pk if guardian else (g.citizen_id or (student.pk, g.first_name, g.last_name))
+            )
+            if guardian is None and key not in pending:
+                pending[key] = Person(
                     citizen_id=g.citizen_id or None,
                     id_kind=IdKind.CITIZEN if g.citizen_id else IdKind.OTHER,
                     prefix={"father": "นาย", "mother": "นาง"}.get(g.relation, ""),
@@ -494,14 +498,23 @@ def _link_guardians(*, actor: Any, school: School, rows: list[RosterRow], people
                     occupation=g.occupation,
                     phone=g.phone,
                 )
-                if g.citizen_id:
-                    with_id[g.citizen_id] = guardian
-            if not any(link.guardian_id == guardian.pk for link in links):
-                link = Guardianship(
-                    student=student, guardian=guardian, relation=g.relation, is_primary=not links
-                )
-                links.append(link)
-                new_links.append(link)
+            wanted.append((student, guardian or key, g))
+    created_guardians = Person.objects.bulk_create(list(pending.values()), batch_size=500)
+    audit.record_many(
+        actor=actor,
+        action=audit.Action.CREATE,
+        objects=created_guardians,
+        school_id=school.pk,
+        summary="roster",
+    )
+    new_links = []
+    for student, found, g in wanted:
+        guardian = found if isinstance(found, Person) else pending[found]
+        links = existing.setdefault(student.pk, [])
+        if not any(link.guardian_id == guardian.pk for link in links):
+            link = Guardianship(student=student, guardian=guardian, relation=g.relation, is_primary=not links)
+            links.append(link)
+            new_links.append(link)
     created = Guardianship.objects.bulk_create(new_links, batch_size=500)
     audit.record_many(
         actor=actor, action=audit.Action.CREATE, objects=created, school_id=school.pk, summary="roster"

@@ -4,9 +4,11 @@ import base64
 import re
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Upper
 
 from khru.core import audit
+from khru.core.db import byte_order
 from khru.core.errors import NotAllowed
 from khru.core.identity import normalise_identifier
 from khru.org import scope
@@ -40,6 +42,26 @@ def class_list(*, actor: Any, classroom: Classroom) -> QuerySet[Enrolment]:
     )
 
 
+THAI = re.compile(r"[\u0e00-\u0e7f]")
+
+
+def _name_searches(text: str) -> list[tuple[Q, Any]]:
+    """(filter, order) pairs for a name query. Each pair is served by one byte-ordered index, so the query
+    stops after SEARCH_LIMIT rows instead of sorting every match (a first-or-last OR defeats that)."""
+    words = text.split()
+    thai = bool(THAI.search(text))
+    first_field, last_field = ("first_name_th", "last_name_th") if thai else ("first_name_en", "last_name_en")
+    lookup = "startswith" if thai else "istartswith"
+
+    def order(field: str) -> Any:
+        return byte_order(field) if thai else byte_order(Upper(field))
+
+    if len(words) > 1:
+        both = Q(**{f"{first_field}__{lookup}": words[0], f"{last_field}__{lookup}": words[1]})
+        return [(both, order(first_field))]
+    return [(Q(**{f"{field}__{lookup}": words[0]}), order(field)) for field in (first_field, last_field)]
+
+
 def search_students(*, actor: Any, query: str, school: School | None = None) -> list[Enrolment]:
     """Find a student by citizen ID / G code, student number, or name parts (prefix match, Thai or English).
 
@@ -48,38 +70,22 @@ def search_students(*, actor: Any, query: str, school: School | None = None) -> 
     text = query.strip()
     if not text:
         return []
-    identifier = normalise_identifier(text)
-    persons = Person.objects.all()
-    if re.fullmatch(r"\d{13}|G\d{12}", identifier):
-        persons = persons.filter(citizen_id=identifier)
-    elif identifier.isdigit():
-        numbers = enrolments(actor=actor).filter(student_number=identifier)
-        if school is not None:
-            numbers = numbers.filter(school=school)
-        persons = persons.filter(Q(pk__in=numbers.values("person_id")) | Q(citizen_id__startswith=identifier))
-    else:
-        words = text.split()
-        first = words[0]
-        name_q = (
-            Q(first_name_th__startswith=first)
-            | Q(last_name_th__startswith=first)
-            | Q(first_name_en__istartswith=first)
-            | Q(last_name_en__istartswith=first)
-        )
-        if len(words) > 1:
-            rest = words[1]
-            name_q = (Q(first_name_th__startswith=first) & Q(last_name_th__startswith=rest)) | (
-                Q(first_name_en__istartswith=first) & Q(last_name_en__istartswith=rest)
-            )
-        persons = persons.filter(name_q)
     visible = enrolments(actor=actor)
     if school is not None:
         visible = visible.filter(school=school)
-    person_ids = list(
-        persons.filter(pk__in=visible.values("person_id"))
-        .order_by("first_name_th", "pk")
-        .values_list("pk", flat=True)[:SEARCH_LIMIT]
-    )
+    students = Person.objects.filter(pk__in=visible.values("person_id"))
+    identifier = normalise_identifier(text)
+    if re.fullmatch(r"\d{13}|G\d{12}", identifier):
+        searches = [(Q(citizen_id=identifier), F("pk"))]
+    elif identifier.isdigit():
+        searches = [(Q(pk__in=visible.filter(student_number=identifier).values("person_id")), F("pk"))]
+    else:
+        searches = _name_searches(text)
+    person_ids: list[int] = []
+    for condition, order in searches:
+        found = students.filter(condition).order_by(order, "pk").values_list("pk", flat=True)[:SEARCH_LIMIT]
+        person_ids += [pk for pk in found if pk not in person_ids]
+    person_ids = person_ids[:SEARCH_LIMIT]
     latest: dict[int, Enrolment] = {}
     for enrolment in visible.filter(person_id__in=person_ids).select_related("person", "school", "classroom"):
         known = latest.get(enrolment.person_id)

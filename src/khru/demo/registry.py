@@ -1,0 +1,32 @@
+"""The ordered list of demo builders. A later domain (attendance, assessment, health …) appends one entry.
+
+A builder is a function `build(ctx: DemoContext) -> None` that reads what earlier builders made from the
+context and adds its own rows (in bulk). Each gets its own Random, seeded from the demo seed and the
+builder's name, so adding a builder never changes the data of the ones before it.
+"""
+
+import random
+import time
+from collections.abc import Callable
+
+from django.utils.module_loading import import_string
+
+from khru.demo.context import DemoContext
+
+BUILDERS: list[str] = [
+    "khru.demo.org.build",  # municipality, schools, academic years and terms, classrooms
+    "khru.demo.people.build",  # students, guardians, three years of enrolments
+    "khru.demo.staff.build",  # staff, logins, roles, homeroom and subject teachers
+]
+
+
+def run(ctx: DemoContext, builders: list[str] | None = None) -> dict[str, float]:
+    """Run the builders in order; returns the seconds each took."""
+    timings: dict[str, float] = {}
+    for path in BUILDERS if builders is None else builders:
+        build: Callable[[DemoContext], None] = import_string(path)
+        ctx.rng = random.Random(f"khru-demo:{ctx.seed}:{path}")
+        started = time.perf_counter()
+        build(ctx)
+        timings[path] = time.perf_counter() - started
+    return timings

@@ -1,0 +1,110 @@
+"""Browser tests: Debian's Chromium, driven by Playwright's sync API, against pytest-django's live server.
+
+Every test here is marked ``e2e`` and needs a transactional database: the live server answers from
+another thread, so the ``world`` rows must be committed for it to see them.
+"""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.apps import apps as global_apps
+from django.apps.config import AppConfig
+from django.db.models.signals import post_migrate
+from playwright.sync_api import Browser, ConsoleMessage, Page, Response, sync_playwright
+from pytest_django.live_server_helper import LiveServer
+
+from khru.core.geography import load as load_geography
+from khru.org.agencies import seed as seed_agencies
+
+# Playwright's sync API runs an event loop in the test thread; Django would refuse ORM calls otherwise.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+HERE = Path(__file__).resolve().parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-gpu",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PASSWORD = "khru-test-pass"
+PHONE = {"width": 360, "height": 740}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test of this folder (and only those) as e2e."""
+    for item in items:
+        if HERE in item.path.resolve().parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+def _restore_reference_data(sender: AppConfig, apps: Any = global_apps, **kwargs: Any) -> None:
+    """Put back the rows the data migrations load once (agencies, Thai geography).
+
+    A transactional test ends with a flush of every table, which also empties the data-migration rows
+    the ``world`` fixture (and any later test, even with --reuse-db) relies on. Django sends post_migrate
+    after that flush; both loaders are idempotent, so running them after ``migrate`` too is harmless.
+    """
+    if sender.name == "khru.org":
+        seed_agencies(apps)
+    elif sender.name == "khru.core" and not apps.get_model("core", "Subdistrict").objects.exists():
+        load_geography(apps)
+
+
+post_migrate.connect(_restore_reference_data, dispatch_uid="khru-e2e-restore-reference-data")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing (apt-get install chromium); e2e tests need Debian's Chromium"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+    finally:
+        playwright.stop()
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
+    """A fresh phone-sized Thai browser context per test; fails on a JavaScript error or a CSP refusal."""
+    context = browser.new_context(
+        viewport=PHONE,
+        is_mobile=True,
+        has_touch=True,
+        locale="th-TH",
+        base_url=live_server.url,
+    )
+    context.set_default_timeout(5_000)
+    page = context.new_page()
+    broken: list[str] = []
+    page.on("pageerror", lambda error: broken.append(f"JavaScript error: {error}"))
+
+    def on_console(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            broken.append(f"CSP refusal: {message.text}")
+
+    page.on("console", on_console)
+    yield page
+    context.close()
+    assert not broken, broken
+
+
+def login(page: Page, live_server: LiveServer, username: str, password: str = PASSWORD) -> Response | None:
+    """Sign in through the (Thai) login page the way a teacher does; the answer to the form's POST."""
+    page.goto(f"{live_server.url}/login/")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(password)
+    with page.expect_navigation() as navigation:
+        page.locator("main form button.primary").click()
+    return navigation.value
