@@ -84,13 +84,6 @@ def test_teacher_search_finds_only_students_in_scope(
     expect(page.locator("body")).not_to_contain_text(student2.full_name)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG people/views.py search(): the htmx fragment and the full page share one URL (hx-push-url) "
-        "without 'Vary: HX-Request', so Back serves the cached bare fragment"
-    ),
-)
 def test_back_from_a_search_result_shows_the_search_page(
     page: Page, live_server: LiveServer, world: World
 ) -> None:

@@ -29,6 +29,7 @@ def test_sign_in_by_citizen_id(client, world):
         reverse("web:login"), {"username": world.student1.citizen_id, "password": "khru-test-pass"}
     )
     assert response.status_code == 302 and response.url == reverse("web:home")
+    assert AuditEvent.objects.filter(actor=world.teacher1, action="login").exists()
 
 
 def test_pages_need_sign_in(client, world):

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class OrgConfig(AppConfig):
     name = "khru.org"
     label = "org"
+
+    def ready(self) -> None:
+        from khru.org import signals  # noqa: F401  (connects the sign-in audit)

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -36,8 +37,13 @@ def _enrolment(request: HttpRequest, pk: int) -> Enrolment:
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     results = selectors.search_students(actor=request.user, query=query) if query else []
-    template = "people/search.html#results" if getattr(request, "htmx", False) else "people/search.html"
-    return render(request, template, {"q": query, "results": results})
+    htmx = getattr(request, "htmx", None)
+    # Only the results for htmx's live search; the whole page for a normal load and for history restores.
+    partial = bool(htmx) and not htmx.history_restore_request
+    template = "people/search.html#results" if partial else "people/search.html"
+    response = render(request, template, {"q": query, "results": results})
+    patch_vary_headers(response, ["HX-Request"])  # the browser must not reuse a partial as the page (Back)
+    return response
 
 
 @login_required
