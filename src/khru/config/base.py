@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "khru.core",
     "khru.org",
     "khru.people",
+    "khru.attendance",
     "khru.exchange",
     "khru.web",
     "khru.demo",

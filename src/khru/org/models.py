@@ -125,6 +125,21 @@ class Classroom(models.Model):
         return f"{english(self.grade)}/{self.room}"
 
 
+class TermLock(models.Model):
+    """A school's term closed for changes: marks and scores change afterwards only by the principal, audited."""
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="term_locks")
+    term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="locks")
+    locked_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    locked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["school", "term"], name="one_lock_per_school_term")]
+
+    def __str__(self) -> str:
+        return f"{self.school.code} {self.term}"
+
+
 class Membership(models.Model):
     """A user's role in one organisation unit. The only source of access (see scope.py)."""
 

@@ -26,9 +26,17 @@ class Perm(StrEnum):
     MANAGE_CLASSES = "manage_classes"  # classrooms and teacher assignments
     VIEW_AUDIT = "view_audit"
     VIEW_AGGREGATES = "view_aggregates"
+    TAKE_ATTENDANCE = "take_attendance"  # registers and leave requests
+    ENTER_SCORES = "enter_scores"  # courses, scores, ratings
+    LOCK_TERM = "lock_term"  # close a term's marks
+    OVERRIDE_LOCK = "override_lock"  # change marks after the term is closed (audited)
 
 
+_TEACHING = {Perm.VIEW_SCHOOL, Perm.VIEW_STUDENTS, Perm.TAKE_ATTENDANCE, Perm.ENTER_SCORES}
 _SCHOOL_OFFICE = {
+    Perm.TAKE_ATTENDANCE,
+    Perm.ENTER_SCORES,
+    Perm.LOCK_TERM,
     Perm.VIEW_SCHOOL,
     Perm.VIEW_STUDENTS,
     Perm.VIEW_SENSITIVE,
@@ -39,10 +47,10 @@ _SCHOOL_OFFICE = {
 
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.TEACHER: frozenset({Perm.VIEW_SCHOOL}),
-    Role.SUBJECT_TEACHER: frozenset({Perm.VIEW_SCHOOL, Perm.VIEW_STUDENTS}),
-    Role.HOMEROOM_TEACHER: frozenset({Perm.VIEW_SCHOOL, Perm.VIEW_STUDENTS, Perm.VIEW_SENSITIVE}),
+    Role.SUBJECT_TEACHER: frozenset(_TEACHING),
+    Role.HOMEROOM_TEACHER: frozenset(_TEACHING | {Perm.VIEW_SENSITIVE}),
     Role.SCHOOL_ADMIN: frozenset(_SCHOOL_OFFICE),
-    Role.PRINCIPAL: frozenset(_SCHOOL_OFFICE | {Perm.VIEW_AUDIT, Perm.VIEW_AGGREGATES}),
+    Role.PRINCIPAL: frozenset(_SCHOOL_OFFICE | {Perm.VIEW_AUDIT, Perm.VIEW_AGGREGATES, Perm.OVERRIDE_LOCK}),
     Role.AREA_OFFICER: frozenset(
         {Perm.VIEW_SCHOOL, Perm.VIEW_STUDENTS, Perm.VIEW_STAFF, Perm.VIEW_AGGREGATES}
     ),

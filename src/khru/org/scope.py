@@ -100,6 +100,11 @@ def _enrolments(actor: Any, perm: Perm) -> Q:
     return _reach(actor, perm).schools_or_classrooms("school__", "classroom_id")
 
 
+def _class_unit(actor: Any, perm: Perm, path: str) -> Q:
+    """Rows that belong to a school and a classroom (at `path`), in reach through either."""
+    return _reach(actor, perm).schools_or_classrooms(f"{path}school__", f"{path}classroom_id")
+
+
 def _persons(actor: Any, perm: Perm) -> Q:
     staff = _model("people.staffpost")._default_manager.filter(
         _reach(actor, Perm.VIEW_STAFF).schools("school__")
@@ -155,6 +160,13 @@ _RULES: dict[str, tuple[Perm, Rule]] = {
     "people.staffpost": (Perm.VIEW_STAFF, lambda a, p: Q(person__user=a) | _reach(a, p).schools("school__")),
     "people.rosterimport": (Perm.MANAGE_ENROLMENT, lambda a, p: _reach(a, p).schools("school__")),
     "exchange.apitoken": (Perm.VIEW_SCHOOL, _own),
+    "org.termlock": (Perm.VIEW_SCHOOL, lambda a, p: _reach(a, p).schools("school__")),
+    "attendance.attendancecode": (Perm.VIEW_SCHOOL, _everyone),
+    "attendance.register": (Perm.VIEW_STUDENTS, lambda a, p: _class_unit(a, p, "")),
+    "attendance.mark": (Perm.VIEW_STUDENTS, lambda a, p: _class_unit(a, p, "register__")),
+    "attendance.markchange": (Perm.VIEW_STUDENTS, lambda a, p: _class_unit(a, p, "register__")),
+    "attendance.submission": (Perm.VIEW_STUDENTS, lambda a, p: _class_unit(a, p, "register__")),
+    "attendance.leaverequest": (Perm.VIEW_STUDENTS, lambda a, p: Q(person_id__in=_student_ids(a, p))),
 }
 
 
