@@ -4,13 +4,37 @@ Every test runs against the real database named by DATABASE_URL (SQLite, then Po
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
+from django.apps import AppConfig
+from django.apps import apps as global_apps
+from django.db.models.signals import post_migrate
 
+from khru.attendance.codes import seed as seed_attendance_codes
+from khru.core.geography import load as load_geography
+from khru.org.agencies import seed as seed_agencies
 from khru.org.models import Agency, Classroom, School, User
 from khru.org.roles import Role
 from khru.people.models import Person
 from tests import factories as f
+
+
+def _restore_reference_data(sender: AppConfig, apps: Any = global_apps, **kwargs: Any) -> None:
+    """Put back the rows data migrations load once (agencies, Thai geography, attendance codes).
+
+    A transactional test (e2e) ends with a flush of every table, which also empties those rows; Django
+    sends post_migrate after the flush. The loaders are idempotent, so running them after migrate is harmless.
+    """
+    if sender.name == "khru.org":
+        seed_agencies(apps)
+    elif sender.name == "khru.attendance":
+        seed_attendance_codes(apps)
+    elif sender.name == "khru.core" and not apps.get_model("core", "Subdistrict").objects.exists():
+        load_geography(apps)
+
+
+post_migrate.connect(_restore_reference_data, dispatch_uid="khru-tests-restore-reference-data")
 
 
 @dataclass

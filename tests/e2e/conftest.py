@@ -7,17 +7,10 @@ another thread, so the ``world`` rows must be committed for it to see them.
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from django.apps import apps as global_apps
-from django.apps.config import AppConfig
-from django.db.models.signals import post_migrate
 from playwright.sync_api import Browser, ConsoleMessage, Page, Response, sync_playwright
 from pytest_django.live_server_helper import LiveServer
-
-from khru.core.geography import load as load_geography
-from khru.org.agencies import seed as seed_agencies
 
 # Playwright's sync API runs an event loop in the test thread; Django would refuse ORM calls otherwise.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -43,20 +36,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.e2e)
 
 
-def _restore_reference_data(sender: AppConfig, apps: Any = global_apps, **kwargs: Any) -> None:
-    """Put back the rows the data migrations load once (agencies, Thai geography).
-
-    A transactional test ends with a flush of every table, which also empties the data-migration rows
-    the ``world`` fixture (and any later test, even with --reuse-db) relies on. Django sends post_migrate
-    after that flush; both loaders are idempotent, so running them after ``migrate`` too is harmless.
-    """
-    if sender.name == "khru.org":
-        seed_agencies(apps)
-    elif sender.name == "khru.core" and not apps.get_model("core", "Subdistrict").objects.exists():
-        load_geography(apps)
-
-
-post_migrate.connect(_restore_reference_data, dispatch_uid="khru-e2e-restore-reference-data")
 
 
 @pytest.fixture(scope="session")
