@@ -51,7 +51,9 @@ class Register(models.Model):
     period = models.PositiveSmallIntegerField(default=0)
     # The course taught in a per-period register (its code, e.g. ท21101); empty for the daily register.
     course_code = models.CharField(max_length=20, blank=True)
-    taken_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     taken_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -85,9 +87,13 @@ class Submission(models.Model):
 
     key = models.UUIDField(unique=True)
     register = models.ForeignKey(Register, on_delete=models.CASCADE, related_name="submissions")
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     received_at = models.DateTimeField(auto_now_add=True)
-    saved_on_device_at = models.DateTimeField(null=True, blank=True)  # when the teacher pressed save, if offline
+    saved_on_device_at = models.DateTimeField(
+        null=True, blank=True
+    )  # when the teacher pressed save, if offline
     changed = models.PositiveIntegerField(default=0)
 
     def __str__(self) -> str:
@@ -102,7 +108,9 @@ class MarkChange(models.Model):
     old_code = models.ForeignKey(AttendanceCode, null=True, on_delete=models.PROTECT, related_name="+")
     new_code = models.ForeignKey(AttendanceCode, null=True, on_delete=models.PROTECT, related_name="+")
     submission = models.ForeignKey(Submission, null=True, on_delete=models.SET_NULL, related_name="changes")
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     changed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -122,14 +130,18 @@ class LeaveRequest(models.Model):
     ends_on = models.DateField()
     reason = models.CharField(max_length=300, blank=True)
     requested_by = models.CharField(max_length=100, blank=True)  # the guardian, as named on the note
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["school", "starts_on"])]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="leave_ends_after_start")
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="leave_ends_after_start"
+            )
         ]
 
     def __str__(self) -> str:

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("khru.web.urls")),
     path("people/", include("khru.people.urls")),
     path("org/", include("khru.org.urls")),
+    path("attendance/", include("khru.attendance.urls")),
 ]

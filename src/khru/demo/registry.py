@@ -17,6 +17,7 @@ BUILDERS: list[str] = [
     "khru.demo.org.build",  # municipality, schools, academic years and terms, classrooms
     "khru.demo.people.build",  # students, guardians, three years of enrolments
     "khru.demo.staff.build",  # staff, logins, roles, homeroom and subject teachers
+    "khru.attendance.demo.build",  # three years of daily registers and their exceptions
 ]
 
 

@@ -52,11 +52,13 @@ def refused(request: HttpRequest, error: KhruError) -> HttpResponse:
 
 
 def _add_routers() -> None:
+    from khru.attendance.api import router as attendance_router
     from khru.org.api import router as org_router
     from khru.people.api import router as people_router
 
     api.add_router("/", org_router)
     api.add_router("/", people_router)
+    api.add_router("/", attendance_router)
 
 
 _add_routers()

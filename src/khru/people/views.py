@@ -39,7 +39,7 @@ def search(request: HttpRequest) -> HttpResponse:
     results = selectors.search_students(actor=request.user, query=query) if query else []
     htmx = getattr(request, "htmx", None)
     # Only the results for htmx's live search; the whole page for a normal load and for history restores.
-    partial = bool(htmx) and not htmx.history_restore_request
+    partial = htmx is not None and bool(htmx) and not htmx.history_restore_request
     template = "people/search.html#results" if partial else "people/search.html"
     response = render(request, template, {"q": query, "results": results})
     patch_vary_headers(response, ["HX-Request"])  # the browser must not reuse a partial as the page (Back)

@@ -23,5 +23,13 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """Served from the site root so it may control /attendance/ pages (offline register)."""
+    response = render(request, "web/sw.js", content_type="application/javascript")
+    response["Service-Worker-Allowed"] = "/"
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
 def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"ok": True})

@@ -1,0 +1,124 @@
+"""Demo attendance: three years of daily registers for every demo class, with patterns a teacher should notice.
+
+Most children miss a day or two a term; a few are chronically absent (and more so as the years go on), some
+are often late, and children who later dropped out were absent more and more in their last weeks. In
+teacher-1's ป.4/1 this term, two children stand out, and a leave note covers today.
+"""
+
+import datetime as dt
+from collections import defaultdict
+
+from django.utils import timezone
+
+from khru.attendance.models import AttendanceCode, LeaveRequest, Mark, Register
+from khru.demo.context import DemoContext
+from khru.org.models import Membership, Term
+from khru.org.roles import Role
+from khru.people.models import EndReason, Enrolment
+
+
+def _school_days(term: Term, until: dt.date) -> list[dt.date]:
+    last = min(term.ends_on, until)
+    span = (last - term.starts_on).days + 1
+    return [d for d in (term.starts_on + dt.timedelta(n) for n in range(max(span, 0))) if d.weekday() < 5]
+
+
+def build(ctx: DemoContext) -> None:
+    rng = ctx.rng
+    yesterday = timezone.localdate() - dt.timedelta(
+        days=1
+    )  # today's register is left for the teacher to take
+    codes = {c.code: c for c in AttendanceCode.objects.all()}
+    terms = list(Term.objects.filter(academic_year__in=list(ctx.years.values())))
+    days_by_year: dict[int, list[tuple[Term, dt.date]]] = defaultdict(list)
+    for term in terms:
+        days_by_year[term.academic_year_id] += [(term, d) for d in _school_days(term, yesterday)]
+    homeroom = dict(
+        Membership.objects.filter(
+            role=Role.HOMEROOM_TEACHER, classroom__in=list(ctx.classrooms.values())
+        ).values_list("classroom_id", "user_id")
+    )
+    in_class: dict[int, list[Enrolment]] = defaultdict(list)
+    for enrolment in ctx.enrolments:
+        if enrolment.classroom_id:
+            in_class[enrolment.classroom_id].append(enrolment)
+
+    registers = []
+    for classroom in ctx.classrooms.values():
+        if not in_class.get(classroom.pk):
+            continue
+        for term, day in days_by_year[classroom.academic_year_id]:
+            registers.append(
+                Register(
+                    school_id=classroom.school_id,
+                    academic_year_id=classroom.academic_year_id,
+                    term=term,
+                    classroom=classroom,
+                    date=day,
+                    taken_by_id=homeroom.get(classroom.pk),
+                )
+            )
+    Register.objects.bulk_create(registers, batch_size=2000)
+    register_id = {(r.classroom_id, r.date): r.pk for r in registers}
+
+    # Each child's habits, kept across years: most are rarely away, a few often (and more each year).
+    habit: dict[int, tuple[float, float]] = {}
+    for student in ctx.students:
+        draw = rng.random()
+        absence = (
+            0.01 + 0.02 * rng.random()
+            if draw < 0.85
+            else (0.05 + 0.05 * rng.random() if draw < 0.97 else 0.15)
+        )
+        habit[student.pk] = (absence, 0.10 if rng.random() < 0.05 else 0.02)
+    demo_class = ctx.classroom(ctx.schools[0], 2569, "P4", 1) if ctx.schools else None
+    spotlight = sorted(e.person_id for e in in_class.get(demo_class.pk, []))[:2] if demo_class else []
+
+    year_index = {y.pk: y.year_be - 2567 for y in ctx.years.values()}
+    marks = []
+    for classroom_id, enrolments in in_class.items():
+        year_id = enrolments[0].academic_year_id
+        days = [d for _, d in days_by_year[year_id]]
+        for enrolment in enrolments:
+            start, end = enrolment.starts_on, enrolment.ends_on or yesterday
+            own_days = [d for d in days if start <= d <= end]
+            absence, lateness = habit[enrolment.person_id]
+            # Chronic absence grows year by year (2567 → 2569), the pattern the x-ray should reveal.
+            rate = absence * (1 + 0.4 * year_index[year_id]) if absence >= 0.15 else absence
+            leaving = enrolment.end_reason == EndReason.DROPPED_OUT
+            for day in own_days:
+                chance = rate
+                if leaving and (end - day).days < 45:
+                    chance = 0.45  # the weeks before a child drops out
+                if enrolment.person_id in spotlight and day.year == 2026 and day.month >= 11:
+                    chance = 0.35 if enrolment.person_id == spotlight[0] else 0.2
+                roll = rng.random()
+                if roll < chance:
+                    kind = rng.random()
+                    code = (
+                        codes["absent"] if kind < 0.5 else codes["sick"] if kind < 0.8 else codes["personal"]
+                    )
+                elif roll < chance + lateness:
+                    code = codes["late"]
+                else:
+                    continue
+                marks.append(
+                    Mark(
+                        register_id=register_id[(classroom_id, day)], person_id=enrolment.person_id, code=code
+                    )
+                )
+    Mark.objects.bulk_create(marks, batch_size=5000)
+
+    if spotlight and demo_class is not None:
+        today = timezone.localdate()
+        LeaveRequest.objects.create(
+            person_id=spotlight[1],
+            school_id=demo_class.school_id,
+            code=codes["sick"],
+            starts_on=today,
+            ends_on=today + dt.timedelta(days=1),
+            reason="เป็นไข้หวัด แพทย์ให้พัก 2 วัน",
+            requested_by="มารดา",
+        )
+    ctx.counts["registers"] = len(registers)
+    ctx.counts["attendance_marks"] = len(marks)

@@ -1,0 +1,205 @@
+"""Reads of attendance: the register sheet a teacher fills, and tallies per child for rates and the 80% rule."""
+
+import bisect
+import datetime as dt
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from khru.attendance.models import AttendanceCode, LeaveRequest, Mark, MarkChange, Register
+from khru.core.errors import NotAllowed
+from khru.org import scope
+from khru.org.models import Classroom, School, Term
+from khru.org.roles import Perm
+from khru.people.models import Enrolment
+
+# The 80% rule (DOMAIN.md): below this share of the scheduled time a child may not sit the final assessment.
+REQUIRED_SHARE = Fraction(4, 5)  # exact: 0.8 × 35 in floats is 28.000000000000004
+# A child who can miss this many more sessions or fewer is flagged as at risk of มส.
+RISK_MARGIN = 3
+
+
+def codes() -> list[AttendanceCode]:
+    return list(AttendanceCode.objects.all())
+
+
+def enrolled_on(classroom: Classroom, day: dt.date) -> QuerySet[Enrolment]:
+    """The children in a class on a day (joins and leavers counted only while they were there)."""
+    return (
+        Enrolment.objects.filter(classroom=classroom, starts_on__lte=day)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+        .select_related("person")
+        .order_by("student_number", "person__first_name_th")
+    )
+
+
+def term_on(classroom: Classroom, day: dt.date) -> Term | None:
+    return Term.objects.filter(
+        academic_year=classroom.academic_year_id, starts_on__lte=day, ends_on__gte=day
+    ).first()
+
+
+@dataclass
+class SheetRow:
+    enrolment: Enrolment
+    code: str  # "" = present
+    leave: LeaveRequest | None = None
+
+
+@dataclass
+class Sheet:
+    classroom: Classroom
+    date: dt.date
+    period: int
+    register: Register | None
+    rows: list[SheetRow]
+    codes: list[AttendanceCode]
+
+
+def register_sheet(*, actor: Any, classroom: Classroom, date: dt.date, period: int = 0) -> Sheet:
+    """What the register page shows: the class on that day, saved marks, and leave requests as a pre-fill.
+
+    A fixed number of queries whatever the size of the class.
+    """
+    if not scope.can(actor, Perm.TAKE_ATTENDANCE, classroom):
+        raise NotAllowed()
+    enrolments = list(enrolled_on(classroom, date))
+    register = Register.objects.filter(classroom=classroom, date=date, period=period).first()
+    saved = {}
+    if register is not None:
+        saved = dict(Mark.objects.filter(register=register).values_list("person_id", "code__code"))
+    person_ids = [e.person_id for e in enrolments]
+    leaves = {
+        leave.person_id: leave
+        for leave in LeaveRequest.objects.filter(
+            person_id__in=person_ids, starts_on__lte=date, ends_on__gte=date, cancelled_at__isnull=True
+        ).select_related("code")
+    }
+    rows = []
+    for enrolment in enrolments:
+        leave = leaves.get(enrolment.person_id)
+        code = saved.get(enrolment.person_id, "")
+        if register is None and leave is not None:
+            code = leave.code.code  # not yet taken: the guardian's request is the starting point
+        rows.append(SheetRow(enrolment=enrolment, code=code, leave=leave))
+    return Sheet(classroom=classroom, date=date, period=period, register=register, rows=rows, codes=codes())
+
+
+@dataclass
+class Tally:
+    """One child's attendance over a set of registers held while they were in the class."""
+
+    sessions: int = 0
+    attended: int = 0
+    absent: int = 0
+    leave: int = 0
+    late: int = 0
+    missed_dates: list[dt.date] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float | None:
+        return self.attended / self.sessions if self.sessions else None
+
+    def can_still_miss(self, planned_sessions: int) -> int:
+        """Sessions the child may still miss this term and keep 80% of the planned time (negative: already มส)."""
+        allowed = planned_sessions - math.ceil(REQUIRED_SHARE * planned_sessions)
+        return allowed - (self.absent + self.leave)
+
+
+def _tallies(
+    registers: Iterable[tuple[int, int, dt.date]],
+    enrolments: Iterable[tuple[int, int, dt.date, dt.date | None]],
+    marks: Iterable[tuple[int, int, str, bool]],
+) -> dict[int, Tally]:
+    """registers: (id, classroom, date); enrolments: (person, classroom, from, to); marks: (register, person,
+    kind, attended). Pure Python over three flat reads, so a school's year costs three queries."""
+    by_class: dict[int, list[tuple[dt.date, int]]] = defaultdict(list)
+    for register_id, classroom_id, day in registers:
+        by_class[classroom_id].append((day, register_id))
+    for days in by_class.values():
+        days.sort()
+    present_in: dict[int, set[int]] = defaultdict(set)  # person → registers they were expected at
+    tallies: dict[int, Tally] = defaultdict(Tally)
+    for person_id, classroom_id, starts_on, ends_on in enrolments:
+        days = by_class.get(classroom_id, [])
+        low = bisect.bisect_left(days, (starts_on, 0))
+        high = bisect.bisect_right(days, (ends_on or dt.date.max, 2**63))
+        expected = {register_id for _, register_id in days[low:high]}
+        present_in[person_id] |= expected
+        tallies[person_id].sessions += len(expected)
+    dates = {register_id: day for days in by_class.values() for day, register_id in days}
+    missed: dict[int, int] = defaultdict(int)
+    for register_id, person_id, kind, attended in marks:
+        if register_id not in present_in.get(person_id, ()):
+            continue  # a mark from before the child joined this class
+        tally = tallies[person_id]
+        if kind == AttendanceCode.Kind.ABSENT:
+            tally.absent += 1
+        elif kind == AttendanceCode.Kind.LEAVE:
+            tally.leave += 1
+        else:
+            tally.late += 1
+        if not attended:
+            missed[person_id] += 1
+            tally.missed_dates.append(dates[register_id])
+    for person_id, tally in tallies.items():
+        tally.attended = tally.sessions - missed[person_id]
+    return dict(tallies)
+
+
+def tallies_for(
+    *,
+    actor: Any,
+    term: Term,
+    school: School | None = None,
+    classroom: Classroom | None = None,
+    course_code: str = "",
+) -> dict[int, Tally]:
+    """Per child (person id): sessions held while in the class, attended, absences by kind, in one term.
+
+    Daily registers when course_code is empty, else the per-period registers of that course.
+    """
+    unit = classroom or school
+    if unit is None or not scope.can(actor, Perm.VIEW_STUDENTS, unit):
+        raise NotAllowed()
+    where = Q(classroom=classroom) if classroom else Q(school=school)
+    registers = Register.objects.filter(where, term=term)
+    registers = registers.filter(course_code=course_code) if course_code else registers.filter(period=0)
+    enrolments = Enrolment.objects.filter(
+        Q(classroom=classroom) if classroom else Q(school=school, academic_year_id=term.academic_year_id)
+    ).exclude(classroom__isnull=True)
+    marks = Mark.objects.filter(register__in=registers)
+    return _tallies(
+        registers.values_list("id", "classroom_id", "date"),
+        enrolments.values_list("person_id", "classroom_id", "starts_on", "ends_on"),
+        marks.values_list("register_id", "person_id", "code__kind", "code__attended"),
+    )
+
+
+def school_days(term: Term) -> int:
+    """Planned daily registers in a term: its weekdays (holidays are few; the plan can be edited later)."""
+    days = (term.ends_on - term.starts_on).days + 1
+    return sum(1 for d in range(days) if (term.starts_on + dt.timedelta(days=d)).weekday() < 5)
+
+
+def history(*, actor: Any, register: Register) -> QuerySet[MarkChange]:
+    if not scope.can(actor, Perm.VIEW_STUDENTS, register):
+        raise NotAllowed()
+    return (
+        MarkChange.objects.filter(register=register)
+        .select_related("person", "old_code", "new_code", "changed_by")
+        .order_by("-changed_at", "-pk")
+    )
+
+
+def leave_requests(*, actor: Any, school: School, on: dt.date) -> QuerySet[LeaveRequest]:
+    return (
+        LeaveRequest.objects.filter(scope.visible(actor, LeaveRequest), school=school, ends_on__gte=on)
+        .select_related("person", "code")
+        .order_by("starts_on")
+    )

@@ -1,0 +1,122 @@
+// The phone register: a tap cycles a child's mark; one save sends the class through the API.
+// With no network the save waits in this phone's storage and is sent, exactly once (same key), when the
+// network returns; the page shows what is waiting.
+(function () {
+  "use strict";
+  const form = document.getElementById("register");
+  if (!form) return;
+  const QUEUE = "khru.register.queue";
+  const codes = [""].concat([...document.querySelectorAll("#codes i")].map((i) => i.dataset.code));
+  const labels = Object.fromEntries([...document.querySelectorAll("#codes i")].map((i) => [i.dataset.code, i.dataset.label]));
+  const csrf = form.querySelector("[name=csrfmiddlewaretoken]").value;
+  const pending = form.querySelector("[data-pending]");
+  const summary = form.querySelector("[data-summary]");
+  const saveButton = form.querySelector("[data-save]");
+
+  // Opened from the phone's cache on another day: the class list is right, the day is today.
+  if (!navigator.onLine && !location.search.includes("date=") && form.dataset.date !== form.dataset.today) {
+    form.dataset.date = form.dataset.today;
+    form.querySelectorAll("button.mark").forEach((b) => setMark(b, ""));
+    const day = document.querySelector("[data-day]");
+    if (day) day.textContent = form.dataset.today;
+  }
+
+  function setMark(button, code) {
+    button.dataset.code = code;
+    button.className = "mark code-" + (code || "present");
+    button.querySelector("[data-state]").textContent = code ? labels[code] : "";
+    button.parentElement.querySelector("input[type=hidden]").value = code;
+  }
+
+  function count() {
+    const marked = [...form.querySelectorAll("button.mark")].filter((b) => b.dataset.code);
+    const total = form.querySelectorAll("button.mark").length;
+    summary.textContent = (total - marked.length) + "/" + total;
+  }
+
+  form.addEventListener("click", (event) => {
+    const button = event.target.closest("button.mark");
+    if (!button) return;
+    const next = codes[(codes.indexOf(button.dataset.code || "") + 1) % codes.length];
+    setMark(button, next);
+    count();
+  });
+
+  function readQueue() {
+    try { return JSON.parse(localStorage.getItem(QUEUE) || "[]"); } catch (e) { return []; }
+  }
+  function writeQueue(queue) {
+    localStorage.setItem(QUEUE, JSON.stringify(queue));
+    pending.hidden = queue.length === 0;
+    pending.textContent = queue.map((q) => q.name + " " + q.body.date).join(", ") + " — " + form.dataset.pendingLabel;
+  }
+
+  async function send(item) {
+    const response = await fetch(form.dataset.api, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+      body: JSON.stringify(item.body),
+    });
+    if (response.ok) return { ok: true };
+    const detail = await response.json().catch(() => ({}));
+    return { ok: false, retry: response.status >= 500, detail: detail };
+  }
+
+  async function flush() {
+    let queue = readQueue();
+    for (const item of [...queue]) {
+      try {
+        const result = await send(item);
+        if (result.ok || !result.retry) queue = queue.filter((q) => q.body.key !== item.body.key);
+        if (!result.ok && !result.retry) alert(problemText(result.detail));
+      } catch (e) {
+        break; // still offline
+      }
+    }
+    writeQueue(queue);
+  }
+
+  function problemText(detail) {
+    const problems = (detail && detail.problems) || [];
+    return problems.map((p) => p.th + " / " + p.en).join("\n") || JSON.stringify(detail);
+  }
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const body = {
+      classroom: form.dataset.classroom,
+      date: form.dataset.date,
+      period: Number((form.querySelector("[data-period-input]") || { value: form.dataset.period }).value || 0),
+      course_code: (form.querySelector("[name=course_code]") || { value: "" }).value,
+      key: form.querySelector("[name=key]").value,
+      saved_on_device_at: new Date().toISOString(),
+      marks: [...form.querySelectorAll("button.mark")]
+        .filter((b) => b.dataset.code)
+        .map((b) => ({ student: b.dataset.student, code: b.dataset.code })),
+    };
+    saveButton.disabled = true;
+    try {
+      const result = await send({ body: body });
+      if (result.ok) {
+        saveButton.textContent = form.dataset.savedLabel + " ✓";
+        form.querySelector("[name=key]").value = crypto.randomUUID();
+        setTimeout(() => location.reload(), 400);
+        return;
+      }
+      if (!result.retry) { alert(problemText(result.detail)); saveButton.disabled = false; return; }
+    } catch (e) { /* offline: fall through to the queue */ }
+    const queue = readQueue().filter((q) => q.body.key !== body.key);
+    queue.push({ name: form.dataset.name, body: body });
+    writeQueue(queue);
+    saveButton.textContent = form.dataset.queuedLabel;
+    form.querySelector("[name=key]").value = crypto.randomUUID();
+    saveButton.disabled = false;
+  });
+
+  window.addEventListener("online", flush);
+  if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js").catch(() => {});
+  writeQueue(readQueue());
+  count();
+  if (navigator.onLine) flush();
+})();

@@ -1,0 +1,174 @@
+import datetime as dt
+import uuid as uuidlib
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from khru.attendance import selectors, services
+from khru.attendance.forms import LeaveForm
+from khru.attendance.models import Register
+from khru.core.errors import KhruError, NotAllowed
+from khru.org import scope
+from khru.org import selectors as org_selectors
+from khru.org.models import Classroom
+from khru.people.models import Enrolment, Person
+
+
+def _classroom(request: HttpRequest, uuid: str) -> Classroom:
+    try:
+        return org_selectors.get_classroom(actor=request.user, uuid=uuid)
+    except NotAllowed as error:
+        raise Http404 from error
+
+
+def _day(request: HttpRequest) -> dt.date:
+    try:
+        return dt.date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        return timezone.localdate()
+
+
+@login_required
+def register(request: HttpRequest, uuid: str) -> HttpResponse:
+    """The phone register: everyone present by default, a tap cycles a child's mark, one save sends the class.
+
+    The page saves through the API from JavaScript (with an offline queue); this POST is the no-script path.
+    """
+    classroom = _classroom(request, uuid)
+    day = _day(request)
+    period = int(request.GET.get("period", 0) or 0)
+    problems: list[Any] = []
+    if request.method == "POST":
+        marks = {
+            int(name.removeprefix("mark-")): str(code)
+            for name, code in request.POST.items()
+            if name.startswith("mark-") and code
+        }
+        try:
+            services.record_register(
+                actor=request.user,
+                classroom=classroom,
+                date=day,
+                period=period,
+                course_code=request.POST.get("course_code", ""),
+                marks=marks,
+                key=uuidlib.UUID(request.POST["key"]) if request.POST.get("key") else None,
+            )
+            messages.success(request, _("The register is saved."))
+            return redirect(f"{request.path}?date={day.isoformat()}&period={period}")
+        except NotAllowed as error:
+            raise Http404 from error
+        except KhruError as error:
+            problems = error.problems
+    try:
+        sheet = selectors.register_sheet(actor=request.user, classroom=classroom, date=day, period=period)
+    except NotAllowed as error:
+        raise Http404 from error
+    context = {
+        "classroom": classroom,
+        "sheet": sheet,
+        "day": day,
+        "today": timezone.localdate(),
+        "previous_day": day - dt.timedelta(days=1 if day.weekday() else 3),
+        "next_day": day + dt.timedelta(days=1 if day.weekday() < 4 else 7 - day.weekday()),
+        "problems": problems,
+        "new_key": uuidlib.uuid4(),
+        "secondary": classroom.grade.startswith(("M", "V")),
+    }
+    return render(request, "attendance/register.html", context, status=400 if problems else 200)
+
+
+@dataclass
+class ChildAttendance:
+    enrolment: Enrolment
+    tally: selectors.Tally
+    rate: int | None  # percent attended this term
+    can_still_miss: int
+
+
+@login_required
+def overview(request: HttpRequest, uuid: str) -> HttpResponse:
+    """The homeroom teacher's view: today's absentees, each child's rate this term, who is close to มส."""
+    classroom = _classroom(request, uuid)
+    today = timezone.localdate()
+    term = selectors.term_on(classroom, today) or classroom.academic_year.terms.order_by("-number").first()
+    try:
+        sheet = selectors.register_sheet(actor=request.user, classroom=classroom, date=today)
+        tallies = selectors.tallies_for(actor=request.user, term=term, classroom=classroom) if term else {}
+    except NotAllowed as error:
+        raise Http404 from error
+    planned = selectors.school_days(term) if term else 0
+    codes = {c.code: c for c in sheet.codes}
+    rows = []
+    for row in sheet.rows:
+        tally = tallies.get(row.enrolment.person_id, selectors.Tally())
+        rate = round(100 * tally.rate) if tally.rate is not None else None
+        rows.append(ChildAttendance(row.enrolment, tally, rate, tally.can_still_miss(planned)))
+    rows.sort(key=lambda r: (r.can_still_miss, r.enrolment.student_number))
+    form = LeaveForm()
+    form.set_students([(r.enrolment.person_id, r.enrolment.person.full_name) for r in sheet.rows])
+    context = {
+        "classroom": classroom,
+        "term": term,
+        "planned": planned,
+        "rows": rows,
+        "absent_today": [(r.enrolment, codes[r.code]) for r in sheet.rows if r.code and r.code != "late"],
+        "taken_today": sheet.register is not None,
+        "at_risk": [r for r in rows if r.can_still_miss <= selectors.RISK_MARGIN],
+        "leaves": selectors.leave_requests(actor=request.user, school=classroom.school, on=today).filter(
+            person_id__in=[r.enrolment.person_id for r in sheet.rows]
+        ),
+        "form": form,
+    }
+    return render(request, "attendance/overview.html", context)
+
+
+@login_required
+def leave(request: HttpRequest, uuid: str) -> HttpResponse:
+    classroom = _classroom(request, uuid)
+    form = LeaveForm(request.POST)
+    in_class = selectors.enrolled_on(classroom, timezone.localdate())
+    form.set_students([(e.person_id, e.person.full_name) for e in in_class])
+    if form.is_valid():
+        try:
+            services.record_leave(
+                actor=request.user,
+                person=Person.objects.get(pk=form.cleaned_data["student"]),
+                school=classroom.school,
+                code=form.cleaned_data["code"],
+                starts_on=form.cleaned_data["starts_on"],
+                ends_on=form.cleaned_data["ends_on"],
+                reason=form.cleaned_data["reason"],
+                requested_by=form.cleaned_data["requested_by"],
+            )
+            messages.success(request, _("The leave is recorded; it shows on the register."))
+        except NotAllowed as error:
+            raise Http404 from error
+        except KhruError as error:
+            for p in error.problems:
+                messages.error(request, str(p))
+    else:
+        for field, errors in form.errors.items():
+            messages.error(
+                request, f"{form.fields[field].label if field in form.fields else field}: {errors[0]}"
+            )
+    return redirect("attendance:overview", uuid=uuid)
+
+
+@login_required
+def register_history(request: HttpRequest, uuid: str) -> HttpResponse:
+    found = (
+        Register.objects.filter(scope.visible(request.user, Register), uuid=uuid)
+        .select_related("classroom")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    changes = selectors.history(actor=request.user, register=found)
+    return render(request, "attendance/history.html", {"register": found, "changes": changes})
