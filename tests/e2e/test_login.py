@@ -32,7 +32,6 @@ def test_login_page_is_thai_and_switches_language(page: Page, live_server: LiveS
     expect(page.get_by_role("button", name="English")).to_be_visible()
 
 
-@pytest.mark.xfail(strict=True, reason="no Thai translation catalogue (src/khru/locale/th) exists yet")
 def test_login_page_text_is_thai(page: Page) -> None:
     page.goto("/login/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("เข้าสู่ระบบ", timeout=500)
