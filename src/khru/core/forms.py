@@ -30,5 +30,5 @@ class BEDateField(forms.CharField):
             return parse_be_date(text)
         except ValueError as error:
             raise forms.ValidationError(
-                _("Not a valid date (dd/mm/yyyy, BE): %(reason)s"), params={"reason": error}
+                _("Not a valid date: write day/month/year in BE, e.g. 16/05/2569.")
             ) from error

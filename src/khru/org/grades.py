@@ -1,6 +1,7 @@
 """Grade levels of Thai schooling, in order. Codes are stable; names are for people."""
 
 from django.db import models
+from django.db.models import Case, Value, When
 
 
 class Grade(models.TextChoices):
@@ -36,6 +37,13 @@ ENGLISH = {
     "VC": "Vocational Cert. {n}",
     "VH": "Higher Voc. Cert. {n}",
 }
+
+
+def in_order(field: str = "grade") -> Case:
+    """An ORDER BY that puts grades in school order (อ.1 … ป.6, ม.1 …), not alphabetical code order."""
+    return Case(
+        *(When(**{field: code}, then=Value(i)) for i, code in enumerate(ORDER)), default=Value(len(ORDER))
+    )
 
 
 def label(code: str) -> str:

@@ -6,7 +6,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from khru.core.errors import NotAllowed
-from khru.org import scope
+from khru.org import grades, scope
 from khru.org.models import AcademicYear, Classroom, Membership, School, Term
 from khru.org.roles import Perm, Role
 
@@ -50,7 +50,7 @@ def classrooms(*, actor: Any, school: School, year: AcademicYear) -> QuerySet[Cl
     return (
         Classroom.objects.filter(scope.visible(actor, Classroom), school=school, academic_year=year)
         .annotate(student_count=Count("enrolments", filter=Q(enrolments__ends_on__isnull=True)))
-        .order_by("grade", "room")
+        .order_by(grades.in_order(), "room")
     )
 
 
