@@ -6,8 +6,9 @@
   const form = document.getElementById("register");
   if (!form) return;
   const QUEUE = "khru.register.queue";
-  const codes = [""].concat([...document.querySelectorAll("#codes i")].map((i) => i.dataset.code));
-  const labels = Object.fromEntries([...document.querySelectorAll("#codes i")].map((i) => [i.dataset.code, i.dataset.label]));
+  const codeItems = [...document.getElementById("codes").content.querySelectorAll("i")];
+  const codes = [""].concat(codeItems.map((i) => i.dataset.code));
+  const labels = Object.fromEntries(codeItems.map((i) => [i.dataset.code, i.dataset.label]));
   const csrf = form.querySelector("[name=csrfmiddlewaretoken]").value;
   const pending = form.querySelector("[data-pending]");
   const summary = form.querySelector("[data-summary]");
