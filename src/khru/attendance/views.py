@@ -120,7 +120,12 @@ def overview(request: HttpRequest, uuid: str) -> HttpResponse:
         "rows": rows,
         "absent_today": [(r.enrolment, codes[r.code]) for r in sheet.rows if r.code and r.code != "late"],
         "taken_today": sheet.register is not None,
-        "at_risk": [r for r in rows if r.can_still_miss <= selectors.RISK_MARGIN],
+        # Close to the limit for the term, or already under 80% of the days held so far.
+        "at_risk": [
+            r
+            for r in rows
+            if r.can_still_miss <= selectors.RISK_MARGIN or (r.rate is not None and r.rate < 80)
+        ],
         "leaves": selectors.leave_requests(actor=request.user, school=classroom.school, on=today).filter(
             person_id__in=[r.enrolment.person_id for r in sheet.rows]
         ),
