@@ -117,10 +117,10 @@ def record_register(
     if not created:
         register.save(update_fields=["updated_at"])
     before = {m.person_id: m for m in Mark.objects.filter(register=register).select_related("code")}
-    submission = Submission.objects.create(
+    submission = Submission(
         key=key or uuid.uuid4(), register=register, submitted_by=actor, saved_on_device_at=saved_on_device_at
     )
-    changes = []
+    changes, created_marks, updated_marks, removed_marks = [], [], [], []
     for person_id in in_class:
         old = before.get(person_id)
         new_code = codes.get(marks.get(person_id, ""))
@@ -137,15 +137,18 @@ def record_register(
             )
         )
         if new_code is None and old is not None:
-            old.delete()
+            removed_marks.append(old.pk)
         elif old is not None and new_code is not None:
             old.code = new_code
-            old.save(update_fields=["code"])
+            updated_marks.append(old)
         elif new_code is not None:
-            Mark.objects.create(register=register, person_id=person_id, code=new_code)
-    MarkChange.objects.bulk_create(changes)
+            created_marks.append(Mark(register=register, person_id=person_id, code=new_code))
+    Mark.objects.filter(pk__in=removed_marks).delete()
+    Mark.objects.bulk_update(updated_marks, ["code"])
+    Mark.objects.bulk_create(created_marks)
     submission.changed = len(changes)
-    submission.save(update_fields=["changed"])
+    submission.save()
+    MarkChange.objects.bulk_create(changes)
     if changes or created:
         audit.record(
             actor=actor,
