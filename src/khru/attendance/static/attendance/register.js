@@ -115,6 +115,14 @@
     saveButton.disabled = false;
   });
 
+  // A subject teacher picks the period: the sheet for that period (its saved marks) is a different page.
+  const periodInput = form.querySelector("[data-period-input]");
+  if (periodInput) {
+    periodInput.addEventListener("change", () => {
+      location.search = "?date=" + form.dataset.date + "&period=" + (periodInput.value || 0);
+    });
+  }
+
   window.addEventListener("online", flush);
   if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js").catch(() => {});
   writeQueue(readQueue());
