@@ -18,7 +18,9 @@ DAY = dt.date(2026, 6, 15)  # a Monday in term 1 of 2569 (the world fixture's te
 
 
 def save(world, marks, day=DAY, actor=None, **kw):
-    return services.record_register(actor=actor or world.teacher1, classroom=world.class1, date=day, marks=marks, **kw)
+    return services.record_register(
+        actor=actor or world.teacher1, classroom=world.class1, date=day, marks=marks, **kw
+    )
 
 
 def test_everyone_present_stores_only_the_register(world):
@@ -46,7 +48,10 @@ def test_two_teachers_saving_at_once_both_kept_last_visible(world):
     save(world, {world.student1.pk: "absent"}, actor=world.teacher1)
     save(world, {world.student1.pk: "late"}, actor=other)
     assert Mark.objects.get().code.code == "late"
-    assert list(MarkChange.objects.order_by("pk").values_list("changed_by", flat=True)) == [world.teacher1.pk, other.pk]
+    assert list(MarkChange.objects.order_by("pk").values_list("changed_by", flat=True)) == [
+        world.teacher1.pk,
+        other.pk,
+    ]
 
 
 def test_bad_marks_are_refused_and_nothing_is_lost(world):
@@ -91,7 +96,9 @@ def test_leave_request_prefills_the_register(world):
         ends_on=DAY + dt.timedelta(days=2),
         requested_by="มารดา",
     )
-    sheet = selectors.register_sheet(actor=world.teacher1, classroom=world.class1, date=DAY + dt.timedelta(days=1))
+    sheet = selectors.register_sheet(
+        actor=world.teacher1, classroom=world.class1, date=DAY + dt.timedelta(days=1)
+    )
     row = next(r for r in sheet.rows if r.enrolment.person_id == world.student1.pk)
     assert row.code == "sick" and row.leave is not None
 
@@ -131,10 +138,17 @@ def test_api_saves_through_the_same_service(client, world):
     again = client.post("/api/v1/attendance/registers", body, content_type="application/json", **headers)
     assert first.status_code == 200 and again.json()["duplicate"] is True
     assert Mark.objects.get().code.code == "personal"
-    sheet = client.get(f"/api/v1/attendance/registers?classroom={world.class1.uuid}&date={DAY}", **headers).json()
+    sheet = client.get(
+        f"/api/v1/attendance/registers?classroom={world.class1.uuid}&date={DAY}", **headers
+    ).json()
     assert [r["code"] for r in sheet["rows"]] == ["personal"]
     other = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(actor=world.teacher2)}"}
-    assert client.post("/api/v1/attendance/registers", body, content_type="application/json", **other).status_code == 404
+    assert (
+        client.post(
+            "/api/v1/attendance/registers", body, content_type="application/json", **other
+        ).status_code
+        == 404
+    )
     bad = {**body, "key": str(uuid.uuid4()), "date": "2026-10-20"}
     refused = client.post("/api/v1/attendance/registers", bad, content_type="application/json", **headers)
     assert refused.status_code == 400 and refused.json()["problems"][0]["field"] == "date"

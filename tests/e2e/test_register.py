@@ -66,7 +66,7 @@ def test_offline_save_waits_and_is_sent_once(
     assert Mark.objects.count() == 0
     page.context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
-    expect(pending).to_be_hidden(timeout=5_000)
+    expect(pending).to_be_hidden(timeout=10_000)
     assert list(Mark.objects.values_list("code__code", flat=True)) == ["absent"]
     page.evaluate("window.dispatchEvent(new Event('online'))")  # a second flush finds nothing to send
     page.wait_for_timeout(300)

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from khru.attendance.models import AttendanceCode, LeaveRequest, Mark, MarkChange, Register, Submission
@@ -120,6 +120,12 @@ def record_register(
     submission = Submission(
         key=key or uuid.uuid4(), register=register, submitted_by=actor, saved_on_device_at=saved_on_device_at
     )
+    try:
+        with transaction.atomic():
+            submission.save()
+    except IntegrityError:
+        # The same save arrived twice at the same moment (a phone retrying): the other copy is applied.
+        return RegisterSaved(register=register, changed=0, duplicate=True)
     changes, created_marks, updated_marks, removed_marks = [], [], [], []
     for person_id in in_class:
         old = before.get(person_id)
@@ -147,7 +153,7 @@ def record_register(
     Mark.objects.bulk_update(updated_marks, ["code"])
     Mark.objects.bulk_create(created_marks)
     submission.changed = len(changes)
-    submission.save()
+    submission.save(update_fields=["changed"])
     MarkChange.objects.bulk_create(changes)
     if changes or created:
         audit.record(

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "khru.org",
     "khru.people",
     "khru.attendance",
+    "khru.assessment",
     "khru.exchange",
     "khru.web",
     "khru.demo",

@@ -8,5 +8,6 @@ urlpatterns = [
     path("", include("khru.web.urls")),
     path("people/", include("khru.people.urls")),
     path("org/", include("khru.org.urls")),
+    path("assessment/", include("khru.assessment.urls")),
     path("attendance/", include("khru.attendance.urls")),
 ]

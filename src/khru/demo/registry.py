@@ -18,6 +18,7 @@ BUILDERS: list[str] = [
     "khru.demo.people.build",  # students, guardians, three years of enrolments
     "khru.demo.staff.build",  # staff, logins, roles, homeroom and subject teachers
     "khru.attendance.demo.build",  # three years of daily registers and their exceptions
+    "khru.assessment.demo.build",  # courses, scores and results of every term begun (P1–M6)
 ]
 
 

@@ -52,12 +52,14 @@ def refused(request: HttpRequest, error: KhruError) -> HttpResponse:
 
 
 def _add_routers() -> None:
+    from khru.assessment.api import router as assessment_router
     from khru.attendance.api import router as attendance_router
     from khru.org.api import router as org_router
     from khru.people.api import router as people_router
 
     api.add_router("/", org_router)
     api.add_router("/", people_router)
+    api.add_router("/", assessment_router)
     api.add_router("/", attendance_router)
 
 

@@ -167,6 +167,11 @@ _RULES: dict[str, tuple[Perm, Rule]] = {
     "attendance.markchange": (Perm.VIEW_STUDENTS, lambda a, p: _class_unit(a, p, "register__")),
     "attendance.submission": (Perm.VIEW_STUDENTS, lambda a, p: _class_unit(a, p, "register__")),
     "attendance.leaverequest": (Perm.VIEW_STUDENTS, lambda a, p: Q(person_id__in=_student_ids(a, p))),
+    "assessment.course": (Perm.VIEW_STUDENTS, lambda a, p: _class_unit(a, p, "")),
+    "assessment.assessmentitem": (Perm.VIEW_STUDENTS, lambda a, p: _class_unit(a, p, "course__")),
+    "assessment.score": (Perm.VIEW_STUDENTS, lambda a, p: _class_unit(a, p, "item__course__")),
+    "assessment.scorechange": (Perm.VIEW_STUDENTS, lambda a, p: _class_unit(a, p, "item__course__")),
+    "assessment.result": (Perm.VIEW_STUDENTS, lambda a, p: _class_unit(a, p, "course__")),
 }
 
 

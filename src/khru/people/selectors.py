@@ -82,7 +82,9 @@ def search_students(*, actor: Any, query: str, school: School | None = None) -> 
     else:
         searches = _name_searches(text)
         reach = scope.reach(actor, Perm.VIEW_STUDENTS)
-        if len(searches) > 1 and (school is not None or not (reach.everything or reach.area_ids or reach.agency_ids)):
+        if len(searches) > 1 and (
+            school is not None or not (reach.everything or reach.area_ids or reach.agency_ids)
+        ):
             # A school's few thousand children are found from the school's side in one query: no need to
             # walk each name index separately.
             combined = Q()

@@ -64,7 +64,10 @@
     return { ok: false, retry: response.status >= 500, detail: detail };
   }
 
+  let flushing = false;
   async function flush() {
+    if (flushing) return; // one sender at a time, so a queued save never goes out twice at once
+    flushing = true;
     let queue = readQueue();
     for (const item of [...queue]) {
       try {
@@ -76,6 +79,9 @@
       }
     }
     writeQueue(queue);
+    flushing = false;
+    // The server failed (or the network is still coming back): try again shortly, not only on "online".
+    if (queue.length && navigator.onLine) setTimeout(flush, 3000);
   }
 
   function problemText(detail) {

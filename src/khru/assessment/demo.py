@@ -1,0 +1,226 @@
+"""Demo gradebook: for every class from ป.1 to ม.6 and every term begun, 4–8 core courses with 3–5
+assessments, scores that give plausible grades (most 2–4, a few 0 and ร), and about 1% of children whose
+grades fall term after term. Results of finished terms are computed with the same rules as the service and
+with มส from the demo's daily registers; the term in progress has only its first assessment scored.
+"""
+
+import random
+from collections import defaultdict
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection, models
+from django.db.models import Q
+from django.utils import timezone
+
+from khru.assessment import grading
+from khru.assessment.models import AssessmentItem, Course, Rating, Result, Score
+from khru.attendance.selectors import Tally, school_days, tallies_for
+from khru.demo.context import DemoContext
+from khru.demo.org import seeded_uuid
+from khru.org.models import Membership, Term, User
+from khru.org.roles import Role
+from khru.people.models import Enrolment
+
+BATCH = 2000
+GRADES = ("P1", "P2", "P3", "P4", "P5", "P6", "M1", "M2", "M3", "M4", "M5", "M6")
+# Learning area: code letter, Thai and English name, credits a term (hours = credits × 40). Always the first
+# four, then a few of the rest.
+SUBJECTS = [
+    ("ท", "ภาษาไทย", "Thai Language", Decimal("1.5")),
+    ("ค", "คณิตศาสตร์", "Mathematics", Decimal("1.5")),
+    ("ว", "วิทยาศาสตร์และเทคโนโลยี", "Science and Technology", Decimal("1.5")),
+    ("อ", "ภาษาอังกฤษ", "English", Decimal("1.5")),
+    ("ส", "สังคมศึกษา ศาสนา และวัฒนธรรม", "Social Studies, Religion and Culture", Decimal("1.0")),
+    ("ส", "ประวัติศาสตร์", "History", Decimal("0.5")),
+    ("พ", "สุขศึกษาและพลศึกษา", "Health and Physical Education", Decimal("0.5")),
+    ("ศ", "ศิลปะ", "Arts", Decimal("0.5")),
+    ("ง", "การงานอาชีพ", "Occupations", Decimal("0.5")),
+]
+COURSEWORK_NAMES = ["แบบฝึกหัด", "แบบทดสอบย่อย", "ชิ้นงาน", "โครงงาน", "สอบกลางภาค"]
+FALLING_SHARE = 0.01
+FALL_PER_TERM = 0.09
+MISSING_WORK = 0.003  # a coursework score not handed in: ร
+
+
+def _code(letter: str, grade: str, number: int, term: int) -> str:
+    """ท14101: area letter, stage (1 primary, 2 lower, 3 upper secondary), year in stage, 1 = core, then a
+    sequence: odd in term 1, even in term 2 (ท14101, ท14102), the next course of the same area 03/04."""
+    level = int(grade[1])
+    stage, year = ("1", level) if grade[0] == "P" else (("2", level) if level <= 3 else ("3", level - 3))
+    return f"{letter}{stage}{year}1{number * 2 - 2 + term:02d}"
+
+
+def _clamp(value: float) -> float:
+    return min(max(value, 0.0), 1.0)
+
+
+def build(ctx: DemoContext) -> None:
+    rng = ctx.rng
+    today = timezone.localdate()
+    admin = User.objects.get(username="admin")
+    years = {year.pk: year for year in ctx.years.values()}
+    terms = sorted(
+        Term.objects.filter(academic_year__in=list(years), starts_on__lte=today),
+        key=lambda t: (t.starts_on, t.pk),
+    )
+    term_index = {start: n for n, start in enumerate(sorted({t.starts_on for t in terms}))}
+    classrooms = [c for key, c in ctx.classrooms.items() if key[2] in GRADES]
+    teachers = _teachers(ctx, classrooms)
+
+    ability = {person.pk: _clamp(rng.gauss(0.72, 0.11)) for person in ctx.students}
+    falling = set(rng.sample(sorted(ability), max(1, round(len(ability) * FALLING_SHARE))))
+    by_class: dict[int, list[Enrolment]] = defaultdict(list)
+    for enrolment in ctx.enrolments:
+        if enrolment.classroom_id:
+            by_class[enrolment.classroom_id].append(enrolment)
+
+    courses: list[Course] = []
+    items: dict[int, list[AssessmentItem]] = {}  # by id() of the course until it has a pk
+    for classroom in classrooms:
+        year_terms = [t for t in terms if t.academic_year_id == classroom.academic_year_id]
+        chosen = SUBJECTS[:4] + rng.sample(SUBJECTS[4:], rng.randint(0, 4))
+        for term in year_terms:
+            staff: list[int | None] = list(
+                teachers.get(classroom.pk) or teachers.get(-classroom.school_id, [])
+            )
+            staff = staff or [None]
+            same_letter: dict[str, int] = defaultdict(int)
+            for letter, name_th, name_en, credits in chosen:
+                same_letter[letter] += 1
+                number = same_letter[letter]
+                coursework_share = rng.choice((70, 70, 70, 60, 80))
+                course = Course(
+                    uuid=seeded_uuid(rng), school_id=classroom.school_id,
+                    academic_year_id=classroom.academic_year_id, term=term, classroom=classroom,
+                    code=_code(letter, classroom.grade, number, term.number), name_th=name_th, name_en=name_en,
+                    credits=credits, hours=int(credits * 40), coursework_share=coursework_share,
+                    final_share=100 - coursework_share, teacher_id=rng.choice(staff), recorded_by_id=admin.pk,
+                )  # fmt: skip
+                courses.append(course)
+                items[id(course)] = _items(rng, course)
+    Course.objects.bulk_create(courses, batch_size=BATCH)
+    all_items = []
+    for course in courses:
+        for item in items[id(course)]:
+            item.course = course
+            all_items.append(item)
+    AssessmentItem.objects.bulk_create(all_items, batch_size=BATCH)
+
+    daily = _daily_tallies(ctx, admin, terms)
+    planned = {term.pk: school_days(term) for term in terms}
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    scores: list[tuple[Any, ...]] = []
+    results: list[tuple[Any, ...]] = []
+    for course in courses:
+        term = course.term
+        finished = term.ends_on < today
+        until = min(term.ends_on, today)
+        roster = {
+            e.person_id: e
+            for e in by_class[course.classroom_id]
+            if e.starts_on <= term.ends_on and (e.ends_on is None or e.ends_on >= until)
+        }
+        course_items = items[id(course)]
+        scored_items = course_items if finished else course_items[:1]
+        difficulty = rng.gauss(0, 0.04)
+        for person_id in roster:
+            level = ability[person_id] + difficulty
+            if person_id in falling:
+                level -= FALL_PER_TERM * term_index[term.starts_on]
+            marks = []
+            for item in course_items:
+                value: Decimal | None = None
+                if item in scored_items and not (item.part == "coursework" and rng.random() < MISSING_WORK):
+                    value = Decimal(round(_clamp(level + rng.gauss(0, 0.08)) * int(item.max_score)))
+                    scores.append((item.pk, person_id, value, course.teacher_id, now))
+                marks.append(grading.ItemScore(part=item.part, max_score=item.max_score, score=value))
+            if not finished:
+                continue
+            tally = daily.get((term.pk, person_id), Tally())
+            percent = grading.percentage(marks, course.coursework_share, course.final_share)
+            grade = grading.decide(
+                is_activity=False, percent=percent, work_missing=any(m.score is None for m in marks),
+                barred=tally.can_still_miss(planned[term.pk]) < 0,
+            )  # fmt: skip
+            reading = int(Rating.EXCELLENT if level > 0.8 else Rating.GOOD if level > 0.62 else Rating.PASS)
+            character = int(Rating.GOOD if rng.random() < 0.6 else Rating.EXCELLENT)
+            results.append(
+                (course.pk, person_id, grade, percent, tally.sessions, tally.sessions - tally.attended,
+                 planned[term.pk], "", reading if level > 0.45 else int(Rating.FAIL), character, course.teacher_id, now)
+            )  # fmt: skip
+    _insert(Score, ["item", "person", "score", "recorded_by", "recorded_at"], scores)
+    _insert(
+        Result,
+        ["course", "person", "grade", "percentage", "sessions", "missed", "planned", "original_grade",
+         "reading_rating", "character_rating", "recorded_by", "recorded_at"],
+        results,
+    )  # fmt: skip
+    ctx.counts["courses"] = len(courses)
+    ctx.counts["scores"] = len(scores)
+    ctx.counts["results"] = len(results)
+
+
+def _items(rng: random.Random, course: Course) -> list[AssessmentItem]:
+    """2–4 coursework items sharing 70 marks, and the final exam out of 30 (the shares scale them)."""
+    count = rng.randint(2, 4)
+    maxima = [10] * count
+    for _ in range(7 - count):
+        maxima[rng.randrange(count)] += 10
+    names = rng.sample(COURSEWORK_NAMES[:-1], count - 1) + [COURSEWORK_NAMES[-1]]
+    found = [
+        AssessmentItem(uuid=seeded_uuid(rng), name=name, part=AssessmentItem.Part.COURSEWORK,
+                       max_score=Decimal(most), order=n)
+        for n, (name, most) in enumerate(zip(names, maxima, strict=True), start=1)
+    ]  # fmt: skip
+    found.append(
+        AssessmentItem(uuid=seeded_uuid(rng), name="สอบปลายภาค", part=AssessmentItem.Part.FINAL,
+                       max_score=Decimal(30), order=count + 1)
+    )  # fmt: skip
+    return found
+
+
+def _teachers(ctx: DemoContext, classrooms: list) -> dict[int, list[int]]:
+    """Who teaches a class's courses: its homeroom and subject teachers (current year), else any teacher of
+    the school (earlier years, keyed by minus the school id)."""
+    found: dict[int, list[int]] = defaultdict(list)
+    memberships = Membership.objects.filter(
+        Q(role__in=[Role.HOMEROOM_TEACHER, Role.SUBJECT_TEACHER], classroom__in=classrooms)
+        | Q(role=Role.TEACHER, school__in=ctx.all_schools)
+    ).values_list("classroom_id", "school_id", "role", "user_id")
+    for classroom_id, school_id, role, user_id in memberships:
+        if role == Role.HOMEROOM_TEACHER:
+            found[classroom_id].insert(0, user_id)
+            found[classroom_id].insert(0, user_id)  # the homeroom teacher teaches most of a primary class
+        elif classroom_id:
+            found[classroom_id].append(user_id)
+        else:
+            found[-school_id].append(user_id)
+    return found
+
+
+def _daily_tallies(ctx: DemoContext, admin: User, terms: list[Term]) -> dict[tuple[int, int], Tally]:
+    """Each child's daily-register tally per term: one read per school and term."""
+    found: dict[tuple[int, int], Tally] = {}
+    for school in ctx.all_schools:
+        agency_years = {
+            year.pk for (agency_id, _), year in ctx.years.items() if agency_id == school.area.agency_id
+        }
+        for term in terms:
+            if term.academic_year_id not in agency_years:
+                continue
+            for person_id, tally in tallies_for(actor=admin, term=term, school=school).items():
+                found[(term.pk, person_id)] = tally
+    return found
+
+
+def _insert(model: type[models.Model], names: list[str], rows: Sequence[tuple[Any, ...]]) -> None:
+    """A plain INSERT of ready values, many rows a statement. For the demo's million scores only: bulk_create
+    prepares every value of every row through its field and took over a minute; this takes seconds."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(str(model._meta.get_field(name).column)) for name in names)  # type: ignore[union-attr]
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(names))})"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH * 5):
+            cursor.executemany(sql, rows[start : start + BATCH * 5])

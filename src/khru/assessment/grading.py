@@ -1,0 +1,175 @@
+"""The B.E. 2551 curriculum's grading rules as pure functions over plain values (no database).
+
+Rounding: the percentage is kept to 2 decimals, and rounded half up to a whole percent before it is banded,
+so 79.5 is 80 (grade 4) and 79.49 is 79 (grade 3.5). GPA and GPAX are cut (not rounded) to 2 decimals, as
+ปพ.1 prints them: a 3.999 average is 3.99, never a 4.00 the child did not reach.
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+
+from khru.core.errors import Problem
+
+# Lowest whole percent of each band, best first (DOMAIN.md "Assessment").
+GRADE_BANDS: tuple[tuple[int, str], ...] = (
+    (80, "4"),
+    (75, "3.5"),
+    (70, "3"),
+    (65, "2.5"),
+    (60, "2"),
+    (55, "1.5"),
+    (50, "1"),
+    (0, "0"),
+)
+NUMERIC_GRADES = {grade: Decimal(grade) for _, grade in GRADE_BANDS}
+ACTIVITY_PASS_PERCENT = 50
+REMEDIAL_CAP = "1"  # a remedial result replaces 0 / ร / มส with at most grade 1
+PENDING, BARRED, PASS, FAIL = "ร", "มส", "ผ", "มผ"
+HUNDRED = Decimal(100)
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class ItemScore:
+    part: str  # "coursework" or "final"
+    max_score: Decimal
+    score: Decimal | None  # None: not scored
+
+
+def percentage(items: Iterable[ItemScore], coursework_share: int, final_share: int) -> Decimal | None:
+    """Coursework points scaled to its share plus final points scaled to its share, 2 decimals.
+
+    A missing score counts as 0 here (the ร rule decides separately). A part with no items gives its share to
+    the other part, so a course assessed only by coursework is still out of 100. None when there are no items.
+    """
+    points = {"coursework": Decimal(0), "final": Decimal(0)}
+    maxima = {"coursework": Decimal(0), "final": Decimal(0)}
+    for item in items:
+        maxima[item.part] += item.max_score
+        points[item.part] += item.score or 0
+    shares = {"coursework": coursework_share, "final": final_share}
+    used = {part: share for part, share in shares.items() if maxima[part] > 0}
+    total_share = sum(used.values())
+    if not used or total_share == 0:
+        return None
+    value = sum(points[part] / maxima[part] * share for part, share in used.items()) * HUNDRED / total_share
+    return min(Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP), HUNDRED)
+
+
+def whole_percent(percent: Decimal) -> int:
+    return int(percent.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def band(percent: Decimal) -> str:
+    whole = whole_percent(percent)
+    return next(grade for lowest, grade in GRADE_BANDS if whole >= lowest)
+
+
+def decide(*, is_activity: bool, percent: Decimal | None, work_missing: bool, barred: bool) -> str:
+    """The result of one child in one course.
+
+    มส (barred: under 80% of the planned time) comes first, then ร (some item unscored), then the band.
+    Activities are ผ with 80% attendance and (no items, or at least 50%), else มผ; they have no ร.
+    """
+    if is_activity:
+        if barred or (percent is not None and whole_percent(percent) < ACTIVITY_PASS_PERCENT):
+            return FAIL
+        return PASS
+    if barred:
+        return BARRED
+    if work_missing or percent is None:
+        return PENDING
+    return band(percent)
+
+
+def remedial(grade: str) -> str:
+    """The grade a remedial result records: at most 1."""
+    if grade in NUMERIC_GRADES and NUMERIC_GRADES[grade] > NUMERIC_GRADES[REMEDIAL_CAP]:
+        return REMEDIAL_CAP
+    return grade
+
+
+@dataclass(frozen=True)
+class Credited:
+    grade: str
+    credits: Decimal
+
+
+def grade_point_average(results: Iterable[Credited]) -> Decimal | None:
+    """Credit-weighted average of the numeric grades, cut to 2 decimals.
+
+    ร and มส count as 0 (the ministry counts them as 0 once the term is closed; a remedial result later
+    replaces them). ผ / มผ and courses without credits (activities) are left out. None with no credits.
+    """
+    points = Decimal(0)
+    credits = Decimal(0)
+    for result in results:
+        if result.credits <= 0 or result.grade in (PASS, FAIL):
+            continue
+        points += NUMERIC_GRADES.get(result.grade, Decimal(0)) * result.credits
+        credits += result.credits
+    if credits == 0:
+        return None
+    return (points / credits).quantize(CENT, rounding=ROUND_DOWN)
+
+
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+BLANKS = {"", "-", "–"}
+NUMBER = re.compile(r"\d+(\.\d+)?")
+
+
+def parse_score(text: str) -> Decimal | None:
+    """One typed or pasted score: Thai or Arabic digits, a comma or a point as the decimal mark; blank = none.
+
+    Raises ValueError for anything else.
+    """
+    value = text.strip().translate(THAI_DIGITS).replace(",", ".")
+    if value in BLANKS:
+        return None
+    if not NUMBER.fullmatch(value):
+        raise ValueError(text)
+    try:
+        return Decimal(value)
+    except InvalidOperation as error:  # pragma: no cover - the pattern already rules this out
+        raise ValueError(text) from error
+
+
+def parse_column(text: str, count: int) -> tuple[list[Decimal | None], list[Problem]]:
+    """A column pasted from a spreadsheet: one value per line, in class-list order (blank lines = no score).
+
+    Lines missing at the end are blanks (spreadsheets drop trailing empty cells); more lines than children is a
+    problem. Only the first cell of a line counts if a row of several cells was pasted.
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    while lines and not lines[-1].strip():
+        lines.pop()
+    problems: list[Problem] = []
+    values: list[Decimal | None] = []
+    for number, line in enumerate(lines, start=1):
+        cell = line.split("\t")[0]
+        try:
+            values.append(parse_score(cell))
+        except ValueError:
+            values.append(None)
+            problems.append(
+                Problem(
+                    "paste",
+                    f"'{cell.strip()}' ไม่ใช่ตัวเลข",
+                    f"'{cell.strip()}' is not a number",
+                    row=number,
+                    field_th="วางคะแนน",
+                )
+            )
+    if len(values) > count:
+        problems.append(
+            Problem(
+                "paste",
+                f"วางมา {len(values)} บรรทัด แต่ห้องนี้มีนักเรียน {count} คน",
+                f"{len(values)} lines pasted for {count} students",
+                field_th="วางคะแนน",
+            )
+        )
+    values += [None] * (count - len(values))
+    return values, problems

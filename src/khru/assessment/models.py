@@ -1,0 +1,208 @@
+"""The gradebook: courses of a class in a term, their assessment items, scores, and the computed results.
+
+Scores are the only typed facts; a result (percentage, grade, ร, มส) is derived from scores and the attendance
+register and stored so reports and transcripts read one row per course and child.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from khru.org.models import AcademicYear, Classroom, School, Term
+from khru.people.models import Person
+
+
+class Course(models.Model):
+    """A subject taught to one class section in one term (รายวิชา), e.g. ท14101 ภาษาไทย."""
+
+    class Kind(models.TextChoices):
+        CORE = "core", "รายวิชาพื้นฐาน"
+        ADDITIONAL = "additional", "รายวิชาเพิ่มเติม"
+        ACTIVITY = "activity", "กิจกรรมพัฒนาผู้เรียน"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    academic_year = models.ForeignKey(AcademicYear, on_delete=models.PROTECT, related_name="+")
+    term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="courses")
+    classroom = models.ForeignKey(Classroom, on_delete=models.PROTECT, related_name="courses")
+    code = models.CharField(max_length=20)
+    name_th = models.CharField(max_length=120)
+    name_en = models.CharField(max_length=120, blank=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CORE)
+    credits = models.DecimalField(max_digits=3, decimal_places=1, default=0)
+    hours = models.PositiveSmallIntegerField(help_text="planned hours in the term: the base of the 80% rule")
+    coursework_share = models.PositiveSmallIntegerField(default=70)
+    final_share = models.PositiveSmallIntegerField(default=30)
+    indicators = models.JSONField(default=list, blank=True)  # indicator codes, e.g. "ท 1.1 ป.4/1"
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["classroom", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["classroom", "term", "code"], name="one_course_code_per_class_term"
+            ),
+            models.CheckConstraint(
+                condition=Q(coursework_share__lte=100) & Q(final_share=100 - F("coursework_share")),
+                name="course_shares_make_100",
+            ),
+            models.CheckConstraint(condition=Q(credits__gte=0), name="course_credits_not_negative"),
+            models.CheckConstraint(
+                condition=~Q(kind="activity") | Q(credits=0), name="activity_has_no_credits"
+            ),
+            models.CheckConstraint(condition=Q(hours__gt=0), name="course_has_hours"),
+        ]
+        indexes = [models.Index(fields=["term", "classroom"]), models.Index(fields=["teacher", "term"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name_th}"
+
+    @property
+    def is_activity(self) -> bool:
+        return self.kind == self.Kind.ACTIVITY
+
+
+class AssessmentItem(models.Model):
+    """One thing scored: a quiz, a project, the final exam."""
+
+    class Part(models.TextChoices):
+        COURSEWORK = "coursework", "ระหว่างภาค"
+        FINAL = "final", "ปลายภาค"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="items")
+    name = models.CharField(max_length=120)
+    part = models.CharField(max_length=10, choices=Part.choices, default=Part.COURSEWORK)
+    max_score = models.DecimalField(max_digits=6, decimal_places=2)
+    order = models.PositiveSmallIntegerField(default=0)
+    indicators = models.JSONField(default=list, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["course", "order", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(max_score__gt=0), name="item_max_score_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.max_score})"
+
+
+class Score(models.Model):
+    """A child's score on one item. Only scored work has a row: no row means no score yet."""
+
+    item = models.ForeignKey(AssessmentItem, on_delete=models.CASCADE, related_name="scores")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="scores")
+    score = models.DecimalField(max_digits=6, decimal_places=2)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["item", "person"], name="one_score_per_item_child"),
+            models.CheckConstraint(condition=Q(score__gte=0), name="score_not_negative"),
+        ]
+        indexes = [models.Index(fields=["person", "item"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.score}"
+
+
+class ScoreChange(models.Model):
+    """History: who changed which score from what to what (null = no score)."""
+
+    item = models.ForeignKey(AssessmentItem, on_delete=models.CASCADE, related_name="changes")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    old_score = models.DecimalField(max_digits=6, decimal_places=2, null=True)
+    new_score = models.DecimalField(max_digits=6, decimal_places=2, null=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+    after_lock = models.BooleanField(default=False)  # a principal's change after the term was closed
+
+    class Meta:
+        indexes = [models.Index(fields=["item", "person"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.old_score} → {self.new_score}"
+
+
+class Grade(models.TextChoices):
+    G4 = "4", "4"
+    G35 = "3.5", "3.5"
+    G3 = "3", "3"
+    G25 = "2.5", "2.5"
+    G2 = "2", "2"
+    G15 = "1.5", "1.5"
+    G1 = "1", "1"
+    G0 = "0", "0"
+    PENDING = "ร", "ร (รอการตัดสิน)"
+    BARRED = "มส", "มส (ไม่มีสิทธิ์สอบ)"
+    PASS = "ผ", "ผ (ผ่าน)"
+    FAIL = "มผ", "มผ (ไม่ผ่าน)"
+
+
+class Rating(models.IntegerChoices):
+    EXCELLENT = 3, "ดีเยี่ยม"
+    GOOD = 2, "ดี"
+    PASS = 1, "ผ่าน"
+    FAIL = 0, "ไม่ผ่าน"
+
+
+class Result(models.Model):
+    """A child's result in a course, computed from scores and attendance; stored for reports (ปพ.1, ปพ.5)."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="results")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="course_results")
+    grade = models.CharField(max_length=3, choices=Grade.choices)
+    percentage = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    # Attendance behind มส, as it stood when computed (sessions held, sessions missed, planned).
+    sessions = models.PositiveIntegerField(default=0)
+    missed = models.PositiveIntegerField(default=0)
+    planned = models.PositiveIntegerField(default=0)
+    # A remedial result (สอบแก้ตัว) replaces 0 / ร / มส; the grade it replaced stays here.
+    original_grade = models.CharField(max_length=3, choices=Grade.choices, blank=True)
+    remedied_at = models.DateTimeField(null=True, blank=True)
+    reading_rating = models.PositiveSmallIntegerField(choices=Rating.choices, null=True, blank=True)
+    character_rating = models.PositiveSmallIntegerField(choices=Rating.choices, null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["course", "person"], name="one_result_per_course_child"),
+            models.CheckConstraint(condition=Q(grade__in=Grade.values), name="result_grade_known"),
+            models.CheckConstraint(
+                condition=Q(original_grade="") | Q(original_grade__in=["0", "ร", "มส"], grade__in=["0", "1"]),
+                name="remedial_replaces_0_r_ms_with_at_most_1",
+            ),
+            models.CheckConstraint(
+                condition=Q(percentage__isnull=True) | Q(percentage__gte=0, percentage__lte=100),
+                name="result_percentage_0_100",
+            ),
+        ]
+        indexes = [models.Index(fields=["person", "course"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.course_id}: {self.grade}"
+
+    @property
+    def needs_remedy(self) -> bool:
+        return not self.original_grade and self.grade in REMEDIABLE
+
+
+REMEDIABLE = ("0", "ร", "มส")

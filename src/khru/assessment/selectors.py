@@ -1,0 +1,276 @@
+"""Reads of the gradebook: courses, the score sheet, results with the attendance behind them, risks and GPA.
+
+Every read starts from the access policy; each page's reads take a fixed number of queries whatever the
+size of the class.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from khru.assessment.grading import Credited, grade_point_average
+from khru.assessment.models import REMEDIABLE, AssessmentItem, Course, Result, Score
+from khru.attendance import selectors as attendance
+from khru.core.errors import NotAllowed
+from khru.org import scope
+from khru.org.models import Classroom, Term, TermLock
+from khru.org.roles import Perm
+from khru.people.models import Enrolment, Person
+
+# A child is "at risk of มส" when they may miss at most this many more sessions and still keep 80%.
+RISK_THRESHOLD = 2
+
+
+def courses(*, actor: Any, perm: Perm = Perm.VIEW_STUDENTS) -> QuerySet[Course]:
+    return Course.objects.filter(scope.visible(actor, Course, perm))
+
+
+def get_course(*, actor: Any, uuid: Any, perm: Perm = Perm.VIEW_STUDENTS) -> Course:
+    """The course if the actor holds perm on it; NotAllowed otherwise (never reveals that it exists)."""
+    course = (
+        courses(actor=actor, perm=perm)
+        .filter(uuid=uuid)
+        .select_related("classroom__school", "classroom__academic_year", "term__academic_year", "school")
+        .first()
+    )
+    if course is None:
+        raise NotAllowed()
+    return course
+
+
+def get_item(*, actor: Any, uuid: Any, perm: Perm = Perm.VIEW_STUDENTS) -> AssessmentItem:
+    item = (
+        AssessmentItem.objects.filter(scope.visible(actor, AssessmentItem, perm), uuid=uuid)
+        .select_related(
+            "course__classroom__school", "course__classroom__academic_year", "course__term__academic_year"
+        )
+        .first()
+    )
+    if item is None:
+        raise NotAllowed()
+    return item
+
+
+def my_courses(*, actor: Any, on: dt.date | None = None) -> QuerySet[Course]:
+    """The courses the actor teaches in terms that have begun, latest term first."""
+    on = on or timezone.localdate()
+    return (
+        courses(actor=actor, perm=Perm.ENTER_SCORES)
+        .filter(teacher=actor, term__starts_on__lte=on)
+        .select_related("classroom", "term__academic_year")
+        .order_by("-term__starts_on", "classroom__grade", "classroom__room", "code")
+    )
+
+
+def classroom_courses(*, actor: Any, classroom: Classroom, term: Term | None = None) -> QuerySet[Course]:
+    found = courses(actor=actor).filter(classroom=classroom)
+    if term is not None:
+        found = found.filter(term=term)
+    return found.select_related("term__academic_year", "classroom").order_by("term__number", "code")
+
+
+def class_in_term(classroom_id: int, term: Term) -> list[Enrolment]:
+    """The children a class's courses grade in a term: in the class during it and not gone before it ended
+    (or before today, for the term in progress). Callers check access first; student-number order."""
+    until = min(term.ends_on, timezone.localdate())
+    enrolments = (
+        Enrolment.objects.filter(classroom_id=classroom_id, starts_on__lte=term.ends_on)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=until))
+        .select_related("person")
+        .order_by("student_number", "person__first_name_th", "pk")
+    )
+    by_person: dict[int, Enrolment] = {}
+    for enrolment in enrolments:
+        by_person.setdefault(enrolment.person_id, enrolment)  # left and came back: one row
+    return list(by_person.values())
+
+
+def roster(course: Course) -> list[Enrolment]:
+    return class_in_term(course.classroom_id, course.term)
+
+
+def is_locked(course: Course) -> bool:
+    return TermLock.objects.filter(school_id=course.school_id, term_id=course.term_id).exists()
+
+
+@dataclass
+class SheetRow:
+    number: int  # position in the class list (the "row" of a refused paste)
+    enrolment: Enrolment
+    score: Decimal | None
+
+
+@dataclass
+class ScoreSheet:
+    item: AssessmentItem
+    course: Course
+    rows: list[SheetRow]
+    locked: bool
+
+
+def score_sheet(*, actor: Any, item: AssessmentItem) -> ScoreSheet:
+    """What the gradebook grid shows for one item: the class list with each child's saved score."""
+    course = item.course
+    if not scope.can(actor, Perm.ENTER_SCORES, course.classroom):
+        raise NotAllowed()
+    children = roster(course)
+    saved = dict(Score.objects.filter(item=item).values_list("person_id", "score"))
+    rows = [
+        SheetRow(number=n, enrolment=e, score=saved.get(e.person_id)) for n, e in enumerate(children, start=1)
+    ]
+    return ScoreSheet(item=item, course=course, rows=rows, locked=is_locked(course))
+
+
+@dataclass
+class CourseAttendance:
+    tallies: dict[int, attendance.Tally]
+    planned: int
+    daily: bool  # True: no per-period registers for this course, the daily register stands in
+
+
+def course_attendance(
+    *, actor: Any, course: Course, daily: dict[int, attendance.Tally] | None = None
+) -> CourseAttendance:
+    """Attendance behind the 80% rule: the course's own per-period registers, or the daily register when the
+    course has none (primary classes take only the daily register). `daily`: the class's daily tallies for
+    the term, when the caller already has them."""
+    tallies = attendance.tallies_for(
+        actor=actor, term=course.term, classroom=course.classroom, course_code=course.code
+    )
+    if any(t.sessions for t in tallies.values()):
+        return CourseAttendance(tallies=tallies, planned=course.hours, daily=False)
+    if daily is None:
+        daily = attendance.tallies_for(actor=actor, term=course.term, classroom=course.classroom)
+    return CourseAttendance(tallies=daily, planned=attendance.school_days(course.term), daily=True)
+
+
+@dataclass
+class ResultRow:
+    enrolment: Enrolment
+    result: Result | None
+    tally: attendance.Tally
+    can_still_miss: int
+
+    @property
+    def at_risk(self) -> bool:
+        return 0 <= self.can_still_miss <= RISK_THRESHOLD
+
+
+@dataclass
+class ResultTable:
+    course: Course
+    rows: list[ResultRow]
+    attendance: CourseAttendance
+    locked: bool
+    items: list[AssessmentItem]
+
+
+def result_table(*, actor: Any, course: Course) -> ResultTable:
+    if not scope.can(actor, Perm.VIEW_STUDENTS, course):
+        raise NotAllowed()
+    children = roster(course)
+    results = {r.person_id: r for r in Result.objects.filter(course=course)}
+    seen = course_attendance(actor=actor, course=course)
+    rows = []
+    for enrolment in children:
+        tally = seen.tallies.get(enrolment.person_id, attendance.Tally())
+        rows.append(
+            ResultRow(
+                enrolment=enrolment,
+                result=results.get(enrolment.person_id),
+                tally=tally,
+                can_still_miss=tally.can_still_miss(seen.planned),
+            )
+        )
+    return ResultTable(
+        course=course, rows=rows, attendance=seen, locked=is_locked(course), items=list(course.items.all())
+    )
+
+
+@dataclass
+class Risk:
+    course: Course
+    enrolment: Enrolment
+    can_still_miss: int  # negative: already มส
+    planned: int
+
+
+def absence_risks(*, actor: Any, classroom: Classroom, term: Term) -> list[Risk]:
+    """Per course and child, those who can miss at most RISK_THRESHOLD more sessions (or are already มส),
+    so the homeroom teacher can act before the term ends. One attendance read per course, and one daily."""
+    risks = []
+    children = class_in_term(classroom.pk, term)
+    daily = attendance.tallies_for(actor=actor, term=term, classroom=classroom)
+    for course in classroom_courses(actor=actor, classroom=classroom, term=term).exclude(
+        kind=Course.Kind.ACTIVITY
+    ):
+        seen = course_attendance(actor=actor, course=course, daily=daily)
+        for enrolment in children:
+            tally = seen.tallies.get(enrolment.person_id)
+            if tally is None:
+                continue
+            left = tally.can_still_miss(seen.planned)
+            if left <= RISK_THRESHOLD:
+                risks.append(
+                    Risk(course=course, enrolment=enrolment, can_still_miss=left, planned=seen.planned)
+                )
+    return sorted(risks, key=lambda r: (r.can_still_miss, r.enrolment.student_number))
+
+
+def to_remedy(*, actor: Any, classroom: Classroom) -> QuerySet[Result]:
+    """Results of 0, ร or มส not yet replaced by a remedial result, in all terms of the class's year."""
+    return (
+        Result.objects.filter(
+            scope.visible(actor, Result), course__classroom=classroom, grade__in=REMEDIABLE, original_grade=""
+        )
+        .select_related("course__term", "person")
+        .order_by("course__term__number", "person__first_name_th", "course__code")
+    )
+
+
+def _visible_person(actor: Any, person: Person) -> None:
+    if not Person.objects.filter(scope.visible(actor, Person), pk=person.pk).exists():
+        raise NotAllowed()
+
+
+def _credited(results: QuerySet[Result]) -> list[Credited]:
+    return [Credited(grade=g, credits=c) for g, c in results.values_list("grade", "course__credits")]
+
+
+def gpa(*, actor: Any, person: Person, term: Term) -> Decimal | None:
+    """The child's grade point average for one term (all schools attended in it)."""
+    _visible_person(actor, person)
+    return grade_point_average(_credited(Result.objects.filter(person=person, course__term=term)))
+
+
+def gpax(*, actor: Any, person: Person) -> Decimal | None:
+    """Cumulative over every term and school. Whoever may see the child sees the whole record, as with the
+    enrolment history: a receiving school needs the GPAX earned elsewhere."""
+    _visible_person(actor, person)
+    return grade_point_average(_credited(Result.objects.filter(person=person)))
+
+
+def gpa_by_person(*, actor: Any, classroom: Classroom, term: Term) -> dict[int, Decimal | None]:
+    """Term GPA of every child of a class in one query."""
+    by_person: dict[int, list[Credited]] = {}
+    rows = Result.objects.filter(
+        scope.visible(actor, Result), course__classroom=classroom, course__term=term
+    ).values_list("person_id", "grade", "course__credits")
+    for person_id, grade, credits in rows:
+        by_person.setdefault(person_id, []).append(Credited(grade=grade, credits=credits))
+    return {person_id: grade_point_average(credited) for person_id, credited in by_person.items()}
+
+
+def get_result(*, actor: Any, pk: int, perm: Perm = Perm.VIEW_STUDENTS) -> Result:
+    result = (
+        Result.objects.filter(scope.visible(actor, Result, perm), pk=pk)
+        .select_related("course__classroom__school", "course__term", "person")
+        .first()
+    )
+    if result is None:
+        raise NotAllowed()
+    return result

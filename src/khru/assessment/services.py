@@ -1,0 +1,529 @@
+"""Every gradebook write: courses and items, scores (typed or pasted), results, remedial grades, ratings,
+and closing a term. Validate everything first, then write and audit in one transaction: a column with one
+bad value saves nothing.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from khru.assessment import grading, selectors
+from khru.assessment.models import REMEDIABLE, AssessmentItem, Course, Rating, Result, Score, ScoreChange
+from khru.attendance.selectors import Tally
+from khru.attendance.services import check_not_locked
+from khru.core import audit
+from khru.core.errors import KhruError, NotAllowed, Problem, problem
+from khru.org import scope
+from khru.org.models import Classroom, School, Term, TermLock, User
+from khru.org.roles import Perm
+from khru.people.models import Enrolment
+
+AFTER_LOCK = " (after term lock, principal)"
+SCORE_PLACES = Decimal("0.01")
+
+
+def _require(actor: Any, perm: Perm, obj: Any) -> None:
+    if not scope.can(actor, perm, obj):
+        raise NotAllowed()
+
+
+def _writable(actor: Any, course: Course) -> bool:
+    """May the actor change this course's marks now? True when it is a principal's audited override."""
+    _require(actor, Perm.ENTER_SCORES, course.classroom)
+    return check_not_locked(actor=actor, school=course.classroom.school, term_id=course.term_id)
+
+
+def _name(enrolment: Enrolment) -> tuple[str, str]:
+    person = enrolment.person
+    return person.full_name, (person.full_name_en or person.full_name)
+
+
+@transaction.atomic
+def create_course(
+    *,
+    actor: Any,
+    classroom: Classroom,
+    term: Term,
+    code: str,
+    name_th: str,
+    hours: int,
+    credits: Decimal = Decimal(0),
+    kind: str = Course.Kind.CORE,
+    name_en: str = "",
+    coursework_share: int = 70,
+    final_share: int = 30,
+    indicators: Iterable[str] = (),
+    teacher: User | None = None,
+) -> Course:
+    _require(actor, Perm.ENTER_SCORES, classroom)
+    problems = []
+    code = code.strip()
+    if not code:
+        problems.append(Problem("code", "ต้องระบุรหัสวิชา", "a course code is needed", field_th="รหัสวิชา"))
+    if term.academic_year_id != classroom.academic_year_id:
+        problems.append(
+            Problem(
+                "term",
+                "ภาคเรียนไม่อยู่ในปีการศึกษาของห้องนี้",
+                "the term is not in the class's year",
+                field_th="ภาคเรียน",
+            )
+        )
+    if coursework_share < 0 or final_share < 0 or coursework_share + final_share != 100:
+        problems.append(
+            Problem(
+                "final_share",
+                "สัดส่วนคะแนนระหว่างภาคและปลายภาครวมกันต้องเป็น 100",
+                "coursework and final shares must add up to 100",
+                field_th="สัดส่วนคะแนน",
+            )
+        )
+    if kind not in Course.Kind.values:
+        problems.append(Problem("kind", "ประเภทวิชาไม่ถูกต้อง", "unknown course kind", field_th="ประเภท"))
+    if kind == Course.Kind.ACTIVITY and credits != 0:
+        problems.append(
+            Problem("credits", "กิจกรรมพัฒนาผู้เรียนไม่มีหน่วยกิต", "activities have no credits", field_th="หน่วยกิต")
+        )
+    if kind != Course.Kind.ACTIVITY and credits <= 0:
+        problems.append(
+            Problem(
+                "credits", "รายวิชาต้องมีหน่วยกิตมากกว่า 0", "a course needs credits above 0", field_th="หน่วยกิต"
+            )
+        )
+    if hours <= 0:
+        problems.append(
+            Problem("hours", "ต้องระบุจำนวนชั่วโมง", "planned hours must be above 0", field_th="ชั่วโมง")
+        )
+    if code and Course.objects.filter(classroom=classroom, term=term, code=code).exists():
+        problems.append(
+            Problem(
+                "code",
+                f"ห้องนี้มีวิชา {code} ในภาคเรียนนี้แล้ว",
+                f"{code} exists in this class and term",
+                field_th="รหัสวิชา",
+            )
+        )
+    if problems:
+        raise KhruError(*problems)
+    override = check_not_locked(actor=actor, school=classroom.school, term_id=term.pk)
+    course = Course.objects.create(
+        school_id=classroom.school_id,
+        academic_year_id=classroom.academic_year_id,
+        term=term,
+        classroom=classroom,
+        code=code,
+        name_th=name_th.strip(),
+        name_en=name_en.strip(),
+        kind=kind,
+        credits=credits,
+        hours=hours,
+        coursework_share=coursework_share,
+        final_share=final_share,
+        indicators=[i.strip() for i in indicators if i.strip()],
+        teacher=teacher or (actor if getattr(actor, "pk", None) else None),
+        recorded_by=actor,
+    )
+    audit.record(
+        actor=actor,
+        action=audit.Action.CREATE,
+        obj=course,
+        school_id=classroom.school_id,
+        summary=f"{classroom} {term}: {course}" + (AFTER_LOCK if override else ""),
+    )
+    return course
+
+
+@transaction.atomic
+def add_item(
+    *,
+    actor: Any,
+    course: Course,
+    name: str,
+    max_score: Decimal,
+    part: str = AssessmentItem.Part.COURSEWORK,
+    indicators: Iterable[str] = (),
+) -> AssessmentItem:
+    override = _writable(actor, course)
+    problems = []
+    if not name.strip():
+        problems.append(Problem("name", "ต้องตั้งชื่อรายการประเมิน", "the item needs a name", field_th="ชื่อ"))
+    if max_score <= 0 or max_score != max_score.quantize(SCORE_PLACES):
+        problems.append(
+            Problem(
+                "max_score",
+                "คะแนนเต็มต้องมากกว่า 0 (ทศนิยมไม่เกิน 2 ตำแหน่ง)",
+                "the maximum must be above 0",
+                field_th="คะแนนเต็ม",
+            )
+        )
+    if part not in AssessmentItem.Part.values:
+        problems.append(Problem("part", "ส่วนของคะแนนไม่ถูกต้อง", "unknown part", field_th="ส่วน"))
+    unknown = [i for i in indicators if course.indicators and i not in course.indicators]
+    if unknown:
+        problems.append(
+            Problem(
+                "indicators",
+                f"ไม่มีตัวชี้วัด {', '.join(unknown)} ในรายวิชา",
+                "indicators not in the course",
+                field_th="ตัวชี้วัด",
+            )
+        )
+    if problems:
+        raise KhruError(*problems)
+    order = course.items.count() + 1
+    item = AssessmentItem.objects.create(
+        course=course, name=name.strip(), part=part, max_score=max_score, order=order,
+        indicators=list(indicators), recorded_by=actor,
+    )  # fmt: skip
+    audit.record(
+        actor=actor,
+        action=audit.Action.CREATE,
+        obj=item,
+        school_id=course.school_id,
+        summary=f"{course.code}: {item}" + (AFTER_LOCK if override else ""),
+    )
+    _compute(actor=actor, course=course)  # a new item leaves every child with work missing (ร)
+    return item
+
+
+@dataclass(frozen=True)
+class ScoresSaved:
+    changed: int
+    after_lock: bool
+
+
+@transaction.atomic
+def record_scores(
+    *,
+    actor: Any,
+    item: AssessmentItem,
+    scores: Mapping[int, Decimal | None],
+    course: Course | None = None,
+) -> ScoresSaved:
+    """Save scores for one item: person id → score (None: no score). Children left out are not touched.
+
+    Every value is checked first (in the class, 0 ≤ score ≤ the item's maximum, at most 2 decimals); one
+    problem refuses the whole set. Changes are kept in ScoreChange; results are recomputed.
+    """
+    if course is not None and item.course_id != course.pk:
+        raise problem(
+            "item",
+            "รายการประเมินนี้ไม่ได้อยู่ในรายวิชานี้",
+            "this item belongs to another course",
+            field_th="รายการประเมิน",
+        )
+    course = item.course
+    override = _writable(actor, course)
+    children = selectors.roster(course)
+    in_class = {e.person_id: (n, e) for n, e in enumerate(children, start=1)}
+    problems = []
+    for person_id, value in scores.items():
+        if person_id not in in_class:
+            problems.append(
+                Problem(
+                    "student",
+                    f"นักเรียนรหัส {person_id} ไม่ได้อยู่ในห้องนี้",
+                    f"student {person_id} is not in this class",
+                    field_th="นักเรียน",
+                )
+            )
+            continue
+        if value is None:
+            continue
+        number, enrolment = in_class[person_id]
+        name_th, name_en = _name(enrolment)
+        if value < 0:
+            problems.append(
+                Problem("score", f"{name_th}: คะแนนติดลบไม่ได้", f"{name_en}: a score cannot be negative",
+                        row=number, field_th="คะแนน")
+            )  # fmt: skip
+        elif value > item.max_score:
+            problems.append(
+                Problem(
+                    "score",
+                    f"{name_th}: คะแนน {value} เกินคะแนนเต็ม {item.max_score.normalize():f}",
+                    f"{name_en}: {value} is above the maximum {item.max_score.normalize():f}",
+                    row=number,
+                    field_th="คะแนน",
+                )
+            )
+        elif value != value.quantize(SCORE_PLACES):
+            problems.append(
+                Problem("score", f"{name_th}: ทศนิยมได้ไม่เกิน 2 ตำแหน่ง", f"{name_en}: at most 2 decimals",
+                        row=number, field_th="คะแนน")
+            )  # fmt: skip
+    if problems:
+        raise KhruError(*problems)
+
+    before = {
+        s.person_id: s for s in Score.objects.select_for_update().filter(item=item, person_id__in=scores)
+    }
+    changes, new, updated, removed = [], [], [], []
+    for person_id, value in scores.items():
+        old = before.get(person_id)
+        old_value = old.score if old else None
+        if old_value == value:
+            continue
+        changes.append(
+            ScoreChange(item=item, person_id=person_id, old_score=old_value, new_score=value,
+                        changed_by=actor, after_lock=override)
+        )  # fmt: skip
+        if value is None and old is not None:
+            removed.append(old.pk)
+        elif old is not None and value is not None:
+            old.score, old.recorded_by = value, actor
+            updated.append(old)
+        elif value is not None:
+            new.append(Score(item=item, person_id=person_id, score=value, recorded_by=actor))
+    Score.objects.filter(pk__in=removed).delete()
+    Score.objects.bulk_create(new)
+    now = timezone.now()
+    for score in updated:
+        score.recorded_at = now
+    Score.objects.bulk_update(updated, ["score", "recorded_by", "recorded_at"])
+    ScoreChange.objects.bulk_create(changes)
+    if changes:
+        audit.record(
+            actor=actor,
+            action=audit.Action.UPDATE,
+            obj=item,
+            school_id=course.school_id,
+            summary=f"{course.code} {item.name}: {len(changes)} scores" + (AFTER_LOCK if override else ""),
+            changes={"changed": len(changes)},
+        )
+        _compute(actor=actor, course=course)
+    return ScoresSaved(changed=len(changes), after_lock=override)
+
+
+def record_pasted_scores(*, actor: Any, item: AssessmentItem, text: str) -> ScoresSaved:
+    """A column pasted from a spreadsheet, one value per line in class-list order; the whole column is
+    replaced (a blank line clears that child's score). Any unreadable line refuses the paste."""
+    _require(actor, Perm.ENTER_SCORES, item.course.classroom)
+    children = selectors.roster(item.course)
+    values, problems = grading.parse_column(text, len(children))
+    if problems:
+        for index, found in enumerate(problems):
+            if found.row and found.row <= len(children):
+                name_th, name_en = _name(children[found.row - 1])
+                problems[index] = Problem(
+                    found.field, f"{name_th}: {found.th}", f"{name_en}: {found.en}", found.row, found.field_th
+                )
+        raise KhruError(*problems)
+    return record_scores(
+        actor=actor, item=item, scores={e.person_id: v for e, v in zip(children, values, strict=True)}
+    )
+
+
+def record_typed_scores(*, actor: Any, item: AssessmentItem, typed: Mapping[int, str]) -> ScoresSaved:
+    """Scores as typed in the grid (person id → text: Thai or Arabic digits, comma or point; blank clears)."""
+    _require(actor, Perm.ENTER_SCORES, item.course.classroom)
+    children = {e.person_id: (n, e) for n, e in enumerate(selectors.roster(item.course), start=1)}
+    scores: dict[int, Decimal | None] = {}
+    problems = []
+    for person_id, text in typed.items():
+        try:
+            scores[person_id] = grading.parse_score(text)
+        except ValueError:
+            number, enrolment = children.get(person_id, (None, None))
+            name_th, name_en = _name(enrolment) if enrolment else (str(person_id), str(person_id))
+            problems.append(
+                Problem("score", f"{name_th}: '{text}' ไม่ใช่ตัวเลข", f"{name_en}: '{text}' is not a number",
+                        row=number, field_th="คะแนน")
+            )  # fmt: skip
+    if problems:
+        raise KhruError(*problems)
+    return record_scores(actor=actor, item=item, scores=scores)
+
+
+def _compute(*, actor: Any, course: Course) -> tuple[int, int]:
+    """Recompute and store every child's result in the course; returns (results written, grades changed).
+
+    A remedied result keeps its remedial grade; ratings are never touched here.
+    """
+    items = list(course.items.all())
+    scores: dict[tuple[int, int], Decimal] = {
+        (item_id, person_id): score
+        for item_id, person_id, score in Score.objects.filter(item__course=course).values_list(
+            "item_id", "person_id", "score"
+        )
+    }
+    seen = selectors.course_attendance(actor=actor, course=course)
+    existing = {r.person_id: r for r in Result.objects.select_for_update().filter(course=course)}
+    new, updated, changed = [], [], 0
+    for enrolment in selectors.roster(course):
+        person_id = enrolment.person_id
+        marks = [
+            grading.ItemScore(
+                part=item.part, max_score=item.max_score, score=scores.get((item.pk, person_id))
+            )
+            for item in items
+        ]
+        percent = grading.percentage(marks, course.coursework_share, course.final_share)
+        tally = seen.tallies.get(person_id, Tally())
+        barred = tally.can_still_miss(seen.planned) < 0
+        grade = grading.decide(
+            is_activity=course.is_activity,
+            percent=percent,
+            work_missing=any(m.score is None for m in marks),
+            barred=barred,
+        )
+        values = {
+            "percentage": percent,
+            "sessions": tally.sessions,
+            "missed": tally.sessions - tally.attended,
+            "planned": seen.planned,
+            "recorded_by": actor if getattr(actor, "pk", None) else None,
+        }
+        result = existing.get(person_id)
+        if result is None:
+            new.append(Result(course=course, person_id=person_id, grade=grade, **values))
+            changed += 1
+            continue
+        if not result.original_grade and result.grade != grade:
+            result.grade = grade
+            changed += 1
+        for name, value in values.items():
+            setattr(result, name, value)
+        result.recorded_at = timezone.now()
+        updated.append(result)
+    Result.objects.bulk_create(new)
+    Result.objects.bulk_update(
+        updated, ["grade", "percentage", "sessions", "missed", "planned", "recorded_by", "recorded_at"]
+    )
+    return len(new) + len(updated), changed
+
+
+@transaction.atomic
+def compute_results(*, actor: Any, course: Course) -> int:
+    """Recompute a course's results now (attendance changes every day); returns how many grades changed."""
+    override = _writable(actor, course)
+    written, changed = _compute(actor=actor, course=course)
+    audit.record(
+        actor=actor,
+        action=audit.Action.UPDATE,
+        obj=course,
+        school_id=course.school_id,
+        summary=f"{course.code}: results computed, {changed} grades changed"
+        + (AFTER_LOCK if override else ""),
+        changes={"results": written, "changed": changed},
+    )
+    return changed
+
+
+@transaction.atomic
+def record_remedial(*, actor: Any, result: Result, grade: str) -> Result:
+    """A remedial result (สอบแก้ตัว / งานที่ค้างส่ง) replaces 0, ร or มส with at most 1; the original is kept."""
+    course = result.course
+    override = _writable(actor, course)
+    if result.original_grade or result.grade not in REMEDIABLE:
+        raise problem(
+            "grade",
+            f"ผลการเรียน {result.grade} แก้ตัวไม่ได้ (แก้ได้เฉพาะ 0 ร มส ครั้งเดียว)",
+            f"grade {result.grade} cannot be remedied (only 0, ร or มส, once)",
+            field_th="ผลการเรียน",
+        )
+    if grade not in grading.NUMERIC_GRADES:
+        raise problem(
+            "grade",
+            "ผลการแก้ตัวต้องเป็นระดับผลการเรียน 0–4",
+            "a remedial result is a grade 0–4",
+            field_th="ผลการเรียน",
+        )
+    capped = grading.remedial(grade)
+    result.original_grade, result.grade = result.grade, capped
+    result.remedied_at = timezone.now()
+    result.recorded_by = actor
+    result.save()
+    audit.record(
+        actor=actor,
+        action=audit.Action.UPDATE,
+        obj=result,
+        school_id=course.school_id,
+        summary=f"{course.code} {result.person_id}: remedial {result.original_grade} → {capped}"
+        + (AFTER_LOCK if override else ""),
+        changes={"grade": [result.original_grade, capped]},
+    )
+    return result
+
+
+@transaction.atomic
+def set_ratings(*, actor: Any, course: Course, ratings: Mapping[int, tuple[int | None, int | None]]) -> int:
+    """Reading-thinking-writing and desirable-characteristics ratings (0–3) per child; returns rows changed."""
+    override = _writable(actor, course)
+    results = {r.person_id: r for r in Result.objects.select_for_update().filter(course=course)}
+    if any(person_id not in results for person_id in ratings):
+        _compute(actor=actor, course=course)
+        results = {r.person_id: r for r in Result.objects.select_for_update().filter(course=course)}
+    problems = []
+    for person_id, pair in ratings.items():
+        if person_id not in results:
+            problems.append(
+                Problem(
+                    "student",
+                    f"นักเรียนรหัส {person_id} ไม่ได้อยู่ในห้องนี้",
+                    f"student {person_id} is not in this class",
+                    field_th="นักเรียน",
+                )
+            )
+        elif any(value is not None and value not in Rating.values for value in pair):
+            problems.append(
+                Problem(
+                    "rating",
+                    "ผลการประเมินต้องเป็น ดีเยี่ยม ดี ผ่าน หรือ ไม่ผ่าน",
+                    "a rating is 0–3",
+                    field_th="ผลการประเมิน",
+                )
+            )
+    if problems:
+        raise KhruError(*problems)
+    changed = []
+    for person_id, (reading, character) in ratings.items():
+        result = results[person_id]
+        if (result.reading_rating, result.character_rating) != (reading, character):
+            result.reading_rating, result.character_rating, result.recorded_by = reading, character, actor
+            changed.append(result)
+    Result.objects.bulk_update(changed, ["reading_rating", "character_rating", "recorded_by"])
+    if changed:
+        audit.record(
+            actor=actor,
+            action=audit.Action.UPDATE,
+            obj=course,
+            school_id=course.school_id,
+            summary=f"{course.code}: ratings of {len(changed)} students" + (AFTER_LOCK if override else ""),
+        )
+    return len(changed)
+
+
+@transaction.atomic
+def lock_term(*, actor: Any, school: School, term: Term) -> TermLock:
+    """Close a school's term: marks, scores and results change afterwards only by the principal (audited)."""
+    _require(actor, Perm.LOCK_TERM, school)
+    try:
+        with transaction.atomic():
+            lock = TermLock.objects.create(school=school, term=term, locked_by=actor)
+    except IntegrityError as error:
+        raise problem("term", "ภาคเรียนนี้ปิดไปแล้ว", "this term is already closed", field_th="ภาคเรียน") from error
+    audit.record(
+        actor=actor, action=audit.Action.CREATE, obj=lock, school_id=school.pk, summary=f"term {term} locked"
+    )
+    return lock
+
+
+@transaction.atomic
+def unlock_term(*, actor: Any, school: School, term: Term) -> None:
+    _require(actor, Perm.OVERRIDE_LOCK, school)
+    lock = TermLock.objects.filter(school=school, term=term).first()
+    if lock is None:
+        raise problem("term", "ภาคเรียนนี้ยังไม่ได้ปิด", "this term is not closed", field_th="ภาคเรียน")
+    audit.record(
+        actor=actor,
+        action=audit.Action.DELETE,
+        obj=lock,
+        school_id=school.pk,
+        summary=f"term {term} unlocked",
+    )
+    lock.delete()

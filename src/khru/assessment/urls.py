@@ -1,0 +1,14 @@
+from django.urls import path
+
+from khru.assessment import views
+
+app_name = "assessment"
+urlpatterns = [
+    path("", views.course_list, name="courses"),
+    path("classrooms/<uuid:uuid>/", views.classroom_view, name="classroom"),
+    path("classrooms/<uuid:uuid>/courses/new", views.course_create, name="course_create"),
+    path("courses/<uuid:uuid>/", views.course_detail, name="course"),
+    path("courses/<uuid:uuid>/results", views.results, name="results"),
+    path("items/<uuid:uuid>/", views.gradebook, name="gradebook"),
+    path("results/<int:pk>/remedial", views.remedial, name="remedial"),
+]

@@ -1,0 +1,226 @@
+"""Gradebook pages: phone-first, one save per grid, HTMX partial updates where they help."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from khru.assessment import selectors, services
+from khru.assessment.forms import CourseForm, ItemForm, RemedialForm
+from khru.assessment.models import Course, Rating
+from khru.core.errors import KhruError, NotAllowed
+from khru.core.views import render_or_problems
+from khru.org import scope
+from khru.org import selectors as org_selectors
+from khru.org.models import Classroom
+from khru.org.roles import Perm
+
+
+def _found(read: Callable[[], Any]) -> Any:
+    try:
+        return read()
+    except NotAllowed as error:
+        raise Http404 from error
+
+
+def _classroom(request: HttpRequest, uuid: str, perm: Perm = Perm.VIEW_STUDENTS) -> Classroom:
+    return _found(lambda: org_selectors.get_classroom(actor=request.user, uuid=uuid, perm=perm))
+
+
+def _course(request: HttpRequest, uuid: str, perm: Perm = Perm.VIEW_STUDENTS) -> Course:
+    return _found(lambda: selectors.get_course(actor=request.user, uuid=uuid, perm=perm))
+
+
+@login_required
+def course_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "assessment/course_list.html",
+        {
+            "courses": selectors.my_courses(actor=request.user)[:100],
+            "classrooms": org_selectors.my_classrooms(actor=request.user)[:50],
+        },
+    )
+
+
+@login_required
+def course_create(request: HttpRequest, uuid: str) -> HttpResponse:
+    classroom = _classroom(request, uuid, Perm.ENTER_SCORES)
+    form = CourseForm(request.POST or None)
+    form.set_terms(classroom.academic_year.terms.all())
+    context = {"classroom": classroom, "form": form}
+    if request.method != "POST" or not form.is_valid():
+        status = 400 if request.method == "POST" else 200
+        return render(request, "assessment/course_form.html", context, status=status)
+
+    def save() -> HttpResponse:
+        data = form.cleaned_data
+        course = services.create_course(
+            actor=request.user, classroom=classroom, term=data["term"], code=data["code"],
+            name_th=data["name_th"], name_en=data["name_en"], kind=data["kind"], credits=data["credits"],
+            hours=data["hours"], coursework_share=data["coursework_share"], final_share=data["final_share"],
+            indicators=form.indicator_list(),
+        )  # fmt: skip
+        messages.success(request, _("The course is created: add its assessments."))
+        return redirect("assessment:course", uuid=course.uuid)
+
+    return render_or_problems(request, "assessment/course_form.html", context, save)
+
+
+@login_required
+def course_detail(request: HttpRequest, uuid: str) -> HttpResponse:
+    course = _course(request, uuid)
+    can_edit = scope.can(request.user, Perm.ENTER_SCORES, course.classroom)
+    form = ItemForm(request.POST or None)
+    context = {
+        "course": course,
+        "items": course.items.all(),
+        "form": form,
+        "can_edit": can_edit,
+        "locked": selectors.is_locked(course),
+    }
+    if request.method != "POST" or not form.is_valid():
+        return render(
+            request, "assessment/course_detail.html", context, status=400 if request.method == "POST" else 200
+        )
+
+    def save() -> HttpResponse:
+        services.add_item(actor=request.user, course=course, **form.cleaned_data)
+        messages.success(request, _("The assessment is added."))
+        return redirect("assessment:course", uuid=course.uuid)
+
+    return render_or_problems(request, "assessment/course_detail.html", context, save)
+
+
+@login_required
+def gradebook(request: HttpRequest, uuid: str) -> HttpResponse:
+    """One item's scores for the whole class: an input per child, or a pasted column; one save."""
+    item = _found(lambda: selectors.get_item(actor=request.user, uuid=uuid, perm=Perm.ENTER_SCORES))
+    htmx = bool(getattr(request, "htmx", False))
+    template = "assessment/gradebook.html#grid" if htmx else "assessment/gradebook.html"
+    problems: list[Any] = []
+    status = 200
+    if request.method == "POST":
+        paste = request.POST.get("paste", "")
+        try:
+            if paste.strip():
+                saved = services.record_pasted_scores(actor=request.user, item=item, text=paste)
+            else:
+                typed = {
+                    int(key[1:]): request.POST.get(key, "")
+                    for key in request.POST
+                    if key.startswith("s") and key[1:].isdigit()
+                }
+                saved = services.record_typed_scores(actor=request.user, item=item, typed=typed)
+            messages.success(request, _("Saved: %(n)d scores changed.") % {"n": saved.changed})
+            if not htmx:
+                return redirect("assessment:gradebook", uuid=item.uuid)
+        except NotAllowed as error:
+            raise Http404 from error
+        except KhruError as error:
+            problems, status = error.problems, 400
+    sheet = selectors.score_sheet(actor=request.user, item=item)
+    typed_back = request.POST if problems else {}
+    rows = [(row, typed_back.get(f"s{row.enrolment.person_id}")) for row in sheet.rows]
+    context = {"sheet": sheet, "item": item, "course": item.course, "rows": rows, "problems": problems,
+               "paste": request.POST.get("paste", "") if problems else ""}  # fmt: skip
+    return render(request, template, context, status=status)
+
+
+def _ratings(request: HttpRequest) -> dict[int, tuple[int | None, int | None]]:
+    def value(key: str) -> int | None:
+        text = request.POST.get(key, "")
+        return int(text) if text.isdigit() else None
+
+    people = {int(key[1:]) for key in request.POST if key[:1] in ("r", "c") and key[1:].isdigit()}
+    return {pid: (value(f"r{pid}"), value(f"c{pid}")) for pid in people}
+
+
+@login_required
+def results(request: HttpRequest, uuid: str) -> HttpResponse:
+    course = _course(request, uuid)
+    can_edit = scope.can(request.user, Perm.ENTER_SCORES, course.classroom)
+
+    def context() -> dict[str, Any]:
+        return {
+            "course": course,
+            "table": selectors.result_table(actor=request.user, course=course),
+            "can_edit": can_edit,
+            "ratings": Rating.choices,
+            "remedial_form": RemedialForm(),
+        }
+
+    if request.method != "POST":
+        return render(request, "assessment/results.html", context())
+
+    def save() -> HttpResponse:
+        if request.POST.get("action") == "compute":
+            changed = services.compute_results(actor=request.user, course=course)
+            messages.success(request, _("Results recomputed: %(n)d grades changed.") % {"n": changed})
+        else:
+            changed = services.set_ratings(actor=request.user, course=course, ratings=_ratings(request))
+            messages.success(request, _("Saved: %(n)d ratings changed.") % {"n": changed})
+        return redirect("assessment:results", uuid=course.uuid)
+
+    try:
+        return save()
+    except NotAllowed as error:
+        raise Http404 from error
+    except KhruError as error:
+        return render(
+            request, "assessment/results.html", {**context(), "problems": error.problems}, status=400
+        )
+
+
+@login_required
+@require_POST
+def remedial(request: HttpRequest, pk: int) -> HttpResponse:
+    result = _found(lambda: selectors.get_result(actor=request.user, pk=pk, perm=Perm.ENTER_SCORES))
+    form = RemedialForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the remedial grade."))
+    else:
+        try:
+            services.record_remedial(actor=request.user, result=result, grade=form.cleaned_data["grade"])
+            messages.success(request, _("The remedial result is recorded."))
+        except NotAllowed as error:
+            raise Http404 from error
+        except KhruError as error:
+            for found in error.problems:
+                messages.error(request, found.th if request.LANGUAGE_CODE == "th" else found.en)
+    return redirect("assessment:results", uuid=result.course.uuid)
+
+
+@login_required
+def classroom_view(request: HttpRequest, uuid: str) -> HttpResponse:
+    """The homeroom teacher's view: results to remedy, children at risk of มส, each child's term GPA."""
+    classroom = _classroom(request, uuid)
+    if not scope.can(request.user, Perm.VIEW_STUDENTS, classroom):
+        raise Http404
+    terms = list(classroom.academic_year.terms.all())
+    current = org_selectors.current_term(year=classroom.academic_year)
+    term = next(
+        (t for t in terms if str(t.pk) == request.GET.get("term")), current or (terms[0] if terms else None)
+    )
+    context: dict[str, Any] = {
+        "classroom": classroom,
+        "terms": terms,
+        "term": term,
+        "courses": selectors.classroom_courses(actor=request.user, classroom=classroom, term=term)
+        if term
+        else [],
+        "to_remedy": selectors.to_remedy(actor=request.user, classroom=classroom),
+        "risks": selectors.absence_risks(actor=request.user, classroom=classroom, term=term) if term else [],
+        "can_create": scope.can(request.user, Perm.ENTER_SCORES, classroom),
+    }
+    if term is not None:
+        gpas = selectors.gpa_by_person(actor=request.user, classroom=classroom, term=term)
+        context["students"] = [
+            (e, gpas.get(e.person_id)) for e in selectors.class_in_term(classroom.pk, term)
+        ]
+    return render(request, "assessment/classroom.html", context)
