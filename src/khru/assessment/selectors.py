@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from khru.assessment.grading import Credited, grade_point_average
@@ -17,7 +17,7 @@ from khru.assessment.models import REMEDIABLE, AssessmentItem, Course, Result, S
 from khru.attendance import selectors as attendance
 from khru.core.errors import NotAllowed
 from khru.org import scope
-from khru.org.models import Classroom, Term, TermLock
+from khru.org.models import AcademicYear, Classroom, School, Term, TermLock
 from khru.org.roles import Perm
 from khru.people.models import Enrolment, Person
 
@@ -274,3 +274,43 @@ def get_result(*, actor: Any, pk: int, perm: Perm = Perm.VIEW_STUDENTS) -> Resul
     if result is None:
         raise NotAllowed()
     return result
+
+
+def term_locks(*, actor: Any, school: School, year: AcademicYear) -> list[tuple[Term, TermLock | None]]:
+    """Each term of the year with its lock (None while open)."""
+    locks = {
+        lock.term_id: lock
+        for lock in TermLock.objects.filter(scope.visible(actor, TermLock), school=school).select_related(
+            "locked_by"
+        )
+    }
+    return [(term, locks.get(term.pk)) for term in year.terms.order_by("number")]
+
+
+# A child with this many courses still at 0 / ร / มส / มผ at year's end is suggested to repeat the year;
+# the school decides on the promotion page (nobody is held back or promoted silently).
+REPEAT_SUGGESTION_FAILURES = 3
+
+
+@dataclass(frozen=True)
+class RepeatSuggestion:
+    person: Person
+    failures: int
+
+
+def repeat_suggestions(*, actor: Any, school: School, year: AcademicYear) -> list[RepeatSuggestion]:
+    failing = (
+        Result.objects.filter(
+            scope.visible(actor, Result),
+            course__school=school,
+            course__term__academic_year=year,
+            grade__in=[*REMEDIABLE, "มผ"],
+            original_grade="",
+        )
+        .values("person_id")
+        .annotate(failures=Count("pk"))
+        .filter(failures__gte=REPEAT_SUGGESTION_FAILURES)
+    )
+    counts = {row["person_id"]: row["failures"] for row in failing}
+    persons = Person.objects.filter(pk__in=counts).order_by("first_name_th")
+    return [RepeatSuggestion(person=p, failures=counts[p.pk]) for p in persons]

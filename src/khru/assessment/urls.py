@@ -5,6 +5,7 @@ from khru.assessment import views
 app_name = "assessment"
 urlpatterns = [
     path("", views.course_list, name="courses"),
+    path("schools/<str:code>/terms", views.terms, name="terms"),
     path("classrooms/<uuid:uuid>/", views.classroom_view, name="classroom"),
     path("classrooms/<uuid:uuid>/courses/new", views.course_create, name="course_create"),
     path("courses/<uuid:uuid>/", views.course_detail, name="course"),

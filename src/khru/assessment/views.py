@@ -224,3 +224,45 @@ def classroom_view(request: HttpRequest, uuid: str) -> HttpResponse:
             (e, gpas.get(e.person_id)) for e in selectors.class_in_term(classroom.pk, term)
         ]
     return render(request, "assessment/classroom.html", context)
+
+
+@login_required
+def terms(request: HttpRequest, code: str) -> HttpResponse:
+    """Term closing: the school office closes a term's marks; only the principal reopens (both audited)."""
+    school = _found(lambda: org_selectors.get_school(actor=request.user, code=code, perm=Perm.LOCK_TERM))
+    year = org_selectors.current_year(school=school)
+    if request.method == "POST":
+        term = (
+            next(
+                (
+                    t
+                    for t, _ in selectors.term_locks(actor=request.user, school=school, year=year)
+                    if str(t.pk) == request.POST.get("term")
+                ),
+                None,
+            )
+            if year
+            else None
+        )
+        if term is None:
+            raise Http404
+        try:
+            if request.POST.get("action") == "unlock":
+                services.unlock_term(actor=request.user, school=school, term=term)
+                messages.success(request, _("The term is open again for changes."))
+            else:
+                services.lock_term(actor=request.user, school=school, term=term)
+                messages.success(request, _("The term is closed."))
+        except NotAllowed as error:
+            raise Http404 from error
+        except KhruError as error:
+            for p in error.problems:
+                messages.error(request, str(p))
+        return redirect("assessment:terms", code=code)
+    rows = selectors.term_locks(actor=request.user, school=school, year=year) if year else []
+    context = {
+        "school": school,
+        "rows": rows,
+        "can_unlock": scope.can(request.user, Perm.OVERRIDE_LOCK, school),
+    }
+    return render(request, "assessment/terms.html", context)

@@ -79,7 +79,8 @@ def register(request: HttpRequest, uuid: str) -> HttpResponse:
         "next_day": day + dt.timedelta(days=1 if day.weekday() < 4 else 7 - day.weekday()),
         "problems": problems,
         "new_key": uuidlib.uuid4(),
-        "secondary": classroom.grade.startswith(("M", "V")),
+        "secondary": classroom.grade.startswith(("M", "V")) or period > 0,
+        "course_code": request.GET.get("course", ""),
     }
     return render(request, "attendance/register.html", context, status=400 if problems else 200)
 

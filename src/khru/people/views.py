@@ -8,6 +8,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from khru.assessment.selectors import repeat_suggestions
 from khru.core.errors import NotAllowed
 from khru.core.views import render_or_problems
 from khru.org import scope
@@ -168,8 +169,12 @@ def promote(request: HttpRequest, code: str) -> HttpResponse:
         if from_year
         else None
     )
-    form = PromotionForm(request.POST or None)
+    suggestions = repeat_suggestions(actor=request.user, school=school, year=from_year) if from_year else []
+    form = PromotionForm(
+        request.POST or None, initial={"repeaters": "\n".join(s.person.citizen_id or "" for s in suggestions)}
+    )
     context = {
+        "suggestions": suggestions,
         "school": school,
         "from_year": from_year,
         "to_year": to_year,

@@ -125,7 +125,8 @@
   const periodInput = form.querySelector("[data-period-input]");
   if (periodInput) {
     periodInput.addEventListener("change", () => {
-      location.search = "?date=" + form.dataset.date + "&period=" + (periodInput.value || 0);
+      const course = (form.querySelector("[name=course_code]") || { value: "" }).value;
+      location.search = "?date=" + form.dataset.date + "&period=" + (periodInput.value || 0) + "&course=" + encodeURIComponent(course);
     });
   }
 
