@@ -1,4 +1,5 @@
-"""Time `khru load_demo --seed 1` on a fresh temporary SQLite database (target: at most 60 s on 2 cores).
+"""Time `khru load_demo --seed 1` on a fresh temporary SQLite database (targets on 2 cores: the people part ≤ 60 s,
+the whole demo with every domain ≤ 3 min).
 
 Run: .venv/bin/python bench/bench_load_demo.py [--scale 1.0]
 Always a new SQLite file in a temporary directory (removed afterwards), whatever DATABASE_URL says.
@@ -39,6 +40,8 @@ def run(seed: int, scale: float) -> None:
     django.setup()
     from django.core.management import call_command
 
+    from khru.assessment.models import Result, Score
+    from khru.attendance.models import Mark, Register
     from khru.org.models import Classroom, Membership, School, User
     from khru.people.models import Enrolment, Guardianship, Person, StaffPost
 
@@ -56,7 +59,7 @@ def run(seed: int, scale: float) -> None:
 
     output = io.StringIO()
     started = time.perf_counter()
-    call_command("load_demo", seed=seed, scale=scale, stdout=output)
+    call_command("load_demo", seed=seed, scale=scale, stdout=output, verbosity=2)
     loaded = time.perf_counter() - started
 
     students = Person.objects.filter(enrolments__isnull=False).distinct().count()
@@ -71,6 +74,10 @@ def run(seed: int, scale: float) -> None:
         "staff posts": StaffPost.objects.count(),
         "users": User.objects.count(),
         "memberships": Membership.objects.count(),
+        "registers": Register.objects.count(),
+        "attendance marks": Mark.objects.count(),
+        "scores": Score.objects.count(),
+        "course results": Result.objects.count(),
     }
     total = sum(value for key, value in rows.items() if key not in ("students", "open enrolments"))
     print(f"load_demo --seed {seed} --scale {scale}")
@@ -78,8 +85,16 @@ def run(seed: int, scale: float) -> None:
     print(f"  load: {loaded:.1f} s · {students / loaded:,.0f} students/s · {total / loaded:,.0f} rows/s")
     for name, value in rows.items():
         print(f"  {name:<16} {value:>8,}")
-    verdict = "within" if loaded <= 60 else "OVER"
-    print(f"  target ≤ 60 s: {verdict}")
+    print(f"  whole demo, target ≤ 180 s: {'within' if loaded <= 180 else 'OVER'}")
+    for line in output.getvalue().splitlines():
+        if ".build:" in line:
+            print(f"  {line.strip()}")
+    builders_people = sum(
+        float(line.split(":")[-1].strip().rstrip(" s"))
+        for line in output.getvalue().splitlines()
+        if line.strip().startswith(("khru.demo.org.build", "khru.demo.people.build", "khru.demo.staff.build"))
+    )
+    print(f"  organisation, people and staff, target ≤ 60 s: {builders_people:.1f} s")
 
 
 if __name__ == "__main__":
