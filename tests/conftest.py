@@ -12,6 +12,7 @@ from django.apps import apps as global_apps
 from django.db.models.signals import post_migrate
 
 from khru.attendance.codes import seed as seed_attendance_codes
+from khru.care.sdq import seed as seed_sdq
 from khru.core.geography import load as load_geography
 from khru.org.agencies import seed as seed_agencies
 from khru.org.models import Agency, Classroom, School, User
@@ -21,7 +22,7 @@ from tests import factories as f
 
 
 def _restore_reference_data(sender: AppConfig, apps: Any = global_apps, **kwargs: Any) -> None:
-    """Put back the rows data migrations load once (agencies, Thai geography, attendance codes).
+    """Put back the rows data migrations load once (agencies, geography, attendance codes, the SDQ).
 
     A transactional test (e2e) ends with a flush of every table, which also empties those rows; Django
     sends post_migrate after the flush. The loaders are idempotent, so running them after migrate is harmless.
@@ -30,6 +31,8 @@ def _restore_reference_data(sender: AppConfig, apps: Any = global_apps, **kwargs
         seed_agencies(apps)
     elif sender.name == "khru.attendance":
         seed_attendance_codes(apps)
+    elif sender.name == "khru.care":
+        seed_sdq(apps)
     elif sender.name == "khru.core" and not apps.get_model("core", "Subdistrict").objects.exists():
         load_geography(apps)
 

@@ -31,9 +31,11 @@ INSTALLED_APPS = [
     "khru.people",
     "khru.attendance",
     "khru.assessment",
+    "khru.health",
     "khru.exchange",
     "khru.web",
     "khru.demo",
+    "khru.care",
 ]
 
 MIDDLEWARE = [

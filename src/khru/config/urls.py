@@ -10,4 +10,6 @@ urlpatterns = [
     path("org/", include("khru.org.urls")),
     path("assessment/", include("khru.assessment.urls")),
     path("attendance/", include("khru.attendance.urls")),
+    path("care/", include("khru.care.urls")),
+    path("health/", include("khru.health.urls")),
 ]

@@ -19,6 +19,8 @@ BUILDERS: list[str] = [
     "khru.demo.staff.build",  # staff, logins, roles, homeroom and subject teachers
     "khru.attendance.demo.build",  # three years of daily registers and their exceptions
     "khru.assessment.demo.build",  # courses, scores and results of every term begun (P1–M6)
+    "khru.health.demo.build",  # weight and height twice a year, with z-scores and bands
+    "khru.care.demo.build",  # SDQ answers for about 30% of this year's children, screenings for all
 ]
 
 

@@ -54,6 +54,8 @@ def refused(request: HttpRequest, error: KhruError) -> HttpResponse:
 def _add_routers() -> None:
     from khru.assessment.api import router as assessment_router
     from khru.attendance.api import router as attendance_router
+    from khru.care.api import router as care_router
+    from khru.health.api import router as health_router
     from khru.org.api import router as org_router
     from khru.people.api import router as people_router
 
@@ -61,6 +63,8 @@ def _add_routers() -> None:
     api.add_router("/", people_router)
     api.add_router("/", assessment_router)
     api.add_router("/", attendance_router)
+    api.add_router("/", care_router)
+    api.add_router("/", health_router)
 
 
 _add_routers()

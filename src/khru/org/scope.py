@@ -172,6 +172,43 @@ _RULES: dict[str, tuple[Perm, Rule]] = {
     "assessment.score": (Perm.VIEW_STUDENTS, lambda a, p: _class_unit(a, p, "item__course__")),
     "assessment.scorechange": (Perm.VIEW_STUDENTS, lambda a, p: _class_unit(a, p, "item__course__")),
     "assessment.result": (Perm.VIEW_STUDENTS, lambda a, p: _class_unit(a, p, "course__")),
+    # A child's measurements follow the child (growth over the years, across classes and schools).
+    "health.measurement": (Perm.VIEW_SENSITIVE, lambda a, p: Q(person_id__in=_student_ids(a, p))),
+    "health.measurementchange": (
+        Perm.VIEW_SENSITIVE,
+        lambda a, p: Q(measurement__person_id__in=_student_ids(a, p)),
+    ),
+    # Built-in questionnaires are for everyone, a school's own form for that school. Answers and screenings
+    # are sensitive: the child's homeroom teacher or the school's care team, at the school that recorded them.
+    "care.questionnaire": (
+        Perm.VIEW_SCHOOL,
+        lambda a, p: (
+            Q(school__isnull=True)
+            | Q(school__in=_model("org.school")._default_manager.filter(_schools(a, p)).values("pk"))
+        ),
+    ),
+    "care.response": (
+        Perm.VIEW_SENSITIVE,
+        lambda a, p: Q(
+            person_id__in=_student_ids(a, p),
+            school__in=_model("org.school")._default_manager.filter(_schools(a, p)).values("pk"),
+        ),
+    ),
+    "care.answer": (
+        Perm.VIEW_SENSITIVE,
+        lambda a, p: Q(
+            response__in=_model("care.response")
+            ._default_manager.filter(visible(a, _model("care.response"), p))
+            .values("pk")
+        ),
+    ),
+    "care.screening": (
+        Perm.VIEW_SENSITIVE,
+        lambda a, p: Q(
+            person_id__in=_student_ids(a, p),
+            school__in=_model("org.school")._default_manager.filter(_schools(a, p)).values("pk"),
+        ),
+    ),
 }
 
 

@@ -1,0 +1,163 @@
+"""Reads of care data. Answers and screenings are sensitive (PDPA): every read of a child's is audited."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from khru.care.models import Area, Item, Questionnaire, Response, ScaleOption, Screening
+from khru.care.services import term_for
+from khru.core import audit
+from khru.core.errors import NotAllowed
+from khru.org import scope
+from khru.org.models import Classroom, School, Term
+from khru.org.roles import Perm
+from khru.people.models import Enrolment, Person
+
+
+def questionnaires(*, actor: Any, school: School | None = None) -> QuerySet[Questionnaire]:
+    """Built-in forms and, with a school, that school's own."""
+    found = Questionnaire.objects.filter(scope.visible(actor, Questionnaire))
+    found = found.filter(school__isnull=True) | found.filter(school=school) if school else found
+    return found.order_by("school_id", "code", "version")
+
+
+def get_questionnaire(*, actor: Any, uuid: str) -> Questionnaire:
+    found = Questionnaire.objects.filter(scope.visible(actor, Questionnaire), uuid=uuid).first()
+    if found is None:
+        raise NotAllowed()
+    return found
+
+
+def builtin(code: str = "SDQ") -> Questionnaire | None:
+    return Questionnaire.objects.filter(code=code, school__isnull=True).order_by("-version").first()
+
+
+@dataclass
+class Sheet:
+    questionnaire: Questionnaire
+    items: list[Item]
+    options: list[ScaleOption]
+
+
+def sheet(*, questionnaire: Questionnaire) -> Sheet:
+    return Sheet(
+        questionnaire=questionnaire,
+        items=list(questionnaire.items.order_by("number")),
+        options=list(questionnaire.options.order_by("value")),
+    )
+
+
+def get_child(*, actor: Any, uuid: str) -> Person:
+    """A child the actor may see sensitive data of (homeroom teacher, school care team)."""
+    person = Person.objects.filter(scope.visible(actor, Person, Perm.VIEW_SENSITIVE), uuid=uuid).first()
+    if person is None:
+        raise NotAllowed()
+    return person
+
+
+def responses_for(*, actor: Any, person: Person) -> list[Response]:
+    """A child's questionnaire results, newest first; the read is audited."""
+    found = list(
+        Response.objects.filter(scope.visible(actor, Response), person=person)
+        .select_related("questionnaire", "recorded_by")
+        .order_by("-answered_on", "-pk")
+    )
+    audit.record(actor=actor, action=audit.Action.READ, obj=person, summary=f"care responses ({len(found)})")
+    return found
+
+
+def get_response(*, actor: Any, uuid: str) -> Response:
+    response = (
+        Response.objects.filter(scope.visible(actor, Response), uuid=uuid)
+        .select_related("questionnaire", "person", "recorded_by")
+        .first()
+    )
+    if response is None:
+        raise NotAllowed()
+    audit.record(
+        actor=actor,
+        action=audit.Action.READ,
+        obj=response,
+        school_id=response.school_id,
+        summary="care response",
+    )
+    return response
+
+
+def screenings_for(*, actor: Any, person: Person) -> list[Screening]:
+    """A child's whole screening history, newest first; the read is audited."""
+    found = list(
+        Screening.objects.filter(scope.visible(actor, Screening), person=person)
+        .select_related("term__academic_year", "recorded_by")
+        .order_by("-recorded_at", "-pk")
+    )
+    audit.record(actor=actor, action=audit.Action.READ, obj=person, summary=f"care screenings ({len(found)})")
+    return found
+
+
+def current_by_area(screenings: list[Screening]) -> dict[str, Screening]:
+    """The latest row per area (screenings newest first)."""
+    current: dict[str, Screening] = {}
+    for screening in screenings:
+        current.setdefault(screening.area, screening)
+    return current
+
+
+@dataclass
+class GridRow:
+    enrolment: Enrolment
+    current: dict[str, Screening] = field(default_factory=dict)
+    latest_response: Response | None = None
+
+    def cells(self) -> list[tuple[str, Screening | None]]:
+        return [(area, self.current.get(area)) for area in Area.values]
+
+
+@dataclass
+class Grid:
+    classroom: Classroom
+    term: Term | None
+    areas: list[tuple[str, str]]
+    rows: list[GridRow]
+
+
+def class_grid(*, actor: Any, classroom: Classroom) -> Grid:
+    """Each child's current status per area this term and their latest questionnaire: constant queries."""
+    if not scope.can(actor, Perm.VIEW_SENSITIVE, classroom):
+        raise NotAllowed()
+    enrolments = list(
+        Enrolment.objects.filter(classroom=classroom, ends_on__isnull=True)
+        .select_related("person")
+        .order_by("student_number", "person__first_name_th")
+    )
+    term = term_for(enrolment=enrolments[0], day=timezone.localdate()) if enrolments else None
+    rows = {e.person_id: GridRow(enrolment=e) for e in enrolments}
+    if term is not None:
+        for screening in (
+            Screening.objects.filter(
+                scope.visible(actor, Screening),
+                term=term,
+                person_id__in=list(rows),
+                school_id=classroom.school_id,
+            )
+            .only("person_id", "area", "status", "reason", "source", "recorded_at")
+            .order_by("-recorded_at", "-pk")
+        ):
+            rows[screening.person_id].current.setdefault(screening.area, screening)
+    for response in (
+        Response.objects.filter(scope.visible(actor, Response), person_id__in=list(rows))
+        .select_related("questionnaire")
+        .order_by("-answered_on", "-pk")
+    ):
+        if rows[response.person_id].latest_response is None:
+            rows[response.person_id].latest_response = response
+    audit.record(
+        actor=actor,
+        action=audit.Action.READ,
+        obj=classroom,
+        school_id=classroom.school_id,
+        summary=f"care grid ({len(rows)} children)",
+    )
+    return Grid(classroom=classroom, term=term, areas=list(Area.choices), rows=list(rows.values()))

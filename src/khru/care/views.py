@@ -1,0 +1,174 @@
+"""Care pages: the class grid, a child's care record, questionnaire entry and results, a school's own forms."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from khru.care import selectors, services
+from khru.care.forms import QuestionnaireForm, ResponseHeadForm, ScreeningForm
+from khru.care.models import Area
+from khru.core.errors import KhruError, NotAllowed, Problem
+from khru.org import scope
+from khru.org import selectors as org_selectors
+from khru.org.roles import Perm
+
+
+@login_required
+def classroom(request: HttpRequest, uuid: str) -> HttpResponse:
+    try:
+        found = org_selectors.get_classroom(actor=request.user, uuid=uuid, perm=Perm.VIEW_SENSITIVE)
+        grid = selectors.class_grid(actor=request.user, classroom=found)
+    except NotAllowed as error:
+        raise Http404 from error
+    sdq = selectors.builtin()
+    return render(request, "care/classroom.html", {"classroom": found, "grid": grid, "sdq": sdq})
+
+
+@login_required
+def student(request: HttpRequest, uuid: str) -> HttpResponse:
+    """A child's care record: current status per area, screening history, questionnaire results (audited)."""
+    try:
+        child = selectors.get_child(actor=request.user, uuid=uuid)
+        enrolment = services.care_enrolment(actor=request.user, person=child)
+    except NotAllowed as error:
+        raise Http404 from error
+    form = ScreeningForm(request.POST or None)
+    problems: list[Problem] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_screening(
+                actor=request.user,
+                person=child,
+                area=form.cleaned_data["area"],
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+            )
+            messages.success(request, _("The screening is saved."))
+            return redirect("care:student", uuid=uuid)
+        except KhruError as error:
+            problems = error.problems
+    screenings = selectors.screenings_for(actor=request.user, person=child)
+    current = selectors.current_by_area(screenings)
+    context = {
+        "child": child,
+        "enrolment": enrolment,
+        "current": [(value, label, current.get(value)) for value, label in Area.choices],
+        "screenings": screenings,
+        "responses": selectors.responses_for(actor=request.user, person=child),
+        "questionnaires": selectors.questionnaires(actor=request.user, school=enrolment.school),
+        "form": form,
+        "problems": problems,
+    }
+    return render(request, "care/student.html", context, status=400 if problems else 200)
+
+
+def _answers(request: HttpRequest, numbers: list[int]) -> dict[int, Any]:
+    """item-<n> → value; an empty or non-number answer is kept as None so the service names the item."""
+    answers: dict[int, Any] = {}
+    for number in numbers:
+        raw = request.POST.get(f"item-{number}", "")
+        try:
+            answers[number] = int(raw)
+        except ValueError:
+            answers[number] = None
+    return answers
+
+
+@login_required
+def respond(request: HttpRequest, uuid: str, questionnaire: str) -> HttpResponse:
+    """Entry of one questionnaire about a child: a row of big radio buttons per item, one save."""
+    try:
+        child = selectors.get_child(actor=request.user, uuid=uuid)
+        found = selectors.get_questionnaire(actor=request.user, uuid=questionnaire)
+    except NotAllowed as error:
+        raise Http404 from error
+    sheet = selectors.sheet(questionnaire=found)
+    head = ResponseHeadForm(request.POST or None, initial={"answered_on": timezone.localdate()})
+    answers: dict[int, Any] = {}
+    problems: list[Problem] = []
+    if request.method == "POST":
+        answers = _answers(request, [item.number for item in sheet.items])
+        if head.is_valid():
+            try:
+                response = services.record_response(
+                    actor=request.user,
+                    questionnaire=found,
+                    person=child,
+                    respondent=head.cleaned_data["respondent"],
+                    respondent_name=head.cleaned_data["respondent_name"],
+                    answered_on=head.cleaned_data["answered_on"],
+                    answers=answers,
+                )
+                messages.success(request, _("The answers are saved."))
+                return redirect("care:response", uuid=response.uuid)
+            except NotAllowed as error:
+                raise Http404 from error
+            except KhruError as error:
+                problems = error.problems
+        else:
+            problems = [
+                Problem(
+                    name,
+                    " ".join(map(str, errors)),
+                    " ".join(map(str, errors)),
+                    field_th=str(head[name].label),
+                )
+                for name, errors in head.errors.items()
+            ]
+    rows = [(item, answers.get(item.number)) for item in sheet.items]
+    context = {"child": child, "sheet": sheet, "head": head, "rows": rows, "problems": problems}
+    return render(request, "care/respond.html", context, status=400 if problems else 200)
+
+
+@login_required
+def response(request: HttpRequest, uuid: str) -> HttpResponse:
+    try:
+        found = selectors.get_response(actor=request.user, uuid=uuid)
+    except NotAllowed as error:
+        raise Http404 from error
+    subscales = [
+        (subscale, found.subscale_scores.get(subscale.code, {}))
+        for subscale in found.questionnaire.subscales.order_by("order")
+    ]
+    return render(request, "care/response.html", {"response": found, "subscales": subscales})
+
+
+@login_required
+def school_forms(request: HttpRequest, code: str) -> HttpResponse:
+    """The school office builds its own screening form by typing lines, without code."""
+    try:
+        school = org_selectors.get_school(actor=request.user, code=code, perm=Perm.MANAGE_CLASSES)
+    except NotAllowed as error:
+        raise Http404 from error
+    form = QuestionnaireForm(request.POST or None)
+    problems: list[Problem] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_questionnaire(
+                actor=request.user,
+                school=school,
+                code=form.cleaned_data["code"],
+                name_th=form.cleaned_data["name_th"],
+                name_en=form.cleaned_data["name_en"],
+                scale_lines=form.cleaned_data["scale"].splitlines(),
+                item_lines=form.cleaned_data["items"].splitlines(),
+                normal_max=form.cleaned_data["normal_max"],
+                risk_max=form.cleaned_data["risk_max"],
+            )
+            messages.success(request, _("The questionnaire is ready to use."))
+            return redirect("care:school_forms", code=code)
+        except KhruError as error:
+            problems = error.problems
+    context = {
+        "school": school,
+        "questionnaires": selectors.questionnaires(actor=request.user, school=school),
+        "form": form,
+        "problems": problems,
+        "can_manage": scope.can(request.user, Perm.MANAGE_CLASSES, school),
+    }
+    return render(request, "care/school_forms.html", context, status=400 if problems else 200)

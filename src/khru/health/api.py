@@ -1,0 +1,86 @@
+import datetime as dt
+from decimal import Decimal
+from uuid import UUID
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from pydantic import Field
+
+from khru.core.errors import problem
+from khru.health import selectors, services
+from khru.org import selectors as org_selectors
+from khru.people.models import Person
+
+router = Router(tags=["health"])
+
+
+class MeasurementRowIn(Schema):
+    student: UUID
+    weight_kg: Decimal | None = Field(
+        None, description="kilograms; leave out both values for a child not measured"
+    )
+    height_cm: Decimal | None = Field(None, description="centimetres (recumbent length under 2 years)")
+    confirm: bool = Field(False, description="the values were checked after a plausibility warning")
+
+
+class MeasurementsIn(Schema):
+    classroom: UUID
+    measured_on: dt.date
+    rows: list[MeasurementRowIn]
+
+
+class WarningOut(Schema):
+    student: UUID
+    field: str
+    th: str
+    en: str
+
+
+class MeasurementsOut(Schema):
+    saved: int
+    warnings: list[WarningOut]
+
+
+class MeasurementOut(Schema):
+    measured_on: dt.date
+    weight_kg: Decimal
+    height_cm: Decimal
+    age_months: Decimal
+    height_for_age_z: Decimal | None
+    weight_for_age_z: Decimal | None
+    bmi_for_age_z: Decimal | None
+    weight_for_height_z: Decimal | None
+    shape_band: str
+    height_band: str
+    confirmed_implausible: bool
+
+
+@router.post("/health/measurements", response=MeasurementsOut)
+def save_measurements(request: HttpRequest, body: MeasurementsIn) -> MeasurementsOut:
+    """Save a class's weights and heights for one day; unusual values come back as warnings until confirmed."""
+    classroom = org_selectors.get_classroom(actor=request.user, uuid=str(body.classroom))
+    ids = dict(Person.objects.filter(uuid__in=[r.student for r in body.rows]).values_list("uuid", "pk"))
+    unknown = [r.student for r in body.rows if r.student not in ids]
+    if unknown:
+        raise problem("student", "ไม่พบนักเรียนในห้องนี้", f"unknown student {unknown[0]}", field_th="นักเรียน")
+    saved = services.record_measurements(
+        actor=request.user,
+        classroom=classroom,
+        measured_on=body.measured_on,
+        rows={ids[r.student]: (r.weight_kg, r.height_cm) for r in body.rows},
+        confirmed={ids[r.student] for r in body.rows if r.confirm},
+    )
+    uuids = {pk: uuid for uuid, pk in ids.items()}
+    return MeasurementsOut(
+        saved=saved.saved,
+        warnings=[
+            WarningOut(student=uuids[w.person_id], field=w.field, th=w.th, en=w.en) for w in saved.warnings
+        ],
+    )
+
+
+@router.get("/health/students/{uuid}/measurements", response=list[MeasurementOut])
+def student_measurements(request: HttpRequest, uuid: UUID) -> list[MeasurementOut]:
+    """A child's measurements, oldest first (sensitive: the read is audited)."""
+    _person, measurements = selectors.growth_of(actor=request.user, uuid=str(uuid))
+    return [MeasurementOut.from_orm(m) for m in measurements]
