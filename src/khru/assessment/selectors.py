@@ -115,8 +115,7 @@ class ScoreSheet:
 def score_sheet(*, actor: Any, item: AssessmentItem) -> ScoreSheet:
     """What the gradebook grid shows for one item: the class list with each child's saved score."""
     course = item.course
-    if not scope.can(actor, Perm.ENTER_SCORES, course.classroom):
-        raise NotAllowed()
+    scope.require(actor, Perm.ENTER_SCORES, course.classroom)
     children = roster(course)
     saved = dict(Score.objects.filter(item=item).values_list("person_id", "score"))
     rows = [
@@ -170,8 +169,7 @@ class ResultTable:
 
 
 def result_table(*, actor: Any, course: Course) -> ResultTable:
-    if not scope.can(actor, Perm.VIEW_STUDENTS, course):
-        raise NotAllowed()
+    scope.require(actor, Perm.VIEW_STUDENTS, course)
     children = roster(course)
     results = {r.person_id: r for r in Result.objects.filter(course=course)}
     seen = course_attendance(actor=actor, course=course)

@@ -16,7 +16,7 @@ from khru.assessment.models import REMEDIABLE, AssessmentItem, Course, Rating, R
 from khru.attendance.selectors import Tally
 from khru.attendance.services import check_not_locked
 from khru.core import audit
-from khru.core.errors import KhruError, NotAllowed, Problem, problem
+from khru.core.errors import KhruError, Problem, problem
 from khru.org import scope
 from khru.org.models import Classroom, School, Term, TermLock, User
 from khru.org.roles import Perm
@@ -26,14 +26,9 @@ AFTER_LOCK = " (after term lock, principal)"
 SCORE_PLACES = Decimal("0.01")
 
 
-def _require(actor: Any, perm: Perm, obj: Any) -> None:
-    if not scope.can(actor, perm, obj):
-        raise NotAllowed()
-
-
 def _writable(actor: Any, course: Course) -> bool:
     """May the actor change this course's marks now? True when it is a principal's audited override."""
-    _require(actor, Perm.ENTER_SCORES, course.classroom)
+    scope.require(actor, Perm.ENTER_SCORES, course.classroom)
     return check_not_locked(actor=actor, school=course.classroom.school, term_id=course.term_id)
 
 
@@ -59,7 +54,7 @@ def create_course(
     indicators: Iterable[str] = (),
     teacher: User | None = None,
 ) -> Course:
-    _require(actor, Perm.ENTER_SCORES, classroom)
+    scope.require(actor, Perm.ENTER_SCORES, classroom)
     problems = []
     code = code.strip()
     if not code:
@@ -302,7 +297,7 @@ def record_scores(
 def record_pasted_scores(*, actor: Any, item: AssessmentItem, text: str) -> ScoresSaved:
     """A column pasted from a spreadsheet, one value per line in class-list order; the whole column is
     replaced (a blank line clears that child's score). Any unreadable line refuses the paste."""
-    _require(actor, Perm.ENTER_SCORES, item.course.classroom)
+    scope.require(actor, Perm.ENTER_SCORES, item.course.classroom)
     children = selectors.roster(item.course)
     values, problems = grading.parse_column(text, len(children))
     if problems:
@@ -320,7 +315,7 @@ def record_pasted_scores(*, actor: Any, item: AssessmentItem, text: str) -> Scor
 
 def record_typed_scores(*, actor: Any, item: AssessmentItem, typed: Mapping[int, str]) -> ScoresSaved:
     """Scores as typed in the grid (person id → text: Thai or Arabic digits, comma or point; blank clears)."""
-    _require(actor, Perm.ENTER_SCORES, item.course.classroom)
+    scope.require(actor, Perm.ENTER_SCORES, item.course.classroom)
     children = {e.person_id: (n, e) for n, e in enumerate(selectors.roster(item.course), start=1)}
     scores: dict[int, Decimal | None] = {}
     problems = []
@@ -501,7 +496,7 @@ def set_ratings(*, actor: Any, course: Course, ratings: Mapping[int, tuple[int |
 @transaction.atomic
 def lock_term(*, actor: Any, school: School, term: Term) -> TermLock:
     """Close a school's term: marks, scores and results change afterwards only by the principal (audited)."""
-    _require(actor, Perm.LOCK_TERM, school)
+    scope.require(actor, Perm.LOCK_TERM, school)
     try:
         with transaction.atomic():
             lock = TermLock.objects.create(school=school, term=term, locked_by=actor)
@@ -515,7 +510,7 @@ def lock_term(*, actor: Any, school: School, term: Term) -> TermLock:
 
 @transaction.atomic
 def unlock_term(*, actor: Any, school: School, term: Term) -> None:
-    _require(actor, Perm.OVERRIDE_LOCK, school)
+    scope.require(actor, Perm.OVERRIDE_LOCK, school)
     lock = TermLock.objects.filter(school=school, term=term).first()
     if lock is None:
         raise problem("term", "ภาคเรียนนี้ยังไม่ได้ปิด", "this term is not closed", field_th="ภาคเรียน")

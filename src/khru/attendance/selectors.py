@@ -66,8 +66,7 @@ def register_sheet(*, actor: Any, classroom: Classroom, date: dt.date, period: i
 
     A fixed number of queries whatever the size of the class.
     """
-    if not scope.can(actor, Perm.TAKE_ATTENDANCE, classroom):
-        raise NotAllowed()
+    scope.require(actor, Perm.TAKE_ATTENDANCE, classroom)
     enrolments = list(enrolled_on(classroom, date))
     register = Register.objects.filter(classroom=classroom, date=date, period=period).first()
     saved = {}
@@ -188,8 +187,7 @@ def school_days(term: Term) -> int:
 
 
 def history(*, actor: Any, register: Register) -> QuerySet[MarkChange]:
-    if not scope.can(actor, Perm.VIEW_STUDENTS, register):
-        raise NotAllowed()
+    scope.require(actor, Perm.VIEW_STUDENTS, register)
     return (
         MarkChange.objects.filter(register=register)
         .select_related("person", "old_code", "new_code", "changed_by")

@@ -64,8 +64,7 @@ def record_register(
                     "key", "รหัสการส่งนี้ใช้กับทะเบียนอื่นแล้ว", "this submission key belongs to another register"
                 )
             return RegisterSaved(register=earlier.register, changed=0, duplicate=True)
-    if not scope.can(actor, Perm.TAKE_ATTENDANCE, classroom):
-        raise NotAllowed()
+    scope.require(actor, Perm.TAKE_ATTENDANCE, classroom)
     if date > timezone.localdate():
         raise problem("date", "ยังไม่ถึงวันที่นี้", "this date is in the future", field_th="วันที่")
     term = term_on(classroom, date)

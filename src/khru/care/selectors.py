@@ -125,8 +125,7 @@ class Grid:
 
 def class_grid(*, actor: Any, classroom: Classroom) -> Grid:
     """Each child's current status per area this term and their latest questionnaire: constant queries."""
-    if not scope.can(actor, Perm.VIEW_SENSITIVE, classroom):
-        raise NotAllowed()
+    scope.require(actor, Perm.VIEW_SENSITIVE, classroom)
     enrolments = list(
         Enrolment.objects.filter(classroom=classroom, ends_on__isnull=True)
         .select_related("person")

@@ -259,8 +259,7 @@ def create_questionnaire(
     One set of total cut-offs for every respondent type: normal up to normal_max, at risk up to risk_max,
     a problem above.
     """
-    if not scope.can(actor, Perm.MANAGE_CLASSES, school):
-        raise NotAllowed()
+    scope.require(actor, Perm.MANAGE_CLASSES, school)
     scale_lines = [line for line in scale_lines if line.strip()]
     item_lines = [line for line in item_lines if line.strip()]
     problems = []

@@ -43,8 +43,7 @@ def entry_sheet(*, actor: Any, classroom: Classroom, measured_on: dt.date) -> En
 
     A fixed number of queries whatever the size of the class.
     """
-    if not scope.can(actor, Perm.TAKE_ATTENDANCE, classroom):
-        raise NotAllowed()
+    scope.require(actor, Perm.TAKE_ATTENDANCE, classroom)
     enrolments = list(enrolled_on(classroom, measured_on))
     measurements = Measurement.objects.filter(
         scope.visible(actor, Measurement, Perm.TAKE_ATTENDANCE),
@@ -91,8 +90,7 @@ def latest_bands(*, actor: Any, classroom: Classroom, on: dt.date) -> ClassBands
 
     Health data (VIEW_SENSITIVE). Three queries whatever the size of the class.
     """
-    if not scope.can(actor, Perm.VIEW_SENSITIVE, classroom):
-        raise NotAllowed()
+    scope.require(actor, Perm.VIEW_SENSITIVE, classroom)
     person_ids = list(enrolled_on(classroom, on).values_list("person_id", flat=True))
     latest = _latest_by_person(
         Measurement.objects.filter(

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from khru.attendance.selectors import enrolled_on, term_on
 from khru.core import audit
-from khru.core.errors import KhruError, NotAllowed, Problem, problem
+from khru.core.errors import KhruError, Problem, problem
 from khru.health.growth import GrowthAssessment, assess
 from khru.health.models import Measurement, MeasurementChange
 from khru.org import scope
@@ -141,8 +141,7 @@ def record_measurements(
     and the field. A child with an implausible value is left unsaved and returned as a warning unless
     their id is in `confirmed`. Every save of a value is kept in the history.
     """
-    if not scope.can(actor, Perm.TAKE_ATTENDANCE, classroom):
-        raise NotAllowed()
+    scope.require(actor, Perm.TAKE_ATTENDANCE, classroom)
     if measured_on > timezone.localdate():
         raise problem("measured_on", "ยังไม่ถึงวันที่นี้", "this date is in the future", field_th="วันที่วัด")
     in_class = {e.person_id: e.person for e in enrolled_on(classroom, measured_on)}

@@ -13,6 +13,7 @@ from django.apps import apps
 from django.db import models
 from django.db.models import Q
 
+from khru.core.errors import NotAllowed
 from khru.org.roles import ROLE_PERMS, Perm, Role
 
 NOTHING = Q(pk__in=[])
@@ -224,6 +225,12 @@ def visible(actor: Any, model: type[models.Model], perm: Perm | None = None) -> 
 def can(actor: Any, perm: Perm, obj: models.Model) -> bool:
     model = type(obj)
     return model._default_manager.filter(visible(actor, model, perm), pk=obj.pk).exists()
+
+
+def require(actor: Any, perm: Perm, obj: models.Model) -> None:
+    """Refuse (NotAllowed) unless the actor holds perm on obj: the one check every service starts with."""
+    if not can(actor, perm, obj):
+        raise NotAllowed()
 
 
 def is_system_admin(actor: Any) -> bool:

@@ -5,20 +5,15 @@ from typing import Any
 from django.db import transaction
 
 from khru.core import audit
-from khru.core.errors import NotAllowed, problem
+from khru.core.errors import problem
 from khru.org import grades, scope
 from khru.org.models import AcademicYear, Classroom, Membership, School, User
 from khru.org.roles import Perm, Role
 
 
-def _require(actor: Any, perm: Perm, obj: Any) -> None:
-    if not scope.can(actor, perm, obj):
-        raise NotAllowed()
-
-
 @transaction.atomic
 def create_classroom(*, actor: Any, school: School, year: AcademicYear, grade: str, room: int) -> Classroom:
-    _require(actor, Perm.MANAGE_CLASSES, school)
+    scope.require(actor, Perm.MANAGE_CLASSES, school)
     if grade not in grades.between(school.lowest_grade, school.highest_grade):
         raise problem("grade", "โรงเรียนไม่ได้เปิดสอนชั้นนี้", "the school does not teach this grade", field_th="ชั้น")
     if room < 1:
@@ -35,7 +30,7 @@ def create_classroom(*, actor: Any, school: School, year: AcademicYear, grade: s
 @transaction.atomic
 def assign_teacher(*, actor: Any, classroom: Classroom, teacher: User, role: Role) -> Membership:
     """Make a staff member the homeroom or a subject teacher of a class."""
-    _require(actor, Perm.MANAGE_CLASSES, classroom.school)
+    scope.require(actor, Perm.MANAGE_CLASSES, classroom.school)
     if role not in (Role.HOMEROOM_TEACHER, Role.SUBJECT_TEACHER):
         raise problem("role", "บทบาทต้องเป็นครูประจำชั้นหรือครูประจำวิชา", "role must be homeroom or subject teacher")
     works_here = Membership.objects.filter(user=teacher, school=classroom.school).exists()
@@ -61,7 +56,7 @@ def remove_teacher(*, actor: Any, membership: Membership) -> None:
     classroom = membership.classroom
     if classroom is None:
         raise problem("membership", "ไม่ใช่การมอบหมายครูประจำห้อง", "not a classroom assignment")
-    _require(actor, Perm.MANAGE_CLASSES, classroom.school)
+    scope.require(actor, Perm.MANAGE_CLASSES, classroom.school)
     audit.record(
         actor=actor,
         action=audit.Action.DELETE,

@@ -16,7 +16,7 @@ from python_calamine import CalamineWorkbook
 
 from khru.core import audit
 from khru.core.dates import parse_be_date
-from khru.core.errors import KhruError, NotAllowed, Problem
+from khru.core.errors import KhruError, Problem
 from khru.core.identity import normalise_identifier
 from khru.core.models import Subdistrict
 from khru.org import grades, scope
@@ -331,8 +331,7 @@ def _comparable(data: PersonData) -> dict[str, Any]:
 
 
 def preview_roster(*, actor: Any, school: School, file_name: str, content: bytes) -> RosterImport:
-    if not scope.can(actor, Perm.MANAGE_ENROLMENT, school):
-        raise NotAllowed()
+    scope.require(actor, Perm.MANAGE_ENROLMENT, school)
     year = current_year(school=school)
     if year is None:
         raise KhruError(_problem("file", "ยังไม่มีปีการศึกษาของหน่วยงานนี้", "no academic year is set up"))
@@ -356,8 +355,7 @@ def preview_roster(*, actor: Any, school: School, file_name: str, content: bytes
 def apply_roster(*, actor: Any, job: RosterImport) -> dict[str, int]:
     """Apply every row or none: the plan is recomputed against today's data inside one transaction."""
     school = job.school
-    if not scope.can(actor, Perm.MANAGE_ENROLMENT, school):
-        raise NotAllowed()
+    scope.require(actor, Perm.MANAGE_ENROLMENT, school)
     if job.status != RosterImport.Status.PREVIEWED:
         raise KhruError(
             _problem("file", "ไฟล์นี้นำเข้าไม่ได้ (มีข้อผิดพลาดหรือนำเข้าแล้ว)", "this file cannot be applied")

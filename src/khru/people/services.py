@@ -19,11 +19,6 @@ from khru.people.validation import PersonData, check_person
 EXIT_REASONS = {EndReason.GRADUATED, EndReason.DROPPED_OUT, EndReason.DECEASED, EndReason.UNKNOWN}
 
 
-def _require(actor: Any, perm: Perm, obj: Any) -> None:
-    if not scope.can(actor, perm, obj):
-        raise NotAllowed()
-
-
 @transaction.atomic
 def save_person(
     *, actor: Any, data: PersonData, person: Person | None = None, require_id: bool = True
@@ -84,7 +79,7 @@ def enrol_student(
     student_number: str = "",
     year: AcademicYear | None = None,
 ) -> Enrolment:
-    _require(actor, Perm.MANAGE_ENROLMENT, school)
+    scope.require(actor, Perm.MANAGE_ENROLMENT, school)
     _check_grade(school, grade)
     if not person.citizen_id:
         raise problem("citizen_id", "นักเรียนต้องมีเลขประจำตัวหรือรหัส G", "a student needs a citizen ID or G code")
@@ -122,7 +117,7 @@ def enrol_student(
 @transaction.atomic
 def move_student(*, actor: Any, enrolment: Enrolment, room: int) -> Enrolment:
     """Move a student to another room of the same grade and year (a correction: the audit keeps the old room)."""
-    _require(actor, Perm.MANAGE_ENROLMENT, enrolment.school)
+    scope.require(actor, Perm.MANAGE_ENROLMENT, enrolment.school)
     if not enrolment.is_open:
         raise problem("enrolment", "การลงทะเบียนนี้ปิดแล้ว", "this enrolment is closed")
     classroom = _classroom_for(
@@ -154,7 +149,7 @@ def exit_student(
     note: str = "",
 ) -> Enrolment:
     """A student leaves: graduated, dropped out (with why), deceased or unknown. The row stays as data."""
-    _require(actor, Perm.MANAGE_ENROLMENT, enrolment.school)
+    scope.require(actor, Perm.MANAGE_ENROLMENT, enrolment.school)
     if not enrolment.is_open:
         raise problem("enrolment", "การลงทะเบียนนี้ปิดแล้ว", "this enrolment is already closed")
     if reason not in EXIT_REASONS:
@@ -198,7 +193,7 @@ def transfer_student(
     student_number: str = "",
 ) -> Enrolment:
     """The receiving school takes a student in (any agency): the old enrolment closes as a transfer."""
-    _require(actor, Perm.MANAGE_ENROLMENT, to_school)
+    scope.require(actor, Perm.MANAGE_ENROLMENT, to_school)
     current = Enrolment.objects.select_for_update().filter(person=person, ends_on__isnull=True).first()
     if current is not None:
         if current.school_id == to_school.pk:
@@ -245,7 +240,7 @@ def promote_school(
     repeated (person ids in `repeaters`, decided by the school) or graduated (the school's highest grade),
     and the next year's enrolment opens in the same room number of the next grade.
     """
-    _require(actor, Perm.MANAGE_ENROLMENT, school)
+    scope.require(actor, Perm.MANAGE_ENROLMENT, school)
     if to_year.agency_id != from_year.agency_id or to_year.year_be != from_year.year_be + 1:
         raise problem("to_year", "ต้องเลื่อนไปปีการศึกษาถัดไป", "promotion goes to the next academic year")
     closing = list(
@@ -308,8 +303,7 @@ def promote_school(
 def link_guardian(
     *, actor: Any, student: Person, guardian: Person, relation: str, is_primary: bool = False
 ) -> None:
-    if not scope.can(actor, Perm.MANAGE_ENROLMENT, student):
-        raise NotAllowed()
+    scope.require(actor, Perm.MANAGE_ENROLMENT, student)
     if relation not in Guardianship.Relation.values:
         raise problem("relation", "ความสัมพันธ์ไม่ถูกต้อง", "unknown relation", field_th="ความสัมพันธ์")
     link, created = Guardianship.objects.update_or_create(
