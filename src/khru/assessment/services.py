@@ -26,6 +26,15 @@ AFTER_LOCK = " (after term lock, principal)"
 SCORE_PLACES = Decimal("0.01")
 
 
+def _not_in_class(person_id: int) -> Problem:
+    return Problem(
+        "student",
+        f"นักเรียนรหัส {person_id} ไม่ได้อยู่ในห้องนี้",
+        f"student {person_id} is not in this class",
+        field_th="นักเรียน",
+    )
+
+
 def _writable(actor: Any, course: Course) -> bool:
     """May the actor change this course's marks now? True when it is a principal's audited override."""
     scope.require(actor, Perm.ENTER_SCORES, course.classroom)
@@ -218,14 +227,7 @@ def record_scores(
     problems = []
     for person_id, value in scores.items():
         if person_id not in in_class:
-            problems.append(
-                Problem(
-                    "student",
-                    f"นักเรียนรหัส {person_id} ไม่ได้อยู่ในห้องนี้",
-                    f"student {person_id} is not in this class",
-                    field_th="นักเรียน",
-                )
-            )
+            problems.append(_not_in_class(person_id))
             continue
         if value is None:
             continue
@@ -456,14 +458,7 @@ def set_ratings(*, actor: Any, course: Course, ratings: Mapping[int, tuple[int |
     problems = []
     for person_id, pair in ratings.items():
         if person_id not in results:
-            problems.append(
-                Problem(
-                    "student",
-                    f"นักเรียนรหัส {person_id} ไม่ได้อยู่ในห้องนี้",
-                    f"student {person_id} is not in this class",
-                    field_th="นักเรียน",
-                )
-            )
+            problems.append(_not_in_class(person_id))
         elif any(value is not None and value not in Rating.values for value in pair):
             problems.append(
                 Problem(
