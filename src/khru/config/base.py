@@ -36,6 +36,11 @@ INSTALLED_APPS = [
     "khru.web",
     "khru.demo",
     "khru.care",
+    "khru.welfare",
+    "khru.teachers",
+    "khru.licences",
+    "khru.reports",
+    "khru.insights",
 ]
 
 MIDDLEWARE = [

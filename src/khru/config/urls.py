@@ -12,4 +12,9 @@ urlpatterns = [
     path("attendance/", include("khru.attendance.urls")),
     path("care/", include("khru.care.urls")),
     path("health/", include("khru.health.urls")),
+    path("welfare/", include("khru.welfare.urls")),
+    path("teachers/", include("khru.teachers.urls")),
+    path("licences/", include("khru.licences.urls")),
+    path("reports/", include("khru.reports.urls")),
+    path("insights/", include("khru.insights.urls")),
 ]

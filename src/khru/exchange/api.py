@@ -56,8 +56,13 @@ def _add_routers() -> None:
     from khru.attendance.api import router as attendance_router
     from khru.care.api import router as care_router
     from khru.health.api import router as health_router
+    from khru.insights.api import router as insights_router
+    from khru.licences.api import router as licences_router
     from khru.org.api import router as org_router
     from khru.people.api import router as people_router
+    from khru.reports.api import router as reports_router
+    from khru.teachers.api import router as teachers_router
+    from khru.welfare.api import router as welfare_router
 
     api.add_router("/", org_router)
     api.add_router("/", people_router)
@@ -65,6 +70,11 @@ def _add_routers() -> None:
     api.add_router("/", attendance_router)
     api.add_router("/", care_router)
     api.add_router("/", health_router)
+    api.add_router("/", welfare_router)
+    api.add_router("/", teachers_router)
+    api.add_router("/", licences_router)
+    api.add_router("/", reports_router)
+    api.add_router("/", insights_router)
 
 
 _add_routers()

@@ -11,6 +11,7 @@ class Role(models.TextChoices):
     SUBJECT_TEACHER = "subject", "ครูประจำวิชา"
     SCHOOL_ADMIN = "school_admin", "เจ้าหน้าที่ทะเบียน/ธุรการ"
     PRINCIPAL = "principal", "ผู้อำนวยการสถานศึกษา"
+    CARE_TEAM = "care_team", "ทีมดูแลช่วยเหลือนักเรียน"
     AREA_OFFICER = "area_officer", "เจ้าหน้าที่เขตพื้นที่/เทศบาล"
     AGENCY_ANALYST = "agency_analyst", "นักวิเคราะห์ส่วนกลาง"
     COUNCIL_OFFICER = "council_officer", "เจ้าหน้าที่คุรุสภา"
@@ -30,6 +31,8 @@ class Perm(StrEnum):
     ENTER_SCORES = "enter_scores"  # courses, scores, ratings
     LOCK_TERM = "lock_term"  # close a term's marks
     OVERRIDE_LOCK = "override_lock"  # change marks after the term is closed (audited)
+    MANAGE_STAFF_RECORDS = "manage_staff_records"  # appointments, standing, PA scores of a school's staff
+    MANAGE_LICENCES = "manage_licences"  # Teachers Council: review renewals, issue licences and permits
 
 
 _TEACHING = {Perm.VIEW_SCHOOL, Perm.VIEW_STUDENTS, Perm.TAKE_ATTENDANCE, Perm.ENTER_SCORES}
@@ -43,6 +46,7 @@ _SCHOOL_OFFICE = {
     Perm.VIEW_STAFF,
     Perm.MANAGE_ENROLMENT,
     Perm.MANAGE_CLASSES,
+    Perm.MANAGE_STAFF_RECORDS,
 }
 
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
@@ -51,10 +55,11 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.HOMEROOM_TEACHER: frozenset(_TEACHING | {Perm.VIEW_SENSITIVE}),
     Role.SCHOOL_ADMIN: frozenset(_SCHOOL_OFFICE),
     Role.PRINCIPAL: frozenset(_SCHOOL_OFFICE | {Perm.VIEW_AUDIT, Perm.VIEW_AGGREGATES, Perm.OVERRIDE_LOCK}),
+    Role.CARE_TEAM: frozenset({Perm.VIEW_SCHOOL, Perm.VIEW_STUDENTS, Perm.VIEW_SENSITIVE}),
     Role.AREA_OFFICER: frozenset(
         {Perm.VIEW_SCHOOL, Perm.VIEW_STUDENTS, Perm.VIEW_STAFF, Perm.VIEW_AGGREGATES}
     ),
     Role.AGENCY_ANALYST: frozenset({Perm.VIEW_SCHOOL, Perm.VIEW_AGGREGATES}),
-    Role.COUNCIL_OFFICER: frozenset(),
+    Role.COUNCIL_OFFICER: frozenset({Perm.MANAGE_LICENCES, Perm.VIEW_AGGREGATES}),
     Role.SYSTEM_ADMIN: frozenset(Perm),
 }

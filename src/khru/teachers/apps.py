@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TeachersConfig(AppConfig):
+    name = "khru.teachers"
+    label = "teachers"
