@@ -17,6 +17,7 @@ from khru.attendance.selectors import Tally
 from khru.attendance.services import check_not_locked
 from khru.core import audit
 from khru.core.errors import KhruError, Problem, problem
+from khru.insights import summaries
 from khru.org import scope
 from khru.org.models import Classroom, School, Term, TermLock, User
 from khru.org.roles import Perm
@@ -391,6 +392,7 @@ def _compute(*, actor: Any, course: Course) -> tuple[int, int]:
     Result.objects.bulk_update(
         updated, ["grade", "percentage", "sessions", "missed", "planned", "recorded_by", "recorded_at"]
     )
+    summaries.refresh_course(course)  # the dashboards' grade counts change in the same transaction
     return len(new) + len(updated), changed
 
 
@@ -435,6 +437,7 @@ def record_remedial(*, actor: Any, result: Result, grade: str) -> Result:
     result.remedied_at = timezone.now()
     result.recorded_by = actor
     result.save()
+    summaries.refresh_course(course)
     audit.record(
         actor=actor,
         action=audit.Action.UPDATE,

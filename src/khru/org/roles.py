@@ -33,6 +33,7 @@ class Perm(StrEnum):
     OVERRIDE_LOCK = "override_lock"  # change marks after the term is closed (audited)
     MANAGE_STAFF_RECORDS = "manage_staff_records"  # appointments, standing, PA scores of a school's staff
     MANAGE_LICENCES = "manage_licences"  # Teachers Council: review renewals, issue licences and permits
+    SET_GOALS = "set_goals"  # an area office's yearly targets for its schools
 
 
 _TEACHING = {Perm.VIEW_SCHOOL, Perm.VIEW_STUDENTS, Perm.TAKE_ATTENDANCE, Perm.ENTER_SCORES}
@@ -57,7 +58,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.PRINCIPAL: frozenset(_SCHOOL_OFFICE | {Perm.VIEW_AUDIT, Perm.VIEW_AGGREGATES, Perm.OVERRIDE_LOCK}),
     Role.CARE_TEAM: frozenset({Perm.VIEW_SCHOOL, Perm.VIEW_STUDENTS, Perm.VIEW_SENSITIVE}),
     Role.AREA_OFFICER: frozenset(
-        {Perm.VIEW_SCHOOL, Perm.VIEW_STUDENTS, Perm.VIEW_STAFF, Perm.VIEW_AGGREGATES}
+        {Perm.VIEW_SCHOOL, Perm.VIEW_STUDENTS, Perm.VIEW_STAFF, Perm.VIEW_AGGREGATES, Perm.SET_GOALS}
     ),
     Role.AGENCY_ANALYST: frozenset({Perm.VIEW_SCHOOL, Perm.VIEW_AGGREGATES}),
     Role.COUNCIL_OFFICER: frozenset({Perm.MANAGE_LICENCES, Perm.VIEW_AGGREGATES}),

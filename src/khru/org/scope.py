@@ -210,6 +210,14 @@ _RULES: dict[str, tuple[Perm, Rule]] = {
             school__in=_model("org.school")._default_manager.filter(_schools(a, p)).values("pk"),
         ),
     ),
+    # Summary counts: a school's own for its principal, an area's or agency's for its officers and analysts
+    # (who see them only as suppressed aggregates); a teacher's class through VIEW_STUDENTS.
+    "insights.fillstate": (Perm.VIEW_SCHOOL, _everyone),
+    "insights.classday": (Perm.VIEW_AGGREGATES, lambda a, p: _class_unit(a, p, "")),
+    "insights.classmonthcode": (Perm.VIEW_AGGREGATES, lambda a, p: _class_unit(a, p, "")),
+    "insights.gradecount": (Perm.VIEW_AGGREGATES, lambda a, p: _class_unit(a, p, "")),
+    "insights.nutritioncount": (Perm.VIEW_AGGREGATES, lambda a, p: _reach(a, p).schools("school__")),
+    "insights.goal": (Perm.VIEW_AGGREGATES, lambda a, p: _reach(a, p).schools("school__")),
 }
 
 

@@ -1,0 +1,151 @@
+"""Summary tables the dashboards read, so a page never scans raw marks or scores (Zulip's analytics pattern).
+
+Each row is a count derived from the facts (registers and their exceptions, course results, measurements).
+Attendance and grades are refreshed in the same transaction as the write that changes them; nutrition is
+rebuilt by the `refresh_insights` task. `FillState` says when each table was last brought up to date, and
+every page shows that "as of" time.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from khru.assessment.models import Course
+from khru.org.models import AcademicYear, Classroom, School, Term
+
+
+class FillState(models.Model):
+    """When a summary table was last brought up to date (by a write or a full rebuild)."""
+
+    table = models.CharField(max_length=40, unique=True)
+    as_of = models.DateTimeField()
+    rebuilt_at = models.DateTimeField(null=True, blank=True)  # the last full rebuild
+
+    def __str__(self) -> str:
+        return f"{self.table} @ {self.as_of}"
+
+
+class ClassDay(models.Model):
+    """One class's daily register on one day: children enrolled, and the exceptions by kind. The girls'
+    share is kept beside the total so analysis by sex needs no second row per day."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    academic_year = models.ForeignKey(AcademicYear, on_delete=models.CASCADE, related_name="+")
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="+")
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="+")
+    grade = models.CharField(max_length=3)  # the classroom's grade level, copied for grouping
+    date = models.DateField()
+    weekday = models.PositiveSmallIntegerField()  # Monday = 0
+    enrolled = models.PositiveIntegerField(default=0)
+    absent = models.PositiveIntegerField(default=0)
+    leave = models.PositiveIntegerField(default=0)
+    late = models.PositiveIntegerField(default=0)
+    missed = models.PositiveIntegerField(default=0)  # not attended (absent + leave): the rate's numerator
+    enrolled_female = models.PositiveIntegerField(default=0)
+    missed_female = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["classroom", "date"], name="one_class_day"),
+            models.CheckConstraint(condition=Q(missed__lte=models.F("enrolled")), name="class_day_missed_le"),
+        ]
+        indexes = [models.Index(fields=["school", "academic_year", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.classroom_id} {self.date}: {self.missed}/{self.enrolled}"
+
+
+class ClassMonthCode(models.Model):
+    """Exceptions of one class in one month by attendance code: the reasons behind the absences."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    academic_year = models.ForeignKey(AcademicYear, on_delete=models.CASCADE, related_name="+")
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # the first day of the month
+    code = models.CharField(max_length=12)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["classroom", "month", "code"], name="one_class_month_code"),
+        ]
+        indexes = [models.Index(fields=["school", "academic_year"])]
+
+    def __str__(self) -> str:
+        return f"{self.classroom_id} {self.month} {self.code}: {self.count}"
+
+
+class GradeCount(models.Model):
+    """How many children of one sex got each grade in one course."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    academic_year = models.ForeignKey(AcademicYear, on_delete=models.CASCADE, related_name="+")
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="+")
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="+")
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="+")
+    grade_level = models.CharField(max_length=3)
+    subject = models.CharField(max_length=4)  # the learning area: the first letter of the course code
+    sex = models.CharField(max_length=1, blank=True)
+    grade = models.CharField(max_length=3)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["course", "sex", "grade"], name="one_grade_count"),
+        ]
+        indexes = [models.Index(fields=["school", "academic_year"])]
+
+    def __str__(self) -> str:
+        return f"{self.course_id} {self.grade}: {self.count}"
+
+
+class NutritionCount(models.Model):
+    """Children of one grade level and sex by their latest weight-for-height band in a term."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    academic_year = models.ForeignKey(AcademicYear, on_delete=models.CASCADE, related_name="+")
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="+")
+    grade_level = models.CharField(max_length=3)
+    sex = models.CharField(max_length=1, blank=True)
+    band = models.CharField(max_length=16)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "term", "grade_level", "sex", "band"], name="one_nutrition_count"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school_id} {self.term_id} {self.band}: {self.count}"
+
+
+class Goal(models.Model):
+    """A school's target for one indicator in one academic year, set by its area office."""
+
+    class Indicator(models.TextChoices):
+        ATTENDANCE = "attendance", "อัตราการมาเรียน (%)"
+        GRADE_0 = "grade_0", "สัดส่วนผลการเรียน 0 (%)"
+        GRADE_3_UP = "grade_3_up", "สัดส่วนผลการเรียน 3 ขึ้นไป (%)"
+        PROPORTIONATE = "proportionate", "สัดส่วนเด็กสมส่วน (%)"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="goals")
+    academic_year = models.ForeignKey(AcademicYear, on_delete=models.CASCADE, related_name="+")
+    indicator = models.CharField(max_length=16, choices=Indicator.choices)
+    target = models.DecimalField(max_digits=5, decimal_places=1)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    set_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "academic_year", "indicator"], name="one_goal_per_indicator"
+            ),
+            models.CheckConstraint(condition=Q(target__gte=0, target__lte=100), name="goal_target_percent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school_id} {self.academic_year_id} {self.indicator} {self.target}"
