@@ -73,7 +73,7 @@ def set_goals(*, actor: Any, year: AcademicYear, targets: Mapping[tuple[School, 
             school=school,
             academic_year=year,
             indicator=indicator,
-            defaults={"target": value, "set_by": actor},
+            defaults={"target": new, "set_by": actor},
         )
         audit.record(
             actor=actor,
