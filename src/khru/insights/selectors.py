@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from khru.assessment.grading import NUMERIC_GRADES
 from khru.assessment.models import Result
@@ -509,11 +510,11 @@ def area_dashboard(*, actor: Any, area: Area, year_be: int | None = None) -> Are
 # ---------------------------------------------------------------- agency / ministry analyst ----------------
 
 DIMENSIONS = {
-    "province": ("school__area__province__name_th", "Province"),
-    "area": ("school__area__name_th", "Area office"),
-    "agency": ("school__area__agency__short_th", "Agency"),
-    "level": ("grade", "Grade level"),
-    "sex": ("sex", "Sex"),
+    "province": ("school__area__province__name_th", gettext_noop("Province")),
+    "area": ("school__area__name_th", gettext_noop("Area office")),
+    "agency": ("school__area__agency__short_th", gettext_noop("Agency")),
+    "level": ("grade", gettext_noop("Grade level")),
+    "sex": ("sex", gettext_noop("Sex")),
 }
 MEASURES = ("grades", "absence", "nutrition")
 SEX_TH = {"M": "ชาย", "F": "หญิง", "": "ไม่ระบุ"}
