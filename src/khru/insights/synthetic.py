@@ -2,6 +2,7 @@
 Parquet by DuckDB SQL (range() and hash-based randomness), with no Django and no database in between.
 """
 
+import datetime as dt
 import time
 from pathlib import Path
 
@@ -9,58 +10,76 @@ import duckdb
 
 SYNTHETIC = """
 COPY (
-  WITH students AS (
-    SELECT i AS n,
-           i // {per_school} AS school_n,
+  SELECT * EXCLUDE (agency, academic_year, month) FROM (
+  WITH schools AS (
+    SELECT k AS school_n,
+           'S' || lpad(k::VARCHAR, 6, '0') AS school,
+           'A' || lpad((k % 245)::VARCHAR, 3, '0') AS area,
+           CASE WHEN k % 10 = 0 THEN 'LAO' ELSE 'OBEC' END AS agency,
+           'P' || lpad((k % 77)::VARCHAR, 2, '0') AS province
+    FROM range({students} // {per_school} + 1) t(k)
+  ),
+  students AS (
+    -- Everything about a child is drawn once per child; only the day's draw is per row.
+    SELECT i AS n, sc.school, sc.area, sc.agency, sc.province,
+           lpad(to_hex(hash(i, 'pseudonym')), 20, '0') AS student,
            ['P1','P2','P3','P4','P5','P6','M1','M2','M3','M4','M5','M6'][(1 + hash(i, 'grade') % 12)::BIGINT] AS grade,
            CASE WHEN hash(i, 'sex') % 2 = 0 THEN 'F' ELSE 'M' END AS sex,
-           -- each child has their own propensity to miss school: most rarely, a few often
-           (hash(i, 'risk') % 1000) / 1000.0 AS risk
-    FROM range({students}) t(i)
+           -- each child's own propensity to miss school: most rarely, a few often
+           (300 * ((hash(i, 'risk') % 1000) / 1000.0) ^ 2)::INTEGER AS extra
+    FROM range({students}) t(i) JOIN schools sc ON sc.school_n = i // {per_school}
   ),
   days AS (
-    SELECT d::DATE AS date FROM range(DATE '{start}', DATE '{start}' + INTERVAL 400 DAY, INTERVAL 1 DAY) t(d)
+    SELECT row_number() OVER (ORDER BY d) AS day_n, d::DATE AS date, month(d) AS month
+    FROM range(DATE '{start}', DATE '{start}' + INTERVAL 400 DAY, INTERVAL 1 DAY) t(d)
     WHERE dayofweek(d) BETWEEN 1 AND 5
-    ORDER BY d LIMIT {days}
-  ),
-  draws AS (
-    SELECT s.*, d.date, hash(s.n, d.date) % 10000 AS draw FROM students s CROSS JOIN days d
+    QUALIFY day_n <= {days}
   )
-  SELECT lpad(to_hex(hash(n, 'pseudonym')), 20, '0') AS student,
-         'S' || lpad(school_n::VARCHAR, 6, '0') AS school,
-         'A' || lpad((school_n % 245)::VARCHAR, 3, '0') AS area,
-         CASE WHEN school_n % 10 = 0 THEN 'LAO' ELSE 'OBEC' END AS agency,
-         'P' || lpad((school_n % 77)::VARCHAR, 2, '0') AS province,
-         grade, sex, {year_be} AS academic_year, month(date) AS month, date,
-         CASE WHEN draw < 150 + 300 * risk * risk THEN 'absent'
-              WHEN draw < 250 + 300 * risk * risk THEN 'sick'
-              WHEN draw < 300 + 300 * risk * risk THEN 'personal'
-              WHEN draw < 500 + 300 * risk * risk THEN 'late'
+  SELECT student, school, area, agency, province, grade, sex, {year_be} AS academic_year, month, date,
+         CASE WHEN draw < 150 + extra THEN 'absent'
+              WHEN draw < 250 + extra THEN 'sick'
+              WHEN draw < 300 + extra THEN 'personal'
+              WHEN draw < 500 + extra THEN 'late'
               ELSE '' END AS code,
-         NOT (draw < 300 + 300 * risk * risk) AS attended
-  FROM draws
-) TO '{out}' (FORMAT parquet, PARTITION_BY (agency, academic_year, month), OVERWRITE_OR_IGNORE)
+         draw >= 300 + extra AS attended
+  FROM (SELECT s.*, d.date, d.month, (hash(s.n * 1000 + d.day_n) % 10000)::INTEGER AS draw
+        FROM students s CROSS JOIN days d)
+  ) WHERE agency = '{agency}' AND month = {month}
+) TO '{out}' (FORMAT parquet)
 """
+AGENCIES = ("LAO", "OBEC")
 
 
 def generate_national(
     output: Path, *, students: int = 650_000, days: int = 200, year_be: int = 2568, per_school: int = 224
 ) -> tuple[int, float]:
     """A synthetic year of child-day attendance (one tenth of OBEC: 650,000 children × 200 days ≈ 130 M rows)
-    in the export's layout. Returns (rows, seconds)."""
-    output.mkdir(parents=True, exist_ok=True)
-    start = f"{year_be - 543}-05-16"
+    in the export's Hive layout. One COPY per agency and month: the filters reach the generating CTEs, and
+    writing one partition at a time is more than twice as fast as DuckDB's PARTITION_BY on two cores.
+    Returns (rows, seconds)."""
+    start = dt.date(year_be - 543, 5, 16)
+    weekdays = (start + dt.timedelta(days=n) for n in range(400))
+    school_days = [d for d in weekdays if d.weekday() < 5][:days]
+    months = sorted({d.month for d in school_days}, key=lambda m: (m < start.month, m))
     started = time.perf_counter()
     with duckdb.connect() as con:
-        con.execute(
-            SYNTHETIC.format(
-                students=students,
-                days=days,
-                start=start,
-                year_be=year_be,
-                per_school=per_school,
-                out=output / "attendance",
-            )
-        )
+        for agency in AGENCIES:
+            for month in months:
+                folder = (
+                    output / "attendance" / f"agency={agency}" / f"academic_year={year_be}" / f"month={month}"
+                )
+                folder.mkdir(parents=True, exist_ok=True)
+                con.execute(
+                    SYNTHETIC.format(
+                        students=students,
+                        days=days,
+                        start=start.isoformat(),
+                        year_be=year_be,
+                        per_school=per_school,
+                        agency=agency,
+                        month=month,
+                        out=folder / "data.parquet",
+                    )
+                )
     seconds = time.perf_counter() - started
     return students * days, seconds
