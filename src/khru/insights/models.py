@@ -35,6 +35,7 @@ class ClassDay(models.Model):
     classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="+")
     grade = models.CharField(max_length=3)  # the classroom's grade level, copied for grouping
     date = models.DateField()
+    month = models.DateField()  # the first day of the date's month, for grouping without date functions
     weekday = models.PositiveSmallIntegerField()  # Monday = 0
     enrolled = models.PositiveIntegerField(default=0)
     absent = models.PositiveIntegerField(default=0)

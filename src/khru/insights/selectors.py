@@ -12,7 +12,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -183,15 +182,12 @@ def school_dashboard(*, actor: Any, school: School, year_be: int | None = None) 
     ]
     by_month = [
         {
-            "month": f"{row['y'] + 543}-{row['m']:02d}",
+            "month": f"{row['month'].year + 543}-{row['month'].month:02d}",
             "attendance": rate(row["enrolled"] - row["missed"], row["enrolled"]),
             "missed": row["missed"],
             "enrolled": row["enrolled"],
         }
-        for row in days.annotate(y=ExtractYear("date"), m=ExtractMonth("date"))
-        .values("y", "m")
-        .annotate(**totals)
-        .order_by("y", "m")
+        for row in days.values("month").annotate(**totals).order_by("month")
     ]
     labels = dict(AttendanceCode.objects.values_list("code", "label_th"))
     reasons = [
@@ -584,14 +580,13 @@ def aggregate(*, actor: Any, measure: str, dimension: str, year_be: int) -> Aggr
         columns = []
         # Girls are counted beside the total in each class-day, so "by sex" splits one row into two.
         group = "grade" if dimension in ("level", "sex") else path
-        for key, year, month, enrolled, missed, enrolled_f, missed_f in (
+        for key, month, enrolled, missed, enrolled_f, missed_f in (
             _summaries(actor, ClassDay)
             .filter(academic_year__year_be=year_be)
-            .annotate(y=ExtractYear("date"), m=ExtractMonth("date"))
-            .values_list(group, "y", "m")
+            .values_list(group, "month")
             .annotate(e=Sum("enrolled"), x=Sum("missed"), ef=Sum("enrolled_female"), xf=Sum("missed_female"))
         ):
-            column = f"{year + 543}-{month:02d}"
+            column = f"{month.year + 543}-{month.month:02d}"
             if column not in columns:
                 columns.append(column)
             parts = [(key, enrolled, missed)]

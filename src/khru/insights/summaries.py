@@ -55,11 +55,16 @@ DAY_FIELDS = [
     "classroom",
     "grade",
     "date",
+    "month",
     "weekday",
     "enrolled",
     "absent",
+    "leave",
+    "late",
+    "missed",
+    "enrolled_female",
+    "missed_female",
 ]
-DAY_FIELDS += ["leave", "late", "missed", "enrolled_female", "missed_female"]
 CODE_FIELDS = ["school", "academic_year", "classroom", "month", "code", "count"]
 
 
@@ -122,6 +127,7 @@ def _class_days(registers: QuerySet[Register]) -> list[tuple[Any, ...]]:
                 classroom_id,
                 grade,
                 day,
+                day.replace(day=1),
                 day.weekday(),
                 max(total, counts["missed"]),
             )
