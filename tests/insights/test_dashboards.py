@@ -234,3 +234,24 @@ def test_pages_render_with_charts_and_csv(world):
     admin = client_for(world.sysadmin)
     table = admin.get(reverse("insights:analysis_figure", args=["csv"]) + "?measure=absence&by=sex&year=2569")
     assert table.status_code == 200 and "<5" in table.content.decode("utf-8-sig")
+
+
+def test_the_school_dashboard_prints_as_a_pdf_with_the_same_figures(world):
+    import io
+
+    from pypdf import PdfReader
+
+    attendance.record_register(
+        actor=world.teacher1, classroom=world.class1, date=DAY, marks={world.student1.pk: "sick"}
+    )
+    principal = client_for(world.principal1)
+    response = principal.get(reverse("insights:school_pdf", args=[world.school1.code]) + "?year=2569")
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    # Thai glyphs come out of the text layer reshaped; the Latin figures come out as they are.
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "4/1 0.0% 0 1 0 1/" in text  # the class row: attendance 0.0%, no absence, one leave
+    assert "2569" in text
+    assert "0.2\n0.4\n0.6" in text  # a chart's axis (attendance 0 %, so the axis runs 0–1): charts are drawn
+    outsider = client_for(world.admin2)
+    assert outsider.get(reverse("insights:school_pdf", args=[world.school1.code])).status_code == 404

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("classes/<uuid:uuid>", views.classroom, name="class"),
     re_path(r"^classes/(?P<uuid>[0-9a-f-]{36})/" + FIGURE, views.class_figure, name="class_figure"),
+    path("schools/<str:code>.pdf", views.school_pdf, name="school_pdf"),
     path("schools/<str:code>", views.school, name="school"),
     re_path(r"^schools/(?P<code>[^/]+)/" + FIGURE, views.school_figure, name="school_figure"),
     path("areas/<str:code>", views.area, name="area"),

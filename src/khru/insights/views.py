@@ -2,6 +2,7 @@
 endpoint (`…/figures/<name>.svg`) so a page's own server time stays low; `….csv` gives the numbers."""
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -9,9 +10,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from khru.core.dates import format_be
 from khru.core.errors import KhruError, NotAllowed
+from khru.core.pdf import render_pdf
 from khru.health.chart import growth_chart
 from khru.health.growth import Indicator
 from khru.insights import charts, selectors, services
@@ -110,6 +114,57 @@ def school(request: HttpRequest, code: str) -> HttpResponse:
         "insights/school.html",
         {"board": board, "base": base, "query": f"?year={board.year.year_be}"},
     )
+
+
+PDF_DIR = Path(__file__).resolve().parent / "pdf"
+FIGURE_TITLES = {
+    "by_class": "การมาเรียนรายห้อง (%)",
+    "by_weekday": "การมาเรียนตามวันในสัปดาห์ (%)",
+    "by_month": "การมาเรียนรายเดือน (%)",
+    "reasons": "สาเหตุการขาดเรียน",
+    "grades_by_subject": "ผลการเรียนตามกลุ่มสาระ",
+    "grades_by_year": "ผลการเรียนเทียบปีต่อปี",
+    "nutrition": "น้ำหนักตามเกณฑ์ส่วนสูง (ภาคเรียนล่าสุด)",
+}
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{value}%"
+
+
+@login_required
+def school_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    """The school's dashboard as a PDF: the same figures, drawn from the same specs."""
+    board = _school(request, code)
+    as_of = max(board.as_of.values()) if board.as_of else None
+    data = {
+        "school": board.school.name_th,
+        "year": board.year.year_be,
+        "as_of": format_be(timezone.localtime(as_of).date()) if as_of else "–",
+        "kpis": [
+            _percent(v)
+            for v in (
+                board.attendance,
+                board.grade_0_share,
+                board.grade_3_up_share,
+                board.proportionate_share,
+                board.completeness,
+            )
+        ],
+        "figures": [
+            {"title": FIGURE_TITLES[name], "svg": charts.svg(figure)}
+            for name, figure in board.figures.items()
+            if not figure.empty
+        ],
+        "classes": [
+            [c.name, _percent(c.attendance), c.absent, c.leave, c.late, f"{c.days_taken}/{c.days_expected}"]
+            for c in board.classes
+        ],
+    }
+    pdf = render_pdf(PDF_DIR / "school.typ", data=data)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{board.school.code}-{board.year.year_be}.pdf"'
+    return response
 
 
 @login_required
