@@ -78,6 +78,12 @@ def test_the_principal_dashboard_equals_direct_counts(demo, db, year_be):
         r["grade"]: r["count"] for r in board.figures["grades_by_year"].rows if r["year"] == str(year_be)
     }
     assert this_year == facts["grades"]
+    # Drilled down to classes, the grades add up to the same.
+    per_grade = [
+        sum(column)
+        for column in zip(*(counts for _uuid, _name, counts in board.grades_by_class), strict=True)
+    ]
+    assert {g: n for g, n in zip(selectors.GRADE_ORDER, per_grade, strict=True) if n} == facts["grades"]
     # Per class too: absences of each class equal its marks.
     absent_by_class = dict(
         Mark.objects.filter(

@@ -101,6 +101,7 @@ class SchoolDashboard:
     proportionate_share: float | None
     completeness: float | None
     as_of: dict[str, dt.datetime]
+    grades_by_class: list[tuple[str, str, list[int]]] = field(default_factory=list)  # uuid, name, per grade
 
 
 def _expected_days(terms: list[Term], today: dt.date) -> int:
@@ -209,6 +210,20 @@ def school_dashboard(*, actor: Any, school: School, year_be: int | None = None) 
         .values("subject", "grade")
         .annotate(n=Sum("count"))
         .order_by("subject", "grade")
+    ]
+    by_class: dict[tuple[str, str, int], dict[str, int]] = defaultdict(dict)
+    for row in (
+        grade_counts.filter(academic_year=year)
+        .values("classroom__uuid", "classroom__grade", "classroom__room", "grade")
+        .annotate(n=Sum("count"))
+    ):
+        key = (str(row["classroom__uuid"]), row["classroom__grade"], row["classroom__room"])
+        by_class[key][row["grade"]] = row["n"]
+    grades_by_class = [
+        (uuid, f"{grades.label(grade)}/{room}", [counts.get(g, 0) for g in GRADE_ORDER])
+        for (uuid, grade, room), counts in sorted(
+            by_class.items(), key=lambda item: (grades.ORDER.index(item[0][1]), item[0][2])
+        )
     ]
     recent = [y.year_be for y in years if y.year_be <= year.year_be][:3]
     yearly: dict[int, dict[str, int]] = defaultdict(dict)
@@ -327,6 +342,7 @@ def school_dashboard(*, actor: Any, school: School, year_be: int | None = None) 
         proportionate_share=rate(proportionate, measured),
         completeness=rate(taken, expected * len(classes)),
         as_of=_as_of(),
+        grades_by_class=grades_by_class,
     )
 
 

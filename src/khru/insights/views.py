@@ -112,7 +112,12 @@ def school(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "insights/school.html",
-        {"board": board, "base": base, "query": f"?year={board.year.year_be}"},
+        {
+            "board": board,
+            "base": base,
+            "query": f"?year={board.year.year_be}",
+            "grade_columns": selectors.GRADE_ORDER,
+        },
     )
 
 
