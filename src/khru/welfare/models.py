@@ -337,6 +337,10 @@ class HomeVisit(models.Model):
     def __str__(self) -> str:
         return f"visit {self.person_id} {self.status}"
 
+    @property
+    def risk_labels(self) -> list[str]:
+        return [VisitRisk(code).label for code in self.risks if code in VisitRisk.values]
+
 
 def _photo_path(instance: "VisitPhoto", filename: str) -> str:
     # Random names: the path never reveals the child or the original file name.

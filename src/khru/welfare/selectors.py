@@ -430,3 +430,13 @@ def school_term(*, school: School, text: str = "") -> Term:
             field_th="ภาคเรียน",
         )
     return found
+
+
+def latest_term_begun() -> Term | None:
+    """The term most recently begun in any agency (the default of the area officer's page)."""
+    return (
+        Term.objects.filter(starts_on__lte=timezone.localdate())
+        .select_related("academic_year")
+        .order_by("-starts_on")
+        .first()
+    )
