@@ -83,3 +83,19 @@ def test_only_the_class_or_school_staff_may_derive(world):
     save(world)
     result = derived.derive_for_school(actor=world.principal1, school=world.school1, on=dt.date(2026, 7, 1))
     assert result.written == 1 and result.by_status["risk"] == 1
+
+
+def test_results_of_the_term_feed_learning(world):
+    from khru.assessment.models import Course, Result
+
+    t = term(world)
+    grades = ["0", "มส", "1"]
+    for n, grade in enumerate(grades):
+        course = Course.objects.create(
+            school=world.school1, academic_year=t.academic_year, term=t, classroom=world.class1,
+            code=f"ท1410{n}", name_th="ภาษาไทย", credits=1, hours=40,
+        )  # fmt: skip
+        Result.objects.create(course=course, person=world.student1, grade=grade)
+    derived.derive_for_classroom(actor=world.teacher1, classroom=world.class1, term=t)
+    learning = current(world, "learning")
+    assert learning.status == "problem" and "0/ร/มส 2 วิชา" in learning.reason and "GPA" in learning.reason

@@ -152,3 +152,42 @@ def test_api_gives_the_school_its_list(world):
     assert [c["student"] for c in body["children"]] == [str(world.student1.uuid)]
     response = login(world.principal1).get(f"/api/v1/welfare/poverty?school={world.school1.code}&term=9/2569")
     assert response.status_code == 400 and response.json()["problems"][0]["field"] == "term"
+
+
+def test_criteria_page_read_by_all_changed_by_the_system_administrator(world):
+    from django.urls import reverse
+
+    url = reverse("welfare:criteria")
+    page = login(world.teacher1).get(url).content.decode()
+    assert "3000" in page and 'name="version"' not in page and "เกณฑ์คัดกรองนักเรียนยากจน" in page
+    assert login(world.teacher1).post(url, {"version": "X"}).status_code == 404
+    form = {
+        "version": "EEF-2570",
+        "income_limit_baht": "3500",
+        "min_factors": "2",
+        "factor_housing_tenure": ["rent"],
+    }
+    assert login(world.sysadmin).post(url, form).status_code == 302
+    criteria = PovertyCriteria.objects.get(active=True)
+    assert criteria.income_limit_baht == 3500
+    assert criteria.factors.get(code="housing_tenure").options == ["rent"]
+    bad = login(world.sysadmin).post(url, {**form, "version": "EEF-2571", "min_factors": "9"})
+    assert (
+        bad.status_code == 400 and "min_factors" in bad.content.decode() or "จำนวนข้อ" in bad.content.decode()
+    )
+
+
+def test_school_command_screens_and_derives(world):
+    import io
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    save(world)
+    out = io.StringIO()
+    call_command(
+        "screen_school", world.school1.code, user=world.principal1.username, term="1/2569", stdout=out
+    )
+    assert "1 children" in out.getvalue() and "derived care screenings: 1" in out.getvalue()
+    with pytest.raises(CommandError):
+        call_command("screen_school", world.school1.code, user=world.teacher2.username, stdout=out)

@@ -79,6 +79,7 @@ def _judge(
     risks: set[str],
     attendance_rate: float | None,
     sessions: int,
+    learning_term: str = "",
 ) -> dict[str, Verdict]:
     verdicts = {area: Verdict() for area in Area.values}
     learning = verdicts[Area.LEARNING]
@@ -89,7 +90,7 @@ def _judge(
             else Band.RISK
             if gpa < t.GPA_RISK_BELOW
             else Band.NORMAL,
-            f"GPA {gpa}",
+            f"GPA {gpa}" + (f" (ภาคเรียน {learning_term})" if learning_term else ""),
         )
     if failed:
         learning.add(
@@ -144,10 +145,19 @@ def _classroom_rows(actor: Any, classroom: Classroom, term: Term) -> list[Screen
     person_ids = [e.person_id for e in enrolments]
     if not person_ids:
         return []
-    gpas = assessment.gpa_by_person(actor=actor, classroom=classroom, term=term)
+    # Learning reads the latest term of the year with results (while a term runs, the one before it).
+    gpas: dict[int, Decimal | None] = {}
+    learning_term = term
+    for earlier in Term.objects.filter(
+        academic_year_id=term.academic_year_id, number__lte=term.number
+    ).order_by("-number"):
+        gpas = assessment.gpa_by_person(actor=actor, classroom=classroom, term=earlier)
+        if gpas:
+            learning_term = earlier
+            break
     failed = Counter(
         assessment.to_remedy(actor=actor, classroom=classroom)
-        .filter(course__term=term)
+        .filter(course__term=learning_term)
         .values_list("person_id", flat=True)
     )
     on = min(term.ends_on, timezone.localdate())
@@ -188,6 +198,7 @@ def _classroom_rows(actor: Any, classroom: Classroom, term: Term) -> list[Screen
             risks=set(risks.get(person_id, [])),
             attendance_rate=tally.rate if tally else None,
             sessions=tally.sessions if tally else 0,
+            learning_term=str(learning_term),
         )
         for area, verdict in verdicts.items():
             if not verdict.has_data or last.get((person_id, area)) == verdict.status:

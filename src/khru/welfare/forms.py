@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -95,3 +97,41 @@ class AptitudeForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Aptitude.Kind.choices)
     source = forms.ChoiceField(label=_("Said by"), choices=Aptitude.Source.choices)
     detail = forms.CharField(label=_("Detail"), max_length=300)
+
+
+DEPENDANT_CHOICES = [
+    ("disabled", "คนพิการ"),
+    ("elderly", "ผู้สูงอายุ"),
+    ("unemployed", "วัยทำงานว่างงาน"),
+    ("single_parent", "พ่อ/แม่เลี้ยงเดี่ยว"),
+]
+# factor code → the answers a system administrator may count as hardship
+FACTOR_CHOICES = {
+    "dependants": DEPENDANT_CHOICES,
+    "housing_tenure": HousingTenure.choices,
+    "house_condition": HouseCondition.choices,
+    "farm_land": FarmLand.choices,
+    "water_source": WaterSource.choices,
+    "electricity_source": ElectricitySource.choices,
+    "vehicles": Vehicle.choices,
+    "appliances": Appliance.choices,
+}
+
+
+class CriteriaForm(forms.Form):
+    """A new version of the poverty criteria: the limit, how many factors, and each factor's hardship answers."""
+
+    version = forms.CharField(label=_("New version"), max_length=20)
+    income_limit_baht = forms.IntegerField(label=_("Income limit (baht per person per month)"))
+    min_factors = forms.IntegerField(label=_("Conditions needed"))
+
+    def __init__(self, *args: Any, factors: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for factor in factors:
+            self.fields[f"factor_{factor.code}"] = forms.MultipleChoiceField(
+                label=factor.name_th,
+                choices=FACTOR_CHOICES.get(factor.code, []),
+                initial=factor.options,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )

@@ -12,4 +12,5 @@ urlpatterns = [
     path("classrooms/<uuid:uuid>/visits/", views.classroom, name="classroom"),
     path("schools/<str:code>/poverty/", views.poverty, name="poverty"),
     path("area/poverty/", views.area_poverty, name="area_poverty"),
+    path("criteria/", views.criteria, name="criteria"),
 ]

@@ -14,10 +14,11 @@ from django.views.decorators.http import require_POST
 from khru.care.services import care_enrolment
 from khru.core.errors import KhruError, NotAllowed, Problem
 from khru.core.views import render_or_problems
+from khru.org import scope
 from khru.org import selectors as org_selectors
 from khru.org.roles import Perm
 from khru.welfare import selectors, services
-from khru.welfare.forms import AptitudeForm, HouseholdForm, MemberFormSet, PlanForm, VisitForm
+from khru.welfare.forms import AptitudeForm, CriteriaForm, HouseholdForm, MemberFormSet, PlanForm, VisitForm
 from khru.welfare.models import VisitRisk
 
 
@@ -272,3 +273,40 @@ def area_poverty(request: HttpRequest) -> HttpResponse:
     return render(
         request, "welfare/area.html", {"schools": found, "year_be": year_be, "term_number": term_number}
     )
+
+
+@login_required
+def criteria(request: HttpRequest) -> HttpResponse:
+    """The poverty criteria in force (anyone signed in may read them); the system administrator makes a new
+    version, which screens from then on."""
+    current = selectors.criteria()
+    if current is None:
+        raise Http404
+    factors = list(current.factors.order_by("order"))
+    can_edit = scope.is_system_admin(request.user)
+    form = CriteriaForm(
+        request.POST or None,
+        factors=factors,
+        initial={"income_limit_baht": current.income_limit_baht, "min_factors": current.min_factors},
+    )
+    context = {"criteria": current, "factors": factors, "form": form, "can_edit": can_edit, "problems": []}
+
+    def save() -> HttpResponse:
+        if not form.is_valid():
+            raise KhruError(*_form_problems(form))
+        data = form.cleaned_data
+        services.update_criteria(
+            actor=request.user,
+            version=data["version"],
+            income_limit_baht=data["income_limit_baht"],
+            min_factors=data["min_factors"],
+            factor_options={f.code: data[f"factor_{f.code}"] for f in factors},
+        )
+        messages.success(request, _("The new criteria are in force."))
+        return redirect("welfare:criteria")
+
+    if request.method == "POST":
+        if not can_edit:
+            raise Http404
+        return render_or_problems(request, "welfare/criteria.html", context, save)
+    return render(request, "welfare/criteria.html", context)
