@@ -191,3 +191,30 @@ def test_school_command_screens_and_derives(world):
     assert "1 children" in out.getvalue() and "derived care screenings: 1" in out.getvalue()
     with pytest.raises(CommandError):
         call_command("screen_school", world.school1.code, user=world.teacher2.username, stdout=out)
+
+
+def test_officer_counts_hide_small_cells_of_eligible_and_not_eligible(world):
+    t = term(world)
+    criteria = PovertyCriteria.objects.get(active=True)
+    # P4: 10 screened, 8 eligible (2 not eligible: small); P5: 20 screened, 10 eligible.
+    plan = [("P4", True)] * 8 + [("P4", False)] * 2 + [("P5", True)] * 10 + [("P5", False)] * 10
+    PovertyScreening.objects.bulk_create(
+        [
+            PovertyScreening(
+                person=f.PersonFactory(),
+                school=world.school1,
+                academic_year=t.academic_year,
+                term=t,
+                grade=grade,
+                criteria=criteria,
+                eligible=eligible,
+            )  # fmt: skip
+            for grade, eligible in plan
+        ]
+    )
+    school_view = selectors.poverty_counts(actor=world.principal1, school=world.school1, term=t)
+    assert [(r.grade, r.screened, r.eligible) for r in school_view.rows] == [("P4", 10, 8), ("P5", 20, 10)]
+    officer = selectors.poverty_counts(actor=world.officer, school=world.school1, term=t)
+    # 8 of 10 would tell that two P4 children are not eligible: hidden, and so is P5's (else the total tells).
+    assert [(r.grade, r.screened, r.eligible) for r in officer.rows] == [("P4", 10, None), ("P5", 20, None)]
+    assert (officer.screened, officer.eligible) == (30, 18)

@@ -198,3 +198,21 @@ def test_poverty_pages(world):
         and world.student1.first_name_th not in officer
     )
     assert login(world.teacher2).get(reverse("welfare:area_poverty")).status_code == 404
+
+
+def test_class_visits_page_queries_do_not_grow_with_the_class(world, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests import factories as f
+
+    client = login(world.teacher1)
+    url = reverse("welfare:classroom", args=[world.class1.uuid])
+    record(world)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    for _ in range(8):
+        child = f.EnrolmentFactory(classroom=world.class1).person
+        services.plan_visit(actor=world.teacher1, person=child, planned_on=dt.date(2026, 12, 1))
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200

@@ -131,24 +131,10 @@ def poverty_counts(*, actor: Any, school: School, term: Term) -> PovertyCounts:
     grades = _grade_order(list(counts))
     table = [[counts[g][0], counts[g][1]] for g in grades]
     if suppressed:
-        # Columns are screened and eligible (a subset): suppress each as its own line of counts.
-        hidden = suppression.suppress([[row[1]] for row in table]) if table else None
-        shown_screened = suppression.suppress([[row[0]] for row in table]) if table else None
-        rows = [
-            GradeCount(
-                g,
-                grade_label(g),
-                shown_screened.cells[i][0] if shown_screened else None,
-                hidden.cells[i][0] if hidden else None,
-            )
-            for i, g in enumerate(grades)
-        ]
-        screened_total = shown_screened.total if shown_screened else 0
-        eligible_total = hidden.total if hidden else 0
-    else:
-        rows = [GradeCount(g, grade_label(g), row[0], row[1]) for g, row in zip(grades, table, strict=True)]
-        screened_total = sum(row[0] for row in table)
-        eligible_total = sum(row[1] for row in table)
+        return _suppressed(school, term, grades, table)
+    rows = [GradeCount(g, grade_label(g), row[0], row[1]) for g, row in zip(grades, table, strict=True)]
+    screened_total = sum(row[0] for row in table)
+    eligible_total = sum(row[1] for row in table)
     return PovertyCounts(
         school=school,
         term=term,
@@ -190,18 +176,28 @@ def area_poverty(*, actor: Any, year_be: int, term_number: int) -> list[PovertyC
     return result
 
 
-def _suppressed_copy(counts: PovertyCounts) -> PovertyCounts:
-    screened = suppression.suppress_counts({r.grade: r.screened or 0 for r in counts.rows})
-    eligible = suppression.suppress_counts({r.grade: r.eligible or 0 for r in counts.rows})
-    total_s, total_e = counts.screened or 0, counts.eligible or 0
+def _suppressed(school: School, term: Term, grades: list[str], table: list[list[int]]) -> PovertyCounts:
+    """Suppress eligible and not eligible per grade as one table, so that a small count of either (e.g. all
+    but three children eligible) is hidden, and no hidden cell can be recovered from the totals."""
+    if not table:
+        return PovertyCounts(school=school, term=term, rows=[], screened=0, eligible=0, suppressed=True)
+    hidden = suppression.suppress([[eligible, screened - eligible] for screened, eligible in table])
+    rows = [
+        GradeCount(g, grade_label(g), hidden.row_totals[i], hidden.cells[i][0]) for i, g in enumerate(grades)
+    ]
     return PovertyCounts(
-        school=counts.school,
-        term=counts.term,
-        rows=[GradeCount(r.grade, r.grade_label, screened[r.grade], eligible[r.grade]) for r in counts.rows],
-        screened=None if 0 < total_s < suppression.MIN_CELL else total_s,
-        eligible=None if 0 < total_e < suppression.MIN_CELL else total_e,
+        school=school,
+        term=term,
+        rows=rows,
+        screened=hidden.total,
+        eligible=hidden.column_totals[0],
         suppressed=True,
     )
+
+
+def _suppressed_copy(counts: PovertyCounts) -> PovertyCounts:
+    table = [[r.screened or 0, r.eligible or 0] for r in counts.rows]
+    return _suppressed(counts.school, counts.term, [r.grade for r in counts.rows], table)
 
 
 def criteria() -> PovertyCriteria | None:
