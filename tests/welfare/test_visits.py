@@ -180,6 +180,14 @@ def test_household_page_saves_and_shows_the_screening(world):
     assert client.post(url, form).status_code == 302
     page = client.get(reverse("welfare:student", args=[world.student1.uuid])).content.decode()
     assert "2000.00" in page  # 4,000 baht over the mother and the child
+    from khru.core.models import Subdistrict
+    from khru.welfare.models import Household
+
+    place = Subdistrict.objects.order_by("code").first()
+    Household.objects.update(subdistrict=place)
+    assert client.post(url, {**form, "travel_minutes": "25"}).status_code == 302
+    household = Household.objects.get()
+    assert household.subdistrict == place and household.travel_minutes == 25 and household.version == 2
     bad = client.post(url, {**form, "members-0-monthly_income_baht": "-1"})
     assert bad.status_code == 400 and "รายได้ต่อเดือน" in bad.content.decode()
 

@@ -89,7 +89,8 @@ def _be_year(day: dt.date | None = None) -> int:
 def _clean_household(data: Mapping[str, Any]) -> dict[str, Any]:
     problems: list[Problem] = []
     clean: dict[str, Any] = {"house_no": str(data.get("house_no") or "").strip()[:100]}
-    clean["subdistrict_id"] = data.get("subdistrict_id") or None
+    if "subdistrict_id" in data:  # the phone form leaves the address code as it is
+        clean["subdistrict_id"] = data.get("subdistrict_id") or None
     for name, (choices, label) in _CHOICE_FIELDS.items():
         value = data.get(name) or ""
         if value not in choices.values:
@@ -238,6 +239,9 @@ def save_household(
     clean_members = _clean_members(members)
     link = HouseholdChild.objects.select_related("household").filter(person=person).first()
     if link is None:
+        # A new home starts from the child's registered address.
+        clean.setdefault("subdistrict_id", person.subdistrict_id)
+        clean["house_no"] = clean["house_no"] or person.house_no
         household = Household.objects.create(school_id=enrolment.school_id, updated_by=actor, **clean)
         HouseholdChild.objects.create(household=household, person=person)
         changes: dict[str, Any] = {"created": True}
