@@ -141,7 +141,9 @@ def _judge(
 
 def _classroom_rows(actor: Any, classroom: Classroom, term: Term) -> list[Screening]:
     """The derived rows that differ from each child's last derived row (nothing saved yet)."""
-    enrolments = list(Enrolment.objects.filter(classroom=classroom, ends_on__isnull=True))
+    enrolments = list(
+        Enrolment.objects.filter(classroom=classroom, ends_on__isnull=True).only("person_id", "classroom_id")
+    )
     person_ids = [e.person_id for e in enrolments]
     if not person_ids:
         return []
@@ -163,12 +165,16 @@ def _classroom_rows(actor: Any, classroom: Classroom, term: Term) -> list[Screen
     on = min(term.ends_on, timezone.localdate())
     bands = health.latest_bands(actor=actor, classroom=classroom, on=on).latest
     sdq: dict[int, Response] = {}
-    for response in Response.objects.filter(
-        scope.visible(actor, Response),
-        person_id__in=person_ids,
-        academic_year_id=term.academic_year_id,
-        questionnaire__screening_area=Area.BEHAVIOUR,
-    ).order_by("-answered_on", "-pk"):
+    for response in (
+        Response.objects.filter(
+            scope.visible(actor, Response),
+            person_id__in=person_ids,
+            academic_year_id=term.academic_year_id,
+            questionnaire__screening_area=Area.BEHAVIOUR,
+        )
+        .only("person_id", "respondent", "total", "total_band")
+        .order_by("-answered_on", "-pk")
+    ):
         sdq.setdefault(response.person_id, response)
     poverty = welfare.eligible_by_person(actor=actor, person_ids=person_ids, term=term)
     risks = welfare.visit_risks_by_person(
@@ -187,14 +193,13 @@ def _classroom_rows(actor: Any, classroom: Classroom, term: Term) -> list[Screen
         person_id = enrolment.person_id
         measurement = bands.get(person_id)
         tally = tallies.get(person_id)
-        screening = poverty.get(person_id)
         verdicts = _judge(
             gpa=gpas.get(person_id),
             failed=failed.get(person_id, 0),
             shape=measurement.shape_band if measurement else "",
             height=measurement.height_band if measurement else "",
             sdq=sdq.get(person_id),
-            poverty_eligible=screening.eligible if screening else None,
+            poverty_eligible=poverty.get(person_id),
             risks=set(risks.get(person_id, [])),
             attendance_rate=tally.rate if tally else None,
             sessions=tally.sessions if tally else 0,

@@ -9,7 +9,7 @@ import datetime as dt
 import random
 from collections import defaultdict
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.utils import timezone
 
@@ -64,6 +64,18 @@ APTITUDES = {
     AptitudeArea.VOCATIONAL: ["ทำอาหาร", "ช่างไม้", "ขายของออนไลน์", "เกษตร"],
     AptitudeArea.LEADERSHIP: ["ประธานนักเรียน", "หัวหน้าห้อง"],
 }
+
+
+class Guardian(NamedTuple):
+    prefix: str
+    first_name: str
+    last_name: str
+    birth_date: dt.date | None
+    occupation: str
+    house_no: str
+    subdistrict_id: int | None
+
+
 _RELATIONS: dict[str, str] = {
     Guardianship.Relation.FATHER: "father",
     Guardianship.Relation.MOTHER: "mother",
@@ -106,26 +118,16 @@ def _conditions(rng: random.Random, hardships: int) -> dict[str, Any]:
 def _households(ctx: DemoContext, current: list[Enrolment]) -> int:
     rng = ctx.rng
     person_ids = [e.person_id for e in current]
-    guardians: dict[int, list[tuple[int, str, Any]]] = defaultdict(list)
+    guardians: dict[int, list[tuple[int, str, Guardian]]] = defaultdict(list)
     for chunk_start in range(0, len(person_ids), 900):
-        for student_id, guardian_id, relation, guardian in (
-            (g.student_id, g.guardian_id, g.relation, g.guardian)
-            for g in Guardianship.objects.filter(student_id__in=person_ids[chunk_start : chunk_start + 900])
-            .select_related("guardian")
-            .only(
-                "student_id",
-                "guardian_id",
-                "relation",
-                "guardian__first_name_th",
-                "guardian__last_name_th",
-                "guardian__prefix",
-                "guardian__birth_date",
-                "guardian__occupation",
-                "guardian__house_no",
-                "guardian__subdistrict_id",
-            )  # fmt: skip
-        ):
-            guardians[student_id].append((guardian_id, relation, guardian))
+        for student_id, guardian_id, relation, *facts in Guardianship.objects.filter(
+            student_id__in=person_ids[chunk_start : chunk_start + 900]
+        ).values_list(
+            "student_id", "guardian_id", "relation", "guardian__prefix", "guardian__first_name_th",
+            "guardian__last_name_th", "guardian__birth_date", "guardian__occupation", "guardian__house_no",
+            "guardian__subdistrict_id",
+        ):  # fmt: skip
+            guardians[student_id].append((guardian_id, relation, Guardian(*facts)))  # type: ignore[arg-type]
     groups: dict[Any, list[Enrolment]] = defaultdict(list)
     for enrolment in current:
         key = frozenset(g for g, _, _ in guardians[enrolment.person_id]) or ("alone", enrolment.person_id)
@@ -148,7 +150,7 @@ def _households(ctx: DemoContext, current: list[Enrolment]) -> int:
             born = guardian.birth_date.year + 543 if guardian.birth_date else None
             people.append(
                 HouseholdMember(
-                    name=f"{guardian.prefix}{guardian.first_name_th} {guardian.last_name_th}",
+                    name=f"{guardian.prefix}{guardian.first_name} {guardian.last_name}",
                     relation=_RELATIONS.get(relation, "relative"),
                     birth_year_be=born,
                     occupation=guardian.occupation or "รับจ้างทั่วไป",

@@ -391,14 +391,13 @@ def visit_risks_by_person(
     return found
 
 
-def eligible_by_person(*, actor: Any, person_ids: list[int], term: Term) -> dict[int, PovertyScreening]:
-    """For the derived care screening: each child's poverty screening in the term."""
-    return {
-        s.person_id: s
-        for s in PovertyScreening.objects.filter(
+def eligible_by_person(*, actor: Any, person_ids: list[int], term: Term) -> dict[int, bool]:
+    """For the derived care screening: each screened child's eligibility in the term."""
+    return dict(
+        PovertyScreening.objects.filter(
             scope.visible(actor, PovertyScreening), person_id__in=person_ids, term=term
-        )
-    }
+        ).values_list("person_id", "eligible")
+    )
 
 
 def school_term(*, school: School, text: str = "") -> Term:
