@@ -139,13 +139,61 @@ def _judge(
     return verdicts
 
 
-def _classroom_rows(actor: Any, classroom: Classroom, term: Term) -> list[Screening]:
-    """The derived rows that differ from each child's last derived row (nothing saved yet)."""
-    enrolments = list(
-        Enrolment.objects.filter(classroom=classroom, ends_on__isnull=True).only("person_id", "classroom_id")
+@dataclass
+class Facts:
+    """What the derivation reads about a group of children (one class, or a whole school at once)."""
+
+    sdq: dict[int, Response]
+    poverty: dict[int, bool]
+    risks: dict[int, list[str]]
+    tallies: dict[int, attendance.Tally]
+    last: dict[tuple[int, str], str]  # (person, area) → status of the last derived row this term
+
+
+def _facts(actor: Any, person_ids: list[int], term: Term, tallies: dict[int, attendance.Tally]) -> Facts:
+    sdq: dict[int, Response] = {}
+    for response in (
+        Response.objects.filter(
+            scope.visible(actor, Response),
+            person_id__in=person_ids,
+            academic_year_id=term.academic_year_id,
+            questionnaire__screening_area=Area.BEHAVIOUR,
+        )
+        .only("person_id", "respondent", "total", "total_band")
+        .order_by("-answered_on", "-pk")
+    ):
+        sdq.setdefault(response.person_id, response)
+    last: dict[tuple[int, str], str] = {}
+    for person_id, area, status in (
+        Screening.objects.filter(term=term, person_id__in=person_ids, source=Screening.Source.DERIVED)
+        .order_by("recorded_at", "pk")
+        .values_list("person_id", "area", "status")
+    ):
+        last[(person_id, area)] = status
+    return Facts(
+        sdq=sdq,
+        poverty=welfare.eligible_by_person(actor=actor, person_ids=person_ids, term=term),
+        risks=welfare.visit_risks_by_person(
+            actor=actor, person_ids=person_ids, since=term.academic_year.starts_on
+        ),
+        tallies=tallies,
+        last=last,
     )
-    person_ids = [e.person_id for e in enrolments]
-    if not person_ids:
+
+
+def _open_enrolments(**where: Any) -> list[Enrolment]:
+    return list(
+        Enrolment.objects.filter(ends_on__isnull=True, classroom__isnull=False, **where).only(
+            "person_id", "classroom_id"
+        )
+    )
+
+
+def _classroom_rows(
+    actor: Any, classroom: Classroom, term: Term, enrolments: list[Enrolment], facts: Facts
+) -> list[Screening]:
+    """The derived rows that differ from each child's last derived row (nothing saved yet)."""
+    if not enrolments:
         return []
     # Learning reads the latest term of the year with results (while a term runs, the one before it).
     gpas: dict[int, Decimal | None] = {}
@@ -164,30 +212,7 @@ def _classroom_rows(actor: Any, classroom: Classroom, term: Term) -> list[Screen
     )
     on = min(term.ends_on, timezone.localdate())
     bands = health.latest_bands(actor=actor, classroom=classroom, on=on).latest
-    sdq: dict[int, Response] = {}
-    for response in (
-        Response.objects.filter(
-            scope.visible(actor, Response),
-            person_id__in=person_ids,
-            academic_year_id=term.academic_year_id,
-            questionnaire__screening_area=Area.BEHAVIOUR,
-        )
-        .only("person_id", "respondent", "total", "total_band")
-        .order_by("-answered_on", "-pk")
-    ):
-        sdq.setdefault(response.person_id, response)
-    poverty = welfare.eligible_by_person(actor=actor, person_ids=person_ids, term=term)
-    risks = welfare.visit_risks_by_person(
-        actor=actor, person_ids=person_ids, since=term.academic_year.starts_on
-    )
-    tallies = attendance.tallies_for(actor=actor, term=term, classroom=classroom)
-    last: dict[tuple[int, str], str] = {}
-    for person_id, area, status in (
-        Screening.objects.filter(term=term, person_id__in=person_ids, source=Screening.Source.DERIVED)
-        .order_by("recorded_at", "pk")
-        .values_list("person_id", "area", "status")
-    ):
-        last[(person_id, area)] = status
+    sdq, poverty, risks, tallies, last = facts.sdq, facts.poverty, facts.risks, facts.tallies, facts.last
     rows = []
     for enrolment in enrolments:
         person_id = enrolment.person_id
@@ -245,7 +270,10 @@ def derive_for_classroom(*, actor: Any, classroom: Classroom, term: Term | None 
     """The button on the class care page: derive every child's screenings in the class for the term."""
     scope.require(actor, Perm.VIEW_SENSITIVE, classroom)
     found = _term_of(classroom, term)
-    rows = _classroom_rows(actor, classroom, found)
+    enrolments = _open_enrolments(classroom=classroom)
+    tallies = attendance.tallies_for(actor=actor, term=found, classroom=classroom)
+    facts = _facts(actor, [e.person_id for e in enrolments], found, tallies)
+    rows = _classroom_rows(actor, classroom, found, enrolments, facts)
     Screening.objects.bulk_create(rows, batch_size=2000)
     result = Derived(written=len(rows), by_status=Counter(r.status for r in rows))
     audit.record(
@@ -269,11 +297,21 @@ def derive_for_school(*, actor: Any, school: School, on: dt.date | None = None) 
         school=school, academic_year__starts_on__lte=day, academic_year__ends_on__gte=day
     ).select_related("academic_year")
     rows: list[Screening] = []
+    by_class: dict[int, list[Enrolment]] = {}
+    for enrolment in _open_enrolments(school=school):
+        by_class.setdefault(enrolment.classroom_id or 0, []).append(enrolment)
+    # The school's facts are read once per term (a handful of queries), then each class adds its own.
+    facts: dict[int, Facts] = {}
     for classroom in classrooms:
         term = _latest_term(classroom, day)
         if term is None:
             continue
-        rows += _classroom_rows(actor, classroom, term)
+        if term.pk not in facts:
+            people = [e.person_id for c in classrooms if c.academic_year_id == term.academic_year_id
+                      for e in by_class.get(c.pk, [])]  # fmt: skip
+            tallies = attendance.tallies_for(actor=actor, term=term, school=school)
+            facts[term.pk] = _facts(actor, people, term, tallies)
+        rows += _classroom_rows(actor, classroom, term, by_class.get(classroom.pk, []), facts[term.pk])
     Screening.objects.bulk_create(rows, batch_size=2000)
     result.written = len(rows)
     result.by_status.update(r.status for r in rows)
