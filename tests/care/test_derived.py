@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from khru.assessment.models import Course, Result
 from khru.care import derived, selectors, services
 from khru.care.models import Screening
 from khru.core.errors import NotAllowed
@@ -86,7 +87,6 @@ def test_only_the_class_or_school_staff_may_derive(world):
 
 
 def test_results_of_the_term_feed_learning(world):
-    from khru.assessment.models import Course, Result
 
     t = term(world)
     grades = ["0", "มส", "1"]

@@ -1,6 +1,11 @@
 """Poverty screening (EEF นร.01): the criteria at their edges, household history, the eligible list, scope."""
 
+import io
+
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
 
 from khru.core.errors import KhruError, NotAllowed
 from khru.core.models import AuditEvent
@@ -155,8 +160,6 @@ def test_api_gives_the_school_its_list(world):
 
 
 def test_criteria_page_read_by_all_changed_by_the_system_administrator(world):
-    from django.urls import reverse
-
     url = reverse("welfare:criteria")
     page = login(world.teacher1).get(url).content.decode()
     assert "3000" in page and 'name="version"' not in page and "เกณฑ์คัดกรองนักเรียนยากจน" in page
@@ -178,11 +181,6 @@ def test_criteria_page_read_by_all_changed_by_the_system_administrator(world):
 
 
 def test_school_command_screens_and_derives(world):
-    import io
-
-    from django.core.management import call_command
-    from django.core.management.base import CommandError
-
     save(world)
     out = io.StringIO()
     call_command(

@@ -6,14 +6,18 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
 from khru.core.errors import KhruError, NotAllowed
-from khru.core.models import AuditEvent
+from khru.core.models import AuditEvent, Subdistrict
+from khru.org.roles import Role
 from khru.welfare import selectors, services
-from khru.welfare.models import Aptitude, HomeVisit, VisitPhoto
-from tests.welfare.helpers import login, save
+from khru.welfare.models import Aptitude, HomeVisit, Household, VisitPhoto
+from tests import factories as f
+from tests.welfare.helpers import login, save, term
 
 GPS_TAG = 0x8825
 
@@ -180,8 +184,6 @@ def test_household_page_saves_and_shows_the_screening(world):
     assert client.post(url, form).status_code == 302
     page = client.get(reverse("welfare:student", args=[world.student1.uuid])).content.decode()
     assert "2000.00" in page  # 4,000 baht over the mother and the child
-    from khru.core.models import Subdistrict
-    from khru.welfare.models import Household
 
     place = Subdistrict.objects.order_by("code").first()
     Household.objects.update(subdistrict=place)
@@ -209,10 +211,6 @@ def test_poverty_pages(world):
 
 
 def test_class_visits_page_queries_do_not_grow_with_the_class(world, django_assert_max_num_queries):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from tests import factories as f
 
     client = login(world.teacher1)
     url = reverse("welfare:classroom", args=[world.class1.uuid])
@@ -224,3 +222,21 @@ def test_class_visits_page_queries_do_not_grow_with_the_class(world, django_asse
         services.plan_visit(actor=world.teacher1, person=child, planned_on=dt.date(2026, 12, 1))
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_the_homeroom_teacher_of_another_class_in_the_same_school_sees_nothing(world):
+
+    other_class = f.ClassroomFactory(school=world.school1, academic_year=world.class1.academic_year, room=2)
+    other = f.MembershipFactory(role=Role.HOMEROOM_TEACHER, classroom=other_class).user
+    save(world)
+    photo = record(world, photos=[services.PhotoUpload("a.jpg", jpeg_with_gps())]).photos.get()
+    with pytest.raises(NotAllowed):
+        selectors.child_welfare(actor=other, person=world.student1)
+    with pytest.raises(NotAllowed):
+        services.record_aptitude(actor=other, person=world.student1, area="arts", detail="วาดภาพ")
+
+    assert selectors.eligible_children(actor=other, school=world.school1, term=term(world)) == []
+    client = login(other)
+    assert client.get(reverse("welfare:classroom", args=[world.class1.uuid])).status_code == 404
+    assert client.get(reverse("welfare:visit", args=[world.student1.uuid])).status_code == 404
+    assert client.get(reverse("welfare:photo", args=[photo.uuid])).status_code == 404
