@@ -216,3 +216,32 @@ def test_officer_counts_hide_small_cells_of_eligible_and_not_eligible(world):
     # 8 of 10 would tell that two P4 children are not eligible: hidden, and so is P5's (else the total tells).
     assert [(r.grade, r.screened, r.eligible) for r in officer.rows] == [("P4", 10, None), ("P5", 20, None)]
     assert (officer.screened, officer.eligible) == (30, 18)
+
+
+def test_api_household_and_visit_behave_like_the_pages(world, client):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(actor=world.teacher1)}"}
+    url = f"/api/v1/welfare/students/{world.student1.uuid}"
+    body = {**TWO_FACTORS, "members": parents(6000, 3000)}
+    answer = client.put(f"{url}/household", body, content_type="application/json", **headers)
+    assert answer.status_code == 200, answer.content
+    assert (
+        answer.json()["screening"]["eligible"]
+        and answer.json()["screening"]["income_per_person"] == "3000.00"
+    )
+    bad = client.put(
+        f"{url}/household", {**body, "water_source": "lake"}, content_type="application/json", **headers
+    )
+    assert bad.status_code == 400 and bad.json()["problems"][0]["field"] == "water_source"
+    visit = {
+        "visited_on": "2026-07-01",
+        "met": "มารดา",
+        "risks": ["debt"],
+        "latitude": "7.88",
+        "longitude": "98.39",
+    }
+    assert client.post(f"{url}/visits", visit, content_type="application/json", **headers).status_code == 200
+    shown = client.get(url, **headers).json()
+    assert shown["household_version"] == 1 and shown["visits"][0]["risks"] == ["debt"]
+    other = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(actor=world.officer)}"}
+    assert client.get(url, **other).status_code == 404
+    assert client.put(f"{url}/household", body, content_type="application/json", **other).status_code == 404

@@ -26,6 +26,7 @@ from khru.welfare.models import (
     Household,
     HouseholdChild,
     HouseholdMember,
+    HouseholdVersion,
     PovertyCriteria,
     PovertyFactor,
     PovertyScreening,
@@ -231,6 +232,7 @@ class ChildWelfare:
     latest_screening: PovertyScreening | None
     visits: list[HomeVisit]
     aptitudes: list[Aptitude]
+    history: list[HouseholdVersion] = field(default_factory=list)  # newest first
 
 
 def child_welfare(*, actor: Any, person: Person) -> ChildWelfare:
@@ -270,6 +272,15 @@ def child_welfare(*, actor: Any, person: Person) -> ChildWelfare:
             "area", "-recorded_on"
         )
     )
+    history = (
+        list(
+            HouseholdVersion.objects.filter(scope.visible(actor, HouseholdVersion), household=household)
+            .select_related("saved_by")
+            .order_by("-version")[:20]
+        )
+        if household
+        else []
+    )
     audit.record(actor=actor, action=audit.Action.READ, obj=person, summary="welfare record")
     return ChildWelfare(
         person=person,
@@ -279,6 +290,7 @@ def child_welfare(*, actor: Any, person: Person) -> ChildWelfare:
         latest_screening=latest,
         visits=visits,
         aptitudes=aptitudes,
+        history=history,
     )
 
 
