@@ -208,6 +208,8 @@ def test_poverty_pages(world):
         and world.student1.first_name_th not in officer
     )
     assert login(world.teacher2).get(reverse("welfare:area_poverty")).status_code == 404
+    assert reverse("welfare:area_poverty") in login(world.officer).get("/").content.decode()
+    assert reverse("welfare:area_poverty") not in login(world.teacher1).get("/").content.decode()
 
 
 def test_class_visits_page_queries_do_not_grow_with_the_class(world, django_assert_max_num_queries):
