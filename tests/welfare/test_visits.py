@@ -14,6 +14,7 @@ from PIL import Image
 from khru.core.errors import KhruError, NotAllowed
 from khru.core.models import AuditEvent, Subdistrict
 from khru.org.roles import Role
+from khru.people.models import Guardianship
 from khru.welfare import selectors, services
 from khru.welfare.models import Aptitude, HomeVisit, Household, VisitPhoto
 from tests import factories as f
@@ -242,3 +243,18 @@ def test_the_homeroom_teacher_of_another_class_in_the_same_school_sees_nothing(w
     assert client.get(reverse("welfare:classroom", args=[world.class1.uuid])).status_code == 404
     assert client.get(reverse("welfare:visit", args=[world.student1.uuid])).status_code == 404
     assert client.get(reverse("welfare:photo", args=[photo.uuid])).status_code == 404
+
+
+def test_household_page_offers_a_siblings_home(world):
+    sibling = f.EnrolmentFactory(classroom=world.class1).person
+    mother = f.PersonFactory(prefix="นาง")
+    for child in (world.student1, sibling):
+        Guardianship.objects.create(student=child, guardian=mother, relation="mother", is_primary=True)
+    household = save(world, person=sibling)
+    client = login(world.teacher1)
+    url = reverse("welfare:household", args=[world.student1.uuid])
+    assert sibling.full_name in client.get(url).content.decode()
+    assert client.post(url, {"sibling": str(sibling.uuid)}).status_code == 302
+    assert household.children.count() == 2
+    assert selectors.child_welfare(actor=world.teacher1, person=world.student1).household == household
+    assert sibling.full_name not in client.get(url).content.decode()  # already the same home

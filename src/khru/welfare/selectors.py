@@ -19,7 +19,7 @@ from khru.org.grades import Grade
 from khru.org.grades import label as grade_label
 from khru.org.models import Classroom, School, Term
 from khru.org.roles import Perm
-from khru.people.models import Enrolment, Person
+from khru.people.models import Enrolment, Guardianship, Person
 from khru.welfare.models import (
     Aptitude,
     HomeVisit,
@@ -447,3 +447,26 @@ def latest_term_begun() -> Term | None:
         .order_by("-starts_on")
         .first()
     )
+
+
+def sibling_homes(*, actor: Any, person: Person) -> list[tuple[Person, Household]]:
+    """Children sharing a guardian with this child whose home is already entered (and is not this child's):
+    the household form offers to link instead of typing the same home twice."""
+    guardian_ids = Guardianship.objects.filter(scope.visible(actor, Guardianship), student=person).values(
+        "guardian_id"
+    )
+    sibling_ids = (
+        Guardianship.objects.filter(scope.visible(actor, Guardianship), guardian_id__in=guardian_ids)
+        .exclude(student=person)
+        .values("student_id")
+    )
+    own = HouseholdChild.objects.filter(person=person).values("household_id")
+    return [
+        (link.person, link.household)
+        for link in HouseholdChild.objects.filter(
+            scope.visible(actor, HouseholdChild), person_id__in=sibling_ids
+        )
+        .exclude(household_id__in=own)
+        .select_related("person", "household")
+        .order_by("person__first_name_th")
+    ]

@@ -91,7 +91,23 @@ def household(request: HttpRequest, uuid: Any) -> HttpResponse:
     initial, members = _household_initial(record)
     form = HouseholdForm(request.POST or None, initial=initial)
     formset = MemberFormSet(request.POST or None, initial=members, prefix="members")
-    context = {"child": child, "record": record, "form": form, "formset": formset, "problems": []}
+    siblings = selectors.sibling_homes(actor=request.user, person=child)
+    context = {
+        "child": child,
+        "record": record,
+        "form": form,
+        "formset": formset,
+        "siblings": siblings,
+        "problems": [],
+    }
+
+    def share() -> HttpResponse:
+        sibling = next((p for p, _ in siblings if str(p.uuid) == request.POST.get("sibling")), None)
+        if sibling is None:
+            raise NotAllowed()
+        services.share_household(actor=request.user, person=child, sibling=sibling)
+        messages.success(request, _("The child now shares the sibling's household."))
+        return redirect("welfare:student", uuid=uuid)
 
     def save() -> HttpResponse:
         if not (form.is_valid() and formset.is_valid()):
@@ -107,7 +123,8 @@ def household(request: HttpRequest, uuid: Any) -> HttpResponse:
         return redirect("welfare:student", uuid=uuid)
 
     if request.method == "POST":
-        return render_or_problems(request, "welfare/household.html", context, save)
+        action = share if "sibling" in request.POST else save
+        return render_or_problems(request, "welfare/household.html", context, action)
     return render(request, "welfare/household.html", context)
 
 
