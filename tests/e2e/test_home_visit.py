@@ -1,6 +1,8 @@
 """A homeroom teacher on a 360 px phone records a done home visit: GPS from the phone, a photo, a risk."""
 
 import io
+import os
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -12,6 +14,9 @@ from tests.conftest import World
 from tests.e2e.conftest import PHONE, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+# Set KHRU_E2E_SCREENSHOTS=/some/dir to keep screenshots of the visit form and the class page.
+SCREENSHOTS = os.environ.get("KHRU_E2E_SCREENSHOTS")
 
 
 def photo_bytes() -> bytes:
@@ -46,11 +51,15 @@ def test_homeroom_teacher_records_a_home_visit(
     )
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"the visit form is {width} px wide"
+    if SCREENSHOTS:
+        page.screenshot(path=str(Path(SCREENSHOTS) / "e2e-visit-form.png"), full_page=True)
     page.get_by_role("button", name="บันทึกการเยี่ยมบ้าน").tap()
 
     expect(page).to_have_url(f"{live_server.url}/welfare/classrooms/{world.class1.uuid}/visits/")
     expect(page.locator("p.progress")).to_contain_text("เยี่ยมแล้ว 1 จาก 1")
     expect(page.locator(".visit-list")).to_contain_text("เยี่ยมแล้ว")
+    if SCREENSHOTS:
+        page.screenshot(path=str(Path(SCREENSHOTS) / "e2e-visits-class.png"), full_page=True)
     visit = HomeVisit.objects.get()
     assert visit.status == "done" and visit.risks == ["debt"] and str(visit.latitude) == "7.884512"
     assert visit.photos.get().location_stripped
@@ -59,3 +68,5 @@ def test_homeroom_teacher_records_a_home_visit(
     expect(page.locator("img[alt='รูปถ่ายบ้าน']")).to_have_count(1)
     # The photo comes through the scoped view and really is an image (80 px wide once loaded).
     expect(page.locator("img[alt='รูปถ่ายบ้าน']")).to_have_js_property("naturalWidth", 80)
+    if SCREENSHOTS:
+        page.screenshot(path=str(Path(SCREENSHOTS) / "e2e-welfare-child.png"), full_page=True)
