@@ -231,3 +231,61 @@ def test_the_synthetic_national_year_has_the_same_layout(tmp_path):
     assert columns[:3] == ["province", "academic_year", "month"]
     assert sum(r[3] for r in result) == 5000
     assert 0 < sum(r[4] for r in result) < 1000  # a few per cent absent
+
+
+def test_poverty_counts_on_the_school_and_area_pages_equal_the_screenings(demo, db):
+    from khru.welfare.models import PovertyScreening
+
+    principal = User.objects.get(username="principal-1")
+    school = School.objects.get(code=SCHOOL)
+    board = selectors.school_dashboard(actor=principal, school=school, year_be=2569)
+    assert board.poverty is not None and not board.poverty.suppressed
+    screened = PovertyScreening.objects.filter(school=school, term=board.poverty.term)
+    assert board.poverty.screened == screened.count() > 0
+    assert board.poverty.eligible == screened.filter(eligible=True).count()
+    officer = User.objects.get(username="municipality")
+    area = selectors.area_dashboard(actor=officer, area=Area.objects.get(code="LAO-DEMO"), year_be=2569)
+    for column in area.schools:
+        rows = PovertyScreening.objects.filter(school=column.school, term__academic_year__year_be=2569)
+        latest = rows.order_by("-term__number").values_list("term", flat=True).first()
+        eligible = rows.filter(term=latest, eligible=True).count()
+        shown_eligible, _shown_screened = column.poverty
+        assert shown_eligible in ("<5", str(eligible))
+        if 0 < eligible < 5:
+            assert shown_eligible == "<5"
+
+
+def test_the_child_xray_shows_family_visits_and_the_whole_path(demo, db):
+    from django.test import Client
+    from django.urls import reverse
+
+    from khru.welfare.models import HouseholdChild
+
+    school = School.objects.get(code=SCHOOL)
+    link = (
+        HouseholdChild.objects.filter(person__enrolments__school=school)
+        .select_related("household", "person")
+        .first()
+    )
+    assert link is not None
+    principal = User.objects.get(username="principal-1")
+    xray = selectors.xray(actor=principal, uuid=str(link.person.uuid))
+    assert xray.welfare is not None and xray.welfare.household == link.household
+    client = Client()
+    client.force_login(principal)
+    page = client.get(reverse("insights:student", args=[link.person.uuid])).content.decode()
+    assert link.household.get_family_status_display() in page
+    assert school.name_th in page
+    # A teacher of another school sees nothing of this child.
+    other = User.objects.get(username="teacher-1")
+    if not Enrolment.objects.filter(person=link.person, classroom__teacher_memberships__user=other).exists():
+        assert client_for_404(other, link.person.uuid)
+
+
+def client_for_404(user, uuid) -> bool:
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(user)
+    return client.get(reverse("insights:student", args=[uuid])).status_code == 404

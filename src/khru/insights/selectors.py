@@ -31,6 +31,8 @@ from khru.org import grades, scope
 from khru.org.models import AcademicYear, Area, Classroom, School, Term
 from khru.org.roles import Perm
 from khru.people.models import Enrolment, Person
+from khru.welfare import selectors as welfare_selectors
+from khru.welfare.selectors import ChildWelfare, PovertyCounts
 
 GRADE_ORDER = ["4", "3.5", "3", "2.5", "2", "1.5", "1", "0", "ร", "มส"]
 SHAPE_ORDER = ["thin", "rather_thin", "proportionate", "plump", "overweight", "obese"]
@@ -102,6 +104,7 @@ class SchoolDashboard:
     completeness: float | None
     as_of: dict[str, dt.datetime]
     grades_by_class: list[tuple[str, str, list[int]]] = field(default_factory=list)  # uuid, name, per grade
+    poverty: PovertyCounts | None = None  # children screened and eligible for support, latest term begun
 
 
 def _expected_days(terms: list[Term], today: dt.date) -> int:
@@ -112,6 +115,23 @@ def _expected_days(terms: list[Term], today: dt.date) -> int:
             continue
         total += school_days(Term(starts_on=term.starts_on, ends_on=min(term.ends_on, today)))
     return total
+
+
+def _latest_term(year: AcademicYear) -> Term | None:
+    today = timezone.localdate()
+    terms = sorted((t for t in year.terms.all() if t.starts_on <= today), key=lambda t: t.number)
+    return terms[-1] if terms else None
+
+
+def _poverty(actor: Any, school: School, year: AcademicYear) -> PovertyCounts | None:
+    """Poverty screening counts of the year's latest term begun (welfare's selector: full counts for the
+    school's own staff, suppressed for anyone above the school)."""
+    term = _latest_term(year)
+    return (
+        None
+        if term is None
+        else welfare_selectors.poverty_counts_or_none(actor=actor, school=school, term=term)
+    )
 
 
 def get_school(*, actor: Any, code: str) -> School:
@@ -343,6 +363,7 @@ def school_dashboard(*, actor: Any, school: School, year_be: int | None = None) 
         completeness=rate(taken, expected * len(classes)),
         as_of=_as_of(),
         grades_by_class=grades_by_class,
+        poverty=_poverty(actor, school, year),
     )
 
 
@@ -358,6 +379,7 @@ class SchoolColumn:
     proportionate_share: float | None
     trend: dict[int, float | None]
     goals: dict[str, tuple[Decimal, float | None, bool | None]]  # indicator → (target, actual, met)
+    poverty: tuple[str, str] = ("–", "–")  # eligible, screened: suppressed, as it leaves the school
 
 
 @dataclass
@@ -384,6 +406,24 @@ def get_area(*, actor: Any, code: str) -> Area:
     return area
 
 
+def _area_poverty(actor: Any, schools: list[School], year: AcademicYear | None) -> dict[int, tuple[str, str]]:
+    """Per school: children eligible for poverty support and children screened, as shown from above the
+    school: the schools × (eligible, not eligible) table suppressed as a whole, so that no hidden count can
+    be recovered from another school's or the totals."""
+    known: dict[int, tuple[int, int]] = {}
+    for school in schools:
+        counts = None if year is None else _poverty(actor, school, year)
+        if counts is not None and counts.screened is not None and counts.eligible is not None:
+            known[school.pk] = (counts.eligible, counts.screened - counts.eligible)
+    ids = [school.pk for school in schools if school.pk in known]
+    table = suppress([list(known[pk]) for pk in ids]) if ids else None
+    shown = {pk: (HIDDEN, HIDDEN) for pk in (s.pk for s in schools) if year is not None}
+    for i, pk in enumerate(ids):
+        assert table is not None
+        shown[pk] = (_shown(table.cells[i][0]), _shown(table.row_totals[i]))
+    return shown
+
+
 def areas(*, actor: Any) -> QuerySet[Area]:
     reach = scope.reach(actor, Perm.VIEW_AGGREGATES)
     if reach.everything:
@@ -402,7 +442,9 @@ def area_dashboard(*, actor: Any, area: Area, year_be: int | None = None) -> Are
     secondary suppression so a hidden cell cannot be recovered from the totals). Eight queries.
     """
     schools = list(
-        School.objects.filter(scope.visible(actor, School, Perm.VIEW_AGGREGATES), area=area).order_by("code")
+        School.objects.filter(scope.visible(actor, School, Perm.VIEW_AGGREGATES), area=area)
+        .select_related("area")
+        .order_by("code")
     )
     years = sorted(
         AcademicYear.objects.filter(agency_id=area.agency_id).values_list("year_be", flat=True), reverse=True
@@ -442,6 +484,12 @@ def area_dashboard(*, actor: Any, area: Area, year_be: int | None = None) -> Are
         scope.visible(actor, Goal), school__in=schools, academic_year__year_be=year_be
     ).values_list("school_id", "indicator", "target"):
         goals[school_id][indicator] = target
+    year = (
+        AcademicYear.objects.filter(agency_id=area.agency_id, year_be=year_be)
+        .prefetch_related("terms")
+        .first()
+    )
+    poverty = _area_poverty(actor, schools, year)
     # The grade table leaves the schools: suppress it as a whole (schools × grades).
     grade_columns = [g for g in GRADE_ORDER]
     table = suppress([[grade_counts[s.pk].get(g, 0) for g in grade_columns] for s in schools])
@@ -475,6 +523,7 @@ def area_dashboard(*, actor: Any, area: Area, year_be: int | None = None) -> Are
                 proportionate_share=proportionate,
                 trend={y: attendance.get((school.pk, y)) for y in sorted(recent)},
                 goals=school_goals,
+                poverty=poverty.get(school.pk, ("–", "–")),
             )
         )
     figures = {
@@ -860,6 +909,7 @@ class XRay:
     figures: dict[str, Figure]
     measurements: list[Measurement]
     screenings: list[Screening]
+    welfare: ChildWelfare | None = None  # household, poverty screening, home visits, aptitudes
 
 
 def _attendance_calendar(person: Person, enrolments: list[Enrolment]) -> tuple[Figure, dict[str, int]]:
@@ -963,7 +1013,14 @@ def xray(*, actor: Any, uuid: str) -> XRay:
             care_selectors.current_by_area(care_selectors.screenings_for(actor=actor, person=person)).values()
         )
     latest_year = next((e.academic_year for e in reversed(enrolments) if e.classroom_id), None)
+    welfare = None
+    if sensitive:
+        try:
+            welfare = welfare_selectors.child_welfare(actor=actor, person=person)
+        except NotAllowed:
+            welfare = None
     return XRay(
+        welfare=welfare,
         person=person,
         sensitive=sensitive,
         enrolments=enrolments,
