@@ -8,6 +8,7 @@
 Run: .venv/bin/python bench/bench_insights.py                     (loads the demo into a temporary SQLite)
      BENCH_DEMO_DB=var/demo.sqlite3 .venv/bin/python bench/bench_insights.py   (a demo already loaded)
      DATABASE_URL=postgres://postgres@127.0.0.1:5432/khru_bench .venv/bin/python bench/bench_insights.py
+     BENCH_REUSE_DB=1 DATABASE_URL=… (keep a PostgreSQL database loaded by an earlier run: only migrate it)
 """
 
 import io
@@ -20,7 +21,19 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 
 from _setup import percentile, start  # noqa: E402
 
-start()
+if os.environ.get("BENCH_REUSE_DB"):
+    import platform
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "khru.config.base")
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    print(f"machine: {platform.platform()} · {os.cpu_count()} cores · Python {platform.python_version()}")
+else:
+    start()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
