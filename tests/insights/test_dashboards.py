@@ -12,7 +12,7 @@ from khru.attendance import services as attendance
 from khru.core.errors import KhruError, NotAllowed
 from khru.core.models import AuditEvent
 from khru.insights import selectors, summaries
-from khru.insights.models import ClassDay, FillState, Goal
+from khru.insights.models import ClassDay, FillState, Goal, SchoolMonth
 from khru.org import scope
 from khru.org.models import AcademicYear
 from khru.org.roles import Role
@@ -48,6 +48,14 @@ def test_a_saved_register_is_counted_at_once_and_an_edit_moves_the_count(world):
     assert [(c.absent, c.leave, c.missed) for c in board.classes] == [(0, 2, 2)]
     assert board.figures["reasons"].rows == [{"code": "sick", "reason": "ลาป่วย", "count": 2}]
     assert ClassDay.objects.get(classroom=world.class1, date=DAY).missed_female == 2
+    month = SchoolMonth.objects.get(school=world.school1)  # the area pages' roll-up follows too
+    assert (month.month, month.enrolled, month.missed, month.leave, month.missed_female) == (
+        DAY.replace(day=1),
+        4,
+        2,
+        2,
+        2,
+    )
     assert FillState.objects.filter(table="attendance").exists()
 
 
@@ -57,8 +65,10 @@ def test_a_full_rebuild_gives_the_same_counts_as_the_saves(world):
         attendance.record_register(actor=world.teacher1, classroom=world.class1, date=day, marks=marks)
     fields = ("date", "enrolled", "absent", "leave", "late", "missed", "enrolled_female", "missed_female")
     kept = list(ClassDay.objects.order_by("date").values_list(*fields))
+    months = list(SchoolMonth.objects.values_list("school", "month", "enrolled", "missed", "late"))
     summaries.rebuild()
     assert list(ClassDay.objects.order_by("date").values_list(*fields)) == kept
+    assert list(SchoolMonth.objects.values_list("school", "month", "enrolled", "missed", "late")) == months
     assert kept[0][4] == 1 and kept[0][5] == 0  # late counts as attended
 
 

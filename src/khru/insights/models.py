@@ -56,6 +56,30 @@ class ClassDay(models.Model):
         return f"{self.classroom_id} {self.date}: {self.missed}/{self.enrolled}"
 
 
+class SchoolMonth(models.Model):
+    """A school's daily registers in one month, summed from its class-days: what the area and national
+    pages read, so comparing schools over three years touches a few hundred rows, not every class-day."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    academic_year = models.ForeignKey(AcademicYear, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # the first day of the month
+    enrolled = models.PositiveIntegerField(default=0)
+    absent = models.PositiveIntegerField(default=0)
+    leave = models.PositiveIntegerField(default=0)
+    late = models.PositiveIntegerField(default=0)
+    missed = models.PositiveIntegerField(default=0)
+    enrolled_female = models.PositiveIntegerField(default=0)
+    missed_female = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["school", "academic_year", "month"], name="one_school_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school_id} {self.month}: {self.missed}/{self.enrolled}"
+
+
 class ClassMonthCode(models.Model):
     """Exceptions of one class in one month by attendance code: the reasons behind the absences."""
 

@@ -26,7 +26,15 @@ from khru.core.suppression import HIDDEN, suppress
 from khru.health.growth import ShapeBand
 from khru.health.models import Measurement
 from khru.insights.charts import Figure
-from khru.insights.models import ClassDay, ClassMonthCode, FillState, Goal, GradeCount, NutritionCount
+from khru.insights.models import (
+    ClassDay,
+    ClassMonthCode,
+    FillState,
+    Goal,
+    GradeCount,
+    NutritionCount,
+    SchoolMonth,
+)
 from khru.org import grades, scope
 from khru.org.models import AcademicYear, Area, Classroom, School, Term
 from khru.org.roles import Perm
@@ -208,7 +216,11 @@ def school_dashboard(*, actor: Any, school: School, year_be: int | None = None) 
             "missed": row["missed"],
             "enrolled": row["enrolled"],
         }
-        for row in days.values("month").annotate(**totals).order_by("month")
+        for row in _summaries(actor, SchoolMonth)
+        .filter(school=school, academic_year=year)
+        .values("month")
+        .annotate(**totals)
+        .order_by("month")
     ]
     labels = dict(AttendanceCode.objects.values_list("code", "label_th"))
     reasons = [
@@ -454,10 +466,10 @@ def area_dashboard(*, actor: Any, area: Area, year_be: int | None = None) -> Are
         year_be if year_be in years else next((y for y in years if y <= today_be), years[0] if years else 0)
     )
     recent = [y for y in years if y <= year_be][:3]
-    days = _summaries(actor, ClassDay).filter(school__in=schools)
     attendance: dict[tuple[int, int], float | None] = {}
     for row in (
-        days.filter(academic_year__year_be__in=recent)
+        _summaries(actor, SchoolMonth)
+        .filter(school__in=schools, academic_year__year_be__in=recent)
         .values("school_id", "academic_year__year_be")
         .annotate(e=Sum("enrolled"), m=Sum("missed"))
     ):
@@ -644,9 +656,10 @@ def aggregate(*, actor: Any, measure: str, dimension: str, year_be: int) -> Aggr
         # Child-days by month: absent or on leave, and attended. Each month's pair is two columns.
         columns = []
         # Girls are counted beside the total in each class-day, so "by sex" splits one row into two.
-        group = "grade" if dimension in ("level", "sex") else path
+        # Grade levels need the class-days; every other dimension reads the school-months.
+        group = "grade" if dimension == "level" else ("school_id" if dimension == "sex" else path)
         for key, month, enrolled, missed, enrolled_f, missed_f in (
-            _summaries(actor, ClassDay)
+            _summaries(actor, ClassDay if dimension == "level" else SchoolMonth)
             .filter(academic_year__year_be=year_be)
             .values_list(group, "month")
             .annotate(e=Sum("enrolled"), x=Sum("missed"), ef=Sum("enrolled_female"), xf=Sum("missed_female"))

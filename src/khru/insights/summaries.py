@@ -12,13 +12,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from khru.assessment.models import Course, Result
 from khru.attendance.models import Mark, Register
 from khru.health.models import Measurement
-from khru.insights.models import ClassDay, ClassMonthCode, FillState, GradeCount, NutritionCount
+from khru.insights.models import ClassDay, ClassMonthCode, FillState, GradeCount, NutritionCount, SchoolMonth
 from khru.org.models import Classroom, Term
 from khru.people.models import Enrolment
 
@@ -66,6 +66,17 @@ DAY_FIELDS = [
     "missed_female",
 ]
 CODE_FIELDS = ["school", "academic_year", "classroom", "month", "code", "count"]
+SUMMED = ["enrolled", "absent", "leave", "late", "missed", "enrolled_female", "missed_female"]
+MONTH_FIELDS = ["school", "academic_year", "month", *SUMMED]
+
+
+def _school_months(days: QuerySet[ClassDay]) -> list[tuple[Any, ...]]:
+    """Class-days summed per school, year and month. Rows in MONTH_FIELDS order."""
+    return list(
+        days.values_list("school_id", "academic_year_id", "month")
+        .annotate(*(Sum(name) for name in SUMMED))
+        .order_by()
+    )
 
 
 def _class_days(registers: QuerySet[Register]) -> list[tuple[Any, ...]]:
@@ -178,6 +189,12 @@ def refresh_register(register: Register) -> None:
     ClassDay.objects.filter(classroom_id=register.classroom_id, date=register.date).delete()
     ClassMonthCode.objects.filter(classroom_id=register.classroom_id, month=month).delete()
     _insert(ClassDay, DAY_FIELDS, _class_days(Register.objects.filter(pk=register.pk)))
+    SchoolMonth.objects.filter(school_id=register.school_id, month=month).delete()
+    _insert(
+        SchoolMonth,
+        MONTH_FIELDS,
+        _school_months(ClassDay.objects.filter(school_id=register.school_id, month=month)),
+    )
     marks = Mark.objects.filter(
         register__classroom_id=register.classroom_id, register__date__gte=month, register__date__lt=next_month
     )
@@ -227,7 +244,7 @@ def _nutrition(terms: Iterable[Term], school_ids: list[int] | None) -> list[Nutr
 def rebuild(*, school_ids: list[int] | None = None) -> dict[str, int]:
     """Recount every summary from the facts (all schools, or some). The task behind `refresh_insights`."""
     where = Q() if school_ids is None else Q(school_id__in=school_ids)
-    for model in (ClassDay, ClassMonthCode, GradeCount, NutritionCount):
+    for model in (ClassDay, SchoolMonth, ClassMonthCode, GradeCount, NutritionCount):
         model.objects.filter(where).delete()
     written = {"class_days": 0, "class_month_codes": 0, "grade_counts": 0, "nutrition_counts": 0}
     classrooms = Classroom.objects.filter(where)
@@ -243,11 +260,17 @@ def rebuild(*, school_ids: list[int] | None = None) -> dict[str, int]:
         written["class_days"] += len(days)
         written["class_month_codes"] += len(codes)
         written["grade_counts"] += len(grades)
+    _insert(SchoolMonth, MONTH_FIELDS, _school_months(ClassDay.objects.filter(where)))
     nutrition = _nutrition(Term.objects.all(), school_ids)
     NutritionCount.objects.bulk_create(nutrition, batch_size=BATCH)
     written["nutrition_counts"] = len(nutrition)
     for table in TABLES:
         _touch(table, rebuilt=True)
+    if connection.vendor == "postgresql":
+        # Fresh statistics after a bulk rewrite, or the planner guesses from the empty tables.
+        with connection.cursor() as cursor:
+            for model in (ClassDay, SchoolMonth, ClassMonthCode, GradeCount, NutritionCount):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     return written
 
 

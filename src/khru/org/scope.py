@@ -227,6 +227,7 @@ _RULES: dict[str, tuple[Perm, Rule]] = {
     "insights.fillstate": (Perm.VIEW_SCHOOL, _everyone),
     "insights.classday": (Perm.VIEW_AGGREGATES, lambda a, p: _class_unit(a, p, "")),
     "insights.classmonthcode": (Perm.VIEW_AGGREGATES, lambda a, p: _class_unit(a, p, "")),
+    "insights.schoolmonth": (Perm.VIEW_AGGREGATES, lambda a, p: _reach(a, p).schools("school__")),
     "insights.gradecount": (Perm.VIEW_AGGREGATES, lambda a, p: _class_unit(a, p, "")),
     "insights.nutritioncount": (Perm.VIEW_AGGREGATES, lambda a, p: _reach(a, p).schools("school__")),
     "insights.goal": (Perm.VIEW_AGGREGATES, lambda a, p: _reach(a, p).schools("school__")),
