@@ -1,6 +1,8 @@
 """Dashboard pages: class, school, area, analysis and one child. Charts come from a separate cached
 endpoint (`…/figures/<name>.svg`) so a page's own server time stays low; `….csv` gives the numbers."""
 
+import csv
+import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -283,11 +285,12 @@ def analysis_figure(request: HttpRequest, fmt: str) -> HttpResponse:
     table = _aggregate(request)
     if fmt == "csv":
         # The suppressed table itself, as shown: "<5" stays "<5".
-        rows = [[table.dimension, *table.columns, "total"]]
-        rows += [[label, *cells, total] for label, cells, total in table.rows]
-        rows += [["total", *table.totals, table.total]]
-        text = "\n".join(",".join(f'"{c}"' for c in row) for row in rows) + "\n"
-        response = HttpResponse("\ufeff" + text, content_type="text/csv; charset=utf-8")
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow([table.dimension, *table.columns, "total"])
+        writer.writerows([label, *cells, total] for label, cells, total in table.rows)
+        writer.writerow(["total", *table.totals, table.total])
+        response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
         name = f"{table.measure}-by-{table.dimension}-{table.year_be}.csv"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
