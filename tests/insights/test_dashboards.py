@@ -265,3 +265,23 @@ def test_the_school_dashboard_prints_as_a_pdf_with_the_same_figures(world):
     assert "0.2\n0.4\n0.6" in text  # a chart's axis (attendance 0 %, so the axis runs 0–1): charts are drawn
     outsider = client_for(world.admin2)
     assert outsider.get(reverse("insights:school_pdf", args=[world.school1.code])).status_code == 404
+
+
+def test_the_api_gives_the_same_figures_within_scope(client, world):
+    from khru.exchange.services import issue_token
+
+    attendance.record_register(
+        actor=world.teacher1, classroom=world.class1, date=DAY, marks={world.student1.pk: "absent"}
+    )
+    principal = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(actor=world.principal1)}"}
+    answer = client.get(f"/api/v1/insights/schools/{world.school1.code}?year=2569", **principal).json()
+    assert answer["attendance"] == 0.0
+    by_class = next(f for f in answer["figures"] if f["name"] == "by_class")
+    assert by_class["rows"] == [{"class": "ป.4/1", "attendance": 0.0, "missed": 1, "enrolled_days": 1}]
+    assert client.get(f"/api/v1/insights/schools/{world.school2.code}", **principal).status_code == 404
+    officer = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(actor=world.officer)}"}
+    table = client.get("/api/v1/insights/aggregates?measure=absence&by=area&year=2569", **officer).json()
+    assert [row["group"] for row in table["rows"]] == [world.school1.area.name_th]
+    assert table["rows"][0]["2569-06"] == "<5"
+    teacher = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(actor=world.teacher1)}"}
+    assert client.get("/api/v1/insights/aggregates?year=2569", **teacher).status_code == 404
