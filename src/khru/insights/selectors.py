@@ -19,10 +19,12 @@ from khru.assessment.grading import NUMERIC_GRADES
 from khru.assessment.models import Result
 from khru.attendance.models import AttendanceCode, Mark, Register
 from khru.attendance.selectors import school_days
+from khru.care import selectors as care_selectors
 from khru.care.models import Area as CareArea
 from khru.care.models import Screening
 from khru.core.errors import NotAllowed
 from khru.core.suppression import HIDDEN, suppress
+from khru.health import selectors as health_selectors
 from khru.health.growth import ShapeBand
 from khru.health.models import Measurement
 from khru.insights.charts import Figure
@@ -38,6 +40,7 @@ from khru.insights.models import (
 from khru.org import grades, scope
 from khru.org.models import AcademicYear, Area, Classroom, School, Term
 from khru.org.roles import Perm
+from khru.people import selectors as people_selectors
 from khru.people.models import Enrolment, Person
 from khru.welfare import selectors as welfare_selectors
 from khru.welfare.selectors import ChildWelfare, PovertyCounts
@@ -421,18 +424,22 @@ def get_area(*, actor: Any, code: str) -> Area:
 def _area_poverty(actor: Any, schools: list[School], year: AcademicYear | None) -> dict[int, tuple[str, str]]:
     """Per school: children eligible for poverty support and children screened, as shown from above the
     school: the schools × (eligible, not eligible) table suppressed as a whole, so that no hidden count can
-    be recovered from another school's or the totals."""
+    be recovered from another school's or the totals. "–" where nothing was screened in that term."""
+    shown: dict[int, tuple[str, str]] = {}
     known: dict[int, tuple[int, int]] = {}
     for school in schools:
         counts = None if year is None else _poverty(actor, school, year)
-        if counts is not None and counts.screened is not None and counts.eligible is not None:
+        if counts is None:
+            continue
+        if counts.screened is None or counts.eligible is None:
+            shown[school.pk] = (HIDDEN, HIDDEN)  # already hidden by the welfare selector
+        else:
             known[school.pk] = (counts.eligible, counts.screened - counts.eligible)
-    ids = [school.pk for school in schools if school.pk in known]
-    table = suppress([list(known[pk]) for pk in ids]) if ids else None
-    shown = {pk: (HIDDEN, HIDDEN) for pk in (s.pk for s in schools) if year is not None}
-    for i, pk in enumerate(ids):
-        assert table is not None
-        shown[pk] = (_shown(table.cells[i][0]), _shown(table.row_totals[i]))
+    ids = list(known)
+    if ids:
+        table = suppress([list(known[pk]) for pk in ids])
+        for i, pk in enumerate(ids):
+            shown[pk] = (_shown(table.cells[i][0]), _shown(table.row_totals[i]))
     return shown
 
 
@@ -975,10 +982,6 @@ def _attendance_calendar(person: Person, enrolments: list[Enrolment]) -> tuple[F
 def xray(*, actor: Any, uuid: str) -> XRay:
     """Everything about one child on one page, each part only if the actor may see it; sensitive parts
     (health, care screenings) are read through their own audited selectors."""
-    from khru.care import selectors as care_selectors
-    from khru.health import selectors as health_selectors
-    from khru.people import selectors as people_selectors
-
     person = people_selectors.get_student(actor=actor, uuid=uuid)
     sensitive = Person.objects.filter(
         scope.visible(actor, Person, Perm.VIEW_SENSITIVE), pk=person.pk
