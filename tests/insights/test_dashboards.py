@@ -285,3 +285,57 @@ def test_the_api_gives_the_same_figures_within_scope(client, world):
     assert table["rows"][0]["2569-06"] == "<5"
     teacher = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(actor=world.teacher1)}"}
     assert client.get("/api/v1/insights/aggregates?year=2569", **teacher).status_code == 404
+
+
+def _results(classroom, grades: dict[str, int], sex: str = "M") -> None:
+    from khru.assessment.models import Course, Result
+
+    term = classroom.academic_year.terms.get(number=1)
+    course, _ = Course.objects.get_or_create(
+        school=classroom.school,
+        academic_year=classroom.academic_year,
+        term=term,
+        classroom=classroom,
+        code="ท14101",
+        defaults={"name_th": "ภาษาไทย", "hours": 80},
+    )
+    for grade, n in grades.items():
+        for _ in range(n):
+            Result.objects.create(course=course, person=f.PersonFactory(sex=sex), grade=grade)
+
+
+def test_an_agency_analyst_sees_only_suppressed_aggregates_of_its_agency(world):
+    from khru.org.models import Agency
+
+    f.TermFactory(academic_year=world.class2.academic_year, number=1)
+    _results(world.class1, {"4": 12, "0": 3})
+    _results(world.class2, {"4": 20, "3": 9})
+    summaries.rebuild()
+    analyst = f.MembershipFactory(role=Role.AGENCY_ANALYST, agency=Agency.objects.get(code="LAO")).user
+    table = selectors.aggregate(actor=analyst, measure="grades", dimension="agency", year_be=2569)
+    assert [label for label, _cells, _total in table.rows] == [world.school1.area.agency.short_th]
+    cells = dict(zip(table.columns, table.rows[0][1], strict=True))
+    assert cells["0"] == "<5" and cells["4"] != "12"  # the lone small cell takes another with it
+    assert table.rows[0][2] == "15" and table.total == "15"
+    # Only aggregates: no child, class or school page is open to the analyst.
+    client = client_for(analyst)
+    assert client.get(reverse("insights:school", args=[world.school1.code])).status_code == 404
+    assert client.get(reverse("insights:student", args=[world.student1.uuid])).status_code == 404
+    assert client.get(reverse("insights:analysis") + "?measure=grades&by=sex&year=2569").status_code == 200
+
+
+def test_refresh_insights_recounts_and_refuses_an_unknown_school(world):
+    import io
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    attendance.record_register(actor=world.teacher1, classroom=world.class1, date=DAY, marks={})
+    ClassDay.objects.all().delete()
+    out = io.StringIO()
+    call_command("refresh_insights", school=[world.school1.code], stdout=out)
+    assert "class_days 1" in out.getvalue()
+    assert ClassDay.objects.get().enrolled == 1
+    assert FillState.objects.get(table="nutrition").rebuilt_at is not None
+    with pytest.raises(CommandError, match="NOPE"):
+        call_command("refresh_insights", school=["NOPE"], stdout=out)

@@ -145,12 +145,18 @@ def _poverty(actor: Any, school: School, year: AcademicYear) -> PovertyCounts | 
     )
 
 
-def get_school(*, actor: Any, code: str) -> School:
-    school = (
-        School.objects.filter(scope.visible(actor, School, Perm.VIEW_AGGREGATES), code=code)
+def dashboard_schools(*, actor: Any) -> QuerySet[School]:
+    """Schools whose own dashboard (unsuppressed, down to classes and children) the actor may open: their
+    principal, or an area officer who may see the children anyway; never an analyst, who sees aggregates."""
+    return (
+        School.objects.filter(scope.visible(actor, School, Perm.VIEW_AGGREGATES))
+        .filter(scope.visible(actor, School, Perm.VIEW_STUDENTS))
         .select_related("area__agency", "area__province")
-        .first()
     )
+
+
+def get_school(*, actor: Any, code: str) -> School:
+    school = dashboard_schools(actor=actor).filter(code=code).first()
     if school is None:
         raise NotAllowed()
     return school
@@ -176,7 +182,7 @@ def _grade_shares(counts: dict[str, int]) -> tuple[float | None, float | None]:
 
 def school_dashboard(*, actor: Any, school: School, year_be: int | None = None) -> SchoolDashboard:
     """The principal's picture of one school and year. Nine queries, whatever the size of the school."""
-    if not scope.can(actor, Perm.VIEW_AGGREGATES, school):
+    if not dashboard_schools(actor=actor).filter(pk=school.pk).exists():
         raise NotAllowed()
     year, years = _pick_year(school, year_be)
     today = timezone.localdate()
@@ -409,6 +415,7 @@ class AreaDashboard:
     figures: dict[str, Figure]
     as_of: dict[str, dt.datetime]
     can_set_goals: bool
+    openable: set[int] = field(default_factory=set)  # schools whose own dashboard the actor may open
 
 
 def get_area(*, actor: Any, code: str) -> Area:
@@ -584,6 +591,7 @@ def area_dashboard(*, actor: Any, area: Area, year_be: int | None = None) -> Are
         figures=figures,
         as_of=_as_of(),
         can_set_goals=bool(schools) and scope.can(actor, Perm.SET_GOALS, schools[0]),
+        openable=set(dashboard_schools(actor=actor).filter(area=area).values_list("pk", flat=True)),
     )
 
 

@@ -64,7 +64,7 @@ def index(request: HttpRequest) -> HttpResponse:
     reach = scope.reach(user, Perm.VIEW_AGGREGATES)
     context = {
         "classrooms": list(org_selectors.my_classrooms(actor=user)[:20]),
-        "schools": list(org_selectors.schools(actor=user, perm=Perm.VIEW_AGGREGATES)[:50]),
+        "schools": list(selectors.dashboard_schools(actor=user).order_by("code")[:50]),
         "areas": list(selectors.areas(actor=user)[:50]),
         "analysis": reach.everything or bool(reach.agency_ids or reach.area_ids),
     }
