@@ -231,8 +231,8 @@ def test_pages_render_with_charts_and_csv(world):
     assert svg["Content-Type"] == "image/svg+xml" and b"<svg" in svg.content
     csv = principal.get(f"/insights/schools/{world.school1.code}/figures/by_class.csv?year=2569")
     assert csv.content.decode("utf-8-sig").splitlines() == [
-        "class,attendance,missed,enrolled_days",
-        "ป.4/1,0.0,1,1",
+        "class,attendance,absence,missed,enrolled_days",
+        "ป.4/1,0.0,100.0,1,1",
     ]
     teacher = client_for(world.teacher1)
     page = teacher.get(reverse("insights:class", args=[world.class1.uuid])).content.decode()
@@ -262,7 +262,7 @@ def test_the_school_dashboard_prints_as_a_pdf_with_the_same_figures(world):
     text = "".join(page.extract_text() for page in reader.pages)
     assert "4/1 0.0% 0 1 0 1/" in text  # the class row: attendance 0.0%, no absence, one leave
     assert "2569" in text
-    assert "0.2\n0.4\n0.6" in text  # a chart's axis (attendance 0 %, so the axis runs 0–1): charts are drawn
+    assert "20\n40\n60\n80\n100" in text  # a chart's axis (everyone away: 100 % absent): charts are drawn
     outsider = client_for(world.admin2)
     assert outsider.get(reverse("insights:school_pdf", args=[world.school1.code])).status_code == 404
 
@@ -277,7 +277,9 @@ def test_the_api_gives_the_same_figures_within_scope(client, world):
     answer = client.get(f"/api/v1/insights/schools/{world.school1.code}?year=2569", **principal).json()
     assert answer["attendance"] == 0.0
     by_class = next(f for f in answer["figures"] if f["name"] == "by_class")
-    assert by_class["rows"] == [{"class": "ป.4/1", "attendance": 0.0, "missed": 1, "enrolled_days": 1}]
+    assert by_class["rows"] == [
+        {"class": "ป.4/1", "attendance": 0.0, "absence": 100.0, "missed": 1, "enrolled_days": 1}
+    ]
     assert client.get(f"/api/v1/insights/schools/{world.school2.code}", **principal).status_code == 404
     officer = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(actor=world.officer)}"}
     table = client.get("/api/v1/insights/aggregates?measure=absence&by=area&year=2569", **officer).json()

@@ -36,6 +36,9 @@ class Figure:
     x_type: str = "N"
     y_type: str = "Q"
     sort_x: list[Any] | None = None
+    sort_y: list[Any] | None = None
+    zero: bool = True  # start the value axis at 0 (False for rates that live near 95 %)
+    colors: dict[str, str] | None = None  # fixed colour per category (e.g. present grey, absent red)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -47,16 +50,31 @@ def spec(figure: Figure) -> dict[str, Any]:
     """The Vega-Lite spec of the figure (the same for the page and the PDF)."""
     data = alt.Data(values=[{k: v for k, v in row.items() if v is not None} for row in figure.rows])
     chart = alt.Chart(data, width=WIDTH, height=180 if figure.mark != "rect" else 120)
-    x = alt.X(f"{figure.x}:{figure.x_type}", title=None, sort=figure.sort_x)
-    y = alt.Y(f"{figure.y}:{figure.y_type}", title=None)
+    short_labels = all(len(str(row.get(figure.x, ""))) <= 4 for row in figure.rows)
+    x = alt.X(
+        f"{figure.x}:{figure.x_type}",
+        title=None,
+        sort=figure.sort_x,
+        axis=alt.Axis(labelAngle=0) if short_labels else alt.Axis(),
+    )
+    y = alt.Y(f"{figure.y}:{figure.y_type}", title=None, scale=alt.Scale(zero=figure.zero))
+    color_scale = (
+        alt.Scale(domain=list(figure.colors), range=list(figure.colors.values()))
+        if figure.colors
+        else alt.Scale()
+    )
     encoding: dict[str, Any] = {"x": x, "y": y}
     if figure.mark == "rect":
-        encoding["y"] = alt.Y(f"{figure.y}:O", title=None)
-        encoding["color"] = alt.Color(f"{figure.color}:N", title=None, legend=alt.Legend(orient="bottom"))
+        encoding["y"] = alt.Y(f"{figure.y}:O", title=None, sort=figure.sort_y)
+        encoding["color"] = alt.Color(
+            f"{figure.color}:N", title=None, scale=color_scale, legend=alt.Legend(orient="bottom")
+        )
         chart = chart.mark_rect()
     else:
         if figure.color:
-            encoding["color"] = alt.Color(f"{figure.color}:N", title=None, legend=alt.Legend(orient="bottom"))
+            encoding["color"] = alt.Color(
+                f"{figure.color}:N", title=None, scale=color_scale, legend=alt.Legend(orient="bottom")
+            )
         chart = chart.mark_line(point=True) if figure.mark == "line" else chart.mark_bar()
     result: dict[str, Any] = (
         chart.encode(**encoding).configure(font="Sarabun, sans-serif").configure_view(stroke=None).to_dict()

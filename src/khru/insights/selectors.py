@@ -213,6 +213,7 @@ def school_dashboard(*, actor: Any, school: School, year_be: int | None = None) 
         {
             "weekday": WEEKDAYS_TH[row["weekday"]],
             "attendance": rate(row["enrolled"] - row["missed"], row["enrolled"]),
+            "absence": rate(row["missed"], row["enrolled"]),
             "missed": row["missed"],
             "enrolled": row["enrolled"],
         }
@@ -305,28 +306,29 @@ def school_dashboard(*, actor: Any, school: School, year_be: int | None = None) 
     figures = {
         "by_class": Figure(
             "by_class",
-            "Attendance by class (%)",
-            ["class", "attendance", "missed", "enrolled_days"],
+            "Absent or on leave by class (%)",
+            ["class", "attendance", "absence", "missed", "enrolled_days"],
             [
                 {
                     "class": c.name,
                     "attendance": c.attendance,
+                    "absence": rate(c.missed, c.enrolled_days),
                     "missed": c.missed,
                     "enrolled_days": c.enrolled_days,
                 }
                 for c in classes
             ],
             x="class",
-            y="attendance",
+            y="absence",
             sort_x=[c.name for c in classes],
         ),
         "by_weekday": Figure(
             "by_weekday",
-            "Attendance by day of the week (%)",
-            ["weekday", "attendance", "missed", "enrolled"],
+            "Absent or on leave by day of the week (%)",
+            ["weekday", "attendance", "absence", "missed", "enrolled"],
             by_weekday,
             x="weekday",
-            y="attendance",
+            y="absence",
             sort_x=WEEKDAYS_TH,
         ),
         "by_month": Figure(
@@ -337,6 +339,7 @@ def school_dashboard(*, actor: Any, school: School, year_be: int | None = None) 
             mark="line",
             x="month",
             y="attendance",
+            zero=False,
         ),
         "reasons": Figure(
             "reasons", "Absence reasons", ["code", "reason", "count"], reasons, x="reason", y="count"
@@ -567,6 +570,7 @@ def area_dashboard(*, actor: Any, area: Area, year_be: int | None = None) -> Are
             x="year",
             y="attendance",
             color="school",
+            zero=False,
         ),
         "grade_0": Figure(
             "grade_0",
@@ -940,6 +944,13 @@ class XRay:
     welfare: ChildWelfare | None = None  # household, poverty screening, home visits, aptitudes
 
 
+def _status_colours(counts: dict[str, int]) -> dict[str, str]:
+    """Present is a quiet grey-green, so the days that were not stand out."""
+    palette = {"มา": "#d9e8d5", "ขาด": "#c0392b", "ลาป่วย": "#e67e22", "ลากิจ": "#f1c40f", "มาสาย": "#5b7fbf"}
+    spare = iter(["#8e44ad", "#16a085", "#7f8c8d", "#2c3e50"])
+    return {status: palette.get(status) or next(spare, "#999999") for status in counts}
+
+
 def _attendance_calendar(person: Person, enrolments: list[Enrolment]) -> tuple[Figure, dict[str, int]]:
     """The child's daily registers in their latest academic year as a week × weekday heat map."""
     latest = max((e for e in enrolments if e.classroom_id), key=lambda e: e.starts_on, default=None)
@@ -983,6 +994,8 @@ def _attendance_calendar(person: Person, enrolments: list[Enrolment]) -> tuple[F
         y="weekday",
         color="status",
         x_type="O",
+        sort_y=WEEKDAYS_TH[:5],
+        colors=_status_colours(counts),
     )
     return figure, dict(counts)
 

@@ -125,8 +125,8 @@ def school(request: HttpRequest, code: str) -> HttpResponse:
 
 PDF_DIR = Path(__file__).resolve().parent / "pdf"
 FIGURE_TITLES = {
-    "by_class": "การมาเรียนรายห้อง (%)",
-    "by_weekday": "การมาเรียนตามวันในสัปดาห์ (%)",
+    "by_class": "ขาดหรือลารายห้อง (%)",
+    "by_weekday": "ขาดหรือลาตามวันในสัปดาห์ (%)",
     "by_month": "การมาเรียนรายเดือน (%)",
     "reasons": "สาเหตุการขาดเรียน",
     "grades_by_subject": "ผลการเรียนตามกลุ่มสาระ",
