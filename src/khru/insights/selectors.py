@@ -787,6 +787,10 @@ class ClassDashboard:
     figures: dict[str, Figure]
     as_of: dict[str, dt.datetime]
 
+    @property
+    def absent_today_count(self) -> int:
+        return sum(1 for row in self.rows if row.absent_today)
+
 
 def _month_start(day: dt.date, back: int = 0) -> dt.date:
     month = day.month - back
