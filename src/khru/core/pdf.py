@@ -28,10 +28,12 @@ _WRAPPER = """#set text(font: "Sarabun", lang: "th", features: (mark: 0, mkmk: 0
 def render_pdf(template: Path, *, data: Any) -> bytes:
     """Compile `template` with `data` (anything json can write; dates as strings) into PDF bytes."""
     relative = template.resolve().relative_to(PACKAGE_ROOT).as_posix()
-    return typst.compile(
-        _WRAPPER.format(template=relative).encode(),
+    wrapper: bytes = _WRAPPER.format(template=relative).encode()
+    pdf: bytes = typst.compile(
+        wrapper,
         root=str(PACKAGE_ROOT),
         font_paths=[FONT_DIR],
         ignore_system_fonts=True,
         sys_inputs={"data": json.dumps(data, ensure_ascii=False, default=str)},
     )
+    return pdf
