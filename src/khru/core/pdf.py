@@ -29,7 +29,7 @@ def render_pdf(template: Path, *, data: Any) -> bytes:
     """Compile `template` with `data` (anything json can write; dates as strings) into PDF bytes."""
     relative = template.resolve().relative_to(PACKAGE_ROOT).as_posix()
     wrapper: bytes = _WRAPPER.format(template=relative).encode()
-    pdf: bytes = typst.compile(
+    pdf: bytes = typst.compile(  # type: ignore[misc]  # the stub cannot infer its Input type var
         wrapper,
         root=str(PACKAGE_ROOT),
         font_paths=[FONT_DIR],
