@@ -24,6 +24,7 @@ class Rule:
     discipline_years: int
     max_discipline: int
     max_discipline_label: str
+    max_discipline_label_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Penalty:
     level: int
     label: str
     decided_on: dt.date
+    label_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,11 @@ class Result:
     @property
     def unmet(self) -> list[Condition]:
         return [c for c in self.conditions if not c.met]
+
+
+def percent(value: Decimal) -> str:
+    """70.00 → 70, 69.50 → 69.5."""
+    return f"{float(value):g}"
 
 
 def fiscal_year_be(day: dt.date) -> int:
@@ -143,8 +150,8 @@ def check(
             Condition(
                 "rounds",
                 True,
-                f"ผลประเมิน PA ปีงบประมาณ {years_text} ได้ไม่ต่ำกว่าร้อยละ {rule.min_score:g} จากผู้ประเมินทุกคน",
-                f"PA of fiscal years {years_text} scored at least {rule.min_score:g}% by every assessor",
+                f"ผลประเมิน PA ปีงบประมาณ {years_text} ได้ไม่ต่ำกว่าร้อยละ {percent(rule.min_score)} จากผู้ประเมินทุกคน",
+                f"PA of fiscal years {years_text} scored at least {percent(rule.min_score)}% by every assessor",
             )
         )
     else:
@@ -154,8 +161,8 @@ def check(
             parts_th.append(f"ยังไม่มีผลประเมิน PA ปีงบประมาณ {listed}")
             parts_en.append(f"no PA assessment for fiscal year {listed}")
         for y, assessor, score in low:
-            parts_th.append(f"ปี {y} {assessor} ให้ร้อยละ {score:g} (ต่ำกว่า {rule.min_score:g})")
-            parts_en.append(f"{y}: {assessor} gave {score:g}% (below {rule.min_score:g}%)")
+            parts_th.append(f"ปี {y} {assessor} ให้ร้อยละ {percent(score)} (ต่ำกว่า {percent(rule.min_score)})")
+            parts_en.append(f"{y}: {assessor} gave {percent(score)}% (below {percent(rule.min_score)}%)")
         result.conditions.append(Condition("rounds", False, "; ".join(parts_th), "; ".join(parts_en)))
 
     window_start = _add_years(today, -rule.discipline_years)
@@ -168,8 +175,9 @@ def check(
                 False,
                 f"ถูกลงโทษทางวินัย{worst.label}เมื่อ {format_be(worst.decided_on)} "
                 f"(หนักกว่า{rule.max_discipline_label} ภายใน {rule.discipline_years} ปี)",
-                f"disciplinary penalty ({worst.label}) on {format_be(worst.decided_on, language='en')}, "
-                f"heavier than {rule.max_discipline_label} within {rule.discipline_years} years",
+                f"disciplinary penalty ({worst.label_en or worst.label}) on "
+                f"{format_be(worst.decided_on, language='en')}, heavier than "
+                f"{rule.max_discipline_label_en or rule.max_discipline_label} within {rule.discipline_years} years",
             )
         )
     else:
@@ -178,7 +186,8 @@ def check(
                 "discipline",
                 True,
                 f"ไม่ถูกลงโทษทางวินัยหนักกว่า{rule.max_discipline_label} ในรอบ {rule.discipline_years} ปี",
-                f"no penalty heavier than {rule.max_discipline_label} in {rule.discipline_years} years",
+                f"no penalty heavier than {rule.max_discipline_label_en or rule.max_discipline_label} "
+                f"in {rule.discipline_years} years",
             )
         )
     return result

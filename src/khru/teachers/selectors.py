@@ -35,6 +35,8 @@ from khru.teachers.models import (
     TrainingProvider,
 )
 
+TEACHING_POSTS = {"teacher", "assistant", "deputy", "principal"}
+
 
 def staff_posts(*, actor: Any) -> QuerySet[StaffPost]:
     return StaffPost.objects.filter(scope.visible(actor, StaffPost, Perm.VIEW_STAFF))
@@ -94,6 +96,9 @@ class RecordBook:
         return self.standings[-1] if self.standings else None
 
 
+LEVEL_EN = {1: "warning", 2: "probation", 3: "pay cut", 4: "salary step cut", 5: "discharge", 6: "dismissal"}
+
+
 def rules() -> list[pacheck.Rule]:
     labels = dict(Standing.choices)
     levels = dict(DisciplineLevel.choices)
@@ -108,6 +113,7 @@ def rules() -> list[pacheck.Rule]:
             discipline_years=r.discipline_years,
             max_discipline=r.max_discipline,
             max_discipline_label=levels.get(r.max_discipline, str(r.max_discipline)),
+            max_discipline_label_en=LEVEL_EN.get(r.max_discipline, ""),
         )
         for r in PARule.objects.all()
     ]
@@ -133,7 +139,9 @@ def _checks(person_ids: list[int], today: dt.date) -> dict[int, pacheck.Result]:
     for person_id, level, decided_on in DisciplineRecord.objects.filter(person_id__in=person_ids).values_list(
         "person_id", "level", "decided_on"
     ):
-        penalties[person_id].append(pacheck.Penalty(level, levels.get(level, ""), decided_on))
+        penalties[person_id].append(
+            pacheck.Penalty(level, levels.get(level, ""), decided_on, LEVEL_EN.get(level, ""))
+        )
     known = rules()
     results = {}
     for person_id in person_ids:
@@ -236,6 +244,11 @@ class StaffRow:
     standing: StandingRecord | None
     check: pacheck.Result
     hours: Decimal
+
+    @property
+    def teaching(self) -> bool:
+        """Officers and support staff have no academic standing: no PA check for them."""
+        return self.post.position in TEACHING_POSTS
 
 
 def schools_with_staff(*, actor: Any) -> QuerySet[School]:
