@@ -7,7 +7,7 @@ from khru.teachers.models import ActivityKind, Award, DisciplineLevel, Position,
 
 class ActivityForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ActivityKind.choices)
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=_("Name of the activity"), max_length=300)
     provider = forms.CharField(label=_("Organised by"), max_length=200, required=False)
     started_on = BEDateField(label=_("From"))
     ended_on = BEDateField(label=_("To"))
@@ -80,7 +80,7 @@ class ProviderForm(forms.Form):
 class CourseForm(forms.Form):
     provider = forms.ChoiceField(label=_("Training provider"))
     code = forms.CharField(label=_("Course code"), max_length=50)
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=_("Course name"), max_length=300)
     hours = forms.DecimalField(label=_("Hours"), max_digits=6, decimal_places=1)
 
     def __init__(self, *args: object, providers: list[tuple[str, str]], **kwargs: object) -> None:
