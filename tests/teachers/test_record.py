@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -257,3 +258,22 @@ def test_record_pdf_has_thai_names_and_be_dates(world: World, staff: Staff) -> N
     assert "Somsri1Raksorn" in text
     assert letters("1 ม.ค. 2561") in text  # the standing's date, in BE
     assert letters("อบรมการสอนคณิตศาสตร์") in text
+
+
+def test_staff_list_queries_do_not_grow_with_the_staff(world: World, staff: Staff) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(world.principal1)
+    url = f"/teachers/staff/?school={world.school1.code}"
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for _ in range(8):
+        person = f.PersonFactory()
+        give_good_record(person, since=dt.date(2015, 1, 1), years=[2568, 2569])
+        person.staff_posts.create(school=world.school1, position="teacher", starts_on=dt.date(2015, 1, 1))
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url)
+    assert len(re.findall(r'href="/teachers/staff/[0-9a-f-]{36}/"', page.content.decode())) == 10
+    assert len(many) == len(few)

@@ -202,11 +202,11 @@ def staff_part(request: HttpRequest, uuid: Any, part: str) -> HttpResponse:
     person = _staff(request, uuid)
     if part not in OFFICE_FORMS:
         raise Http404
+    if not selectors.can_manage(actor=request.user, person=person):
+        raise Http404
     form_class, save = OFFICE_FORMS[part]
     form = form_class(request.POST)
     context = _record_context(request, person, open_part=part)
-    if not context["book"].can_manage:
-        raise Http404
     context["office_forms"] = [
         (name, label, form if name == part else existing) for name, label, existing in context["office_forms"]
     ]
