@@ -38,8 +38,9 @@ BATCH = 2000
 STAR_HIRED = dt.date(2010, 5, 17)
 FIRST_PA_YEAR = 2565  # ว9/2564 applies from fiscal year 2565
 ASSESSORS = ("ผู้อำนวยการสถานศึกษา", "กรรมการผู้ทรงคุณวุฒิ")
-# The next standing and the years the one before needs (ว9/2564); few reach เชี่ยวชาญ, the demo stops there.
-LADDER = [(Standing.SENIOR, 6), (Standing.SPECIAL, 4), (Standing.EXPERT, 4)]
+# The next standing, the years the one before needs (ว9/2564), and how likely a teacher is to move up once
+# eligible: most reach ชำนาญการพิเศษ, few เชี่ยวชาญ; the demo stops there.
+LADDER = [(Standing.SENIOR, 6, 0.9), (Standing.SPECIAL, 4, 0.65), (Standing.EXPERT, 4, 0.06)]
 ACTIVITIES = [
     (ActivityKind.TRAINING, "การจัดการเรียนรู้เชิงรุก (Active Learning)", "สำนักงานเขตพื้นที่การศึกษา"),
     (ActivityKind.TRAINING, "การวัดและประเมินผลตามสภาพจริง", "กองการศึกษา เทศบาลนครตัวอย่าง"),
@@ -162,8 +163,8 @@ def build(ctx: DemoContext) -> None:
         standings.append(
             StandingRecord(person=person, standing=Standing.NONE, since=since, recorded_by=admin)
         )
-        for next_standing, years in LADDER:
-            if rng.random() < 0.25:
+        for next_standing, years, applies in LADDER:
+            if rng.random() >= applies:
                 break
             eligible = _years(since, years)
             promoted = _between(rng, eligible, _years(eligible, 3))
