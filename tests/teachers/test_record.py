@@ -277,3 +277,56 @@ def test_staff_list_queries_do_not_grow_with_the_staff(world: World, staff: Staf
         page = client.get(url)
     assert len(re.findall(r'href="/teachers/staff/[0-9a-f-]{36}/"', page.content.decode())) == 10
     assert len(many) == len(few)
+
+
+def test_subjects_and_hours_come_from_the_gradebook(world: World, staff: Staff) -> None:
+    from decimal import Decimal
+
+    from khru.assessment import services as assessment
+    from khru.org.models import Term
+
+    term = Term.objects.get(academic_year=world.class1.academic_year, number=1)
+    assessment.create_course(
+        actor=world.teacher1, classroom=world.class1, term=term, code="ท14101", name_th="ภาษาไทย",
+        credits=Decimal("1.5"), hours=60, teacher=world.teacher1,
+    )  # fmt: skip
+    page = client_for(world.principal1).get(f"/teachers/staff/{staff.teacher1.uuid}/").content.decode()
+    assert "ท14101 ภาษาไทย · ป.4/1" in page
+    assert "60 ชั่วโมง ประมาณ 2.9 ชั่วโมงต่อสัปดาห์" in page  # 16 May – 11 Oct: 21 weeks
+    assert "ครูประจำชั้น" in page
+
+
+def test_deleting_an_activity_is_audited_and_imported_ones_stay(world: World, staff: Staff) -> None:
+    from khru.core.models import AuditEvent
+
+    typed = services.add_activity(
+        actor=world.teacher1, person=staff.teacher1, kind="plc", title="PLC คณิต",
+        started_on=dt.date(2026, 6, 1), ended_on=dt.date(2026, 6, 1), hours=2, evidence_content=PDF,
+    )  # fmt: skip
+    imported = DevelopmentActivity.objects.create(
+        person=staff.teacher1, kind="online", title="หลักสูตร", provider="TEPE", started_on=dt.date(2026, 6, 1),
+        ended_on=dt.date(2026, 6, 1), hours=6, source="import", external_ref="T-1",
+    )  # fmt: skip
+    client = client_for(world.teacher1)
+    assert client.post(f"/teachers/activities/{typed.uuid}/delete/").status_code == 302
+    assert client_for(world.teacher2).post(f"/teachers/activities/{imported.uuid}/delete/").status_code == 404
+    client.post(f"/teachers/activities/{imported.uuid}/delete/")
+    assert list(DevelopmentActivity.objects.values_list("title", flat=True)) == ["หลักสูตร"]
+    assert AuditEvent.objects.filter(action="delete", object_type="teachers.developmentactivity").count() == 1
+
+
+def test_area_officer_sees_counts_by_standing_with_small_cells_hidden(world: World, staff: Staff) -> None:
+    from khru.teachers.models import StandingRecord
+
+    second = f.SchoolFactory(area=world.school1.area)
+    for n in range(7):
+        person = f.PersonFactory()
+        person.staff_posts.create(
+            school=second if n < 6 else world.school1, position="teacher", starts_on=dt.date(2015, 1, 1)
+        )
+        StandingRecord.objects.create(person=person, standing="senior", since=dt.date(2020, 1, 1))
+    StandingRecord.objects.create(person=staff.teacher1, standing="special", since=dt.date(2020, 1, 1))
+    page = client_for(world.officer).get("/teachers/staff/").content.decode()
+    assert "ครูจำแนกตามวิทยฐานะ" in page
+    assert "&lt;5" in page and ">6<" in page  # school 1's 1 + 1 hidden; the second school's 6 shown
+    assert staff.teacher1.full_name not in page

@@ -139,3 +139,34 @@ def test_api_batch_is_all_or_nothing_and_idempotent(
         url, {"provider": "TEPE", "completions": good}, content_type="application/json", **teacher
     )
     assert response.status_code == 404
+
+
+def test_an_xlsx_file_with_excel_dates_imports(
+    world: World, staff: Staff, provider: TrainingProvider
+) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["citizen_id", "course_code", "completed_on", "certificate_ref"])
+    sheet.append([staff.teacher1.citizen_id, "C101", dt.datetime(2026, 6, 1), "X-1"])
+    sheet.append([staff.teacher2.citizen_id, "C102", "15/07/2569", "X-2"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    job = training.preview_file(
+        actor=world.sysadmin, provider=provider, file_name="x.xlsx", content=buffer.getvalue()
+    )
+    assert job.status == CompletionImport.Status.PREVIEWED, job.problems
+    training.apply_file(actor=world.sysadmin, job=job)
+    assert sorted(DevelopmentActivity.objects.values_list("ended_on", flat=True)) == [
+        dt.date(2026, 6, 1),
+        dt.date(2026, 7, 15),
+    ]
+
+
+def test_a_file_without_the_columns_names_them(world: World, provider: TrainingProvider) -> None:
+    job = training.preview_file(
+        actor=world.sysadmin, provider=provider, file_name="x.csv", content=b"a,b\n1,2\n"
+    )
+    [problem] = job.problems
+    assert "เลขที่วุฒิบัตร" in problem["th"] and "certificate_ref" in problem["en"]
