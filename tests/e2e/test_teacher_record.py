@@ -1,6 +1,8 @@
 """A teacher on a 360 px phone adds a training with its certificate and reads the PA check."""
 
 import datetime as dt
+import os
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -15,6 +17,8 @@ from tests.teachers.conftest import give_good_record
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+# Set KHRU_E2E_SCREENSHOTS=/some/dir to keep a screenshot of the record book for a human to look at.
+SCREENSHOTS = os.environ.get("KHRU_E2E_SCREENSHOTS")
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
@@ -57,4 +61,6 @@ def test_teacher_adds_an_activity_and_sees_the_pa_check(
     expect(activities.get_by_role("link", name="หลักฐาน")).to_be_visible()
     expect(page.locator("#pa-check")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    if SCREENSHOTS:
+        page.screenshot(path=str(Path(SCREENSHOTS) / "e2e-teacher-record.png"), full_page=True)
     assert DevelopmentActivity.objects.get(person=person).evidence.name.endswith(".png")

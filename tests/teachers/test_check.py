@@ -101,3 +101,19 @@ def test_record_book_check_reads_the_record(world: World, staff: Staff) -> None:
     )
     book = record_book(actor=world.teacher1, person=staff.teacher1)
     assert [c.code for c in book.check.unmet] == ["discipline"]
+
+
+def test_api_pa_check_in_scope(world: World, staff: Staff) -> None:
+    from django.test import Client
+
+    from khru.exchange.services import issue_token
+
+    give_good_record(staff.teacher1, since=dt.date(2018, 1, 1), years=[2567, 2569])
+    client = Client()
+    own = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(actor=world.teacher1)}"}
+    body = client.get(f"/api/v1/teachers/staff/{staff.teacher1.uuid}/pa-check", **own).json()
+    assert body["to_standing"] == "special" and body["met"] is False
+    assert [c["code"] for c in body["conditions"] if not c["met"]] == ["rounds"]
+    assert "2568" in body["conditions"][1]["en"]
+    other = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(actor=world.teacher2)}"}
+    assert client.get(f"/api/v1/teachers/staff/{staff.teacher1.uuid}/pa-check", **other).status_code == 404

@@ -1,4 +1,5 @@
 import datetime as dt
+from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Router, Schema
@@ -27,6 +28,33 @@ class CompletionsOut(Schema):
     rows: int
     new: int
     already: int
+
+
+class ConditionOut(Schema):
+    code: str = Field(description="years, rounds, discipline or standing")
+    met: bool
+    th: str
+    en: str
+
+
+class PACheckOut(Schema):
+    person: UUID
+    to_standing: str
+    met: bool
+    conditions: list[ConditionOut]
+
+
+@router.get("/teachers/staff/{uuid}/pa-check", response=PACheckOut)
+def pa_check(request: HttpRequest, uuid: UUID) -> PACheckOut:
+    """May this teacher apply for the next academic standing? Each condition met or not, with what is missing."""
+    person = selectors.get_staff(actor=request.user, uuid=uuid)
+    result = selectors.pa_check(person=person)
+    return PACheckOut(
+        person=person.uuid,
+        to_standing=result.to_standing,
+        met=result.met,
+        conditions=[ConditionOut(code=c.code, met=c.met, th=c.th, en=c.en) for c in result.conditions],
+    )
 
 
 @router.post("/teachers/completions", response=CompletionsOut)

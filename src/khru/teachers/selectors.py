@@ -157,6 +157,11 @@ def _checks(person_ids: list[int], today: dt.date) -> dict[int, pacheck.Result]:
     return results
 
 
+def pa_check(*, person: Person) -> pacheck.Result:
+    """The check of one person whose record the caller has already been allowed to read (get_staff)."""
+    return _checks([person.pk], timezone.localdate())[person.pk]
+
+
 def _teaching(person: Person) -> tuple[list[TermLoad], list[Membership]]:
     """Subjects and classes from the courses a teacher teaches and their homeroom classes: never retyped."""
     if person.user_id is None:
@@ -217,7 +222,7 @@ def record_book(*, actor: Any, person: Person) -> RecordBook:
         activities=activities,
         teaching=teaching,
         homerooms=homerooms,
-        check=_checks([person.pk], timezone.localdate())[person.pk],
+        check=pa_check(person=person),
         can_manage=can_manage(actor=actor, person=person),
         can_see_discipline=person.user_id == actor.pk or can_manage(actor=actor, person=person),
         hours_by_fiscal_year=_hours_by_fiscal_year(activities),
