@@ -330,3 +330,18 @@ def test_area_officer_sees_counts_by_standing_with_small_cells_hidden(world: Wor
     assert "ครูจำแนกตามวิทยฐานะ" in page
     assert "&lt;5" in page and ">6<" in page  # school 1's 1 + 1 hidden; the second school's 6 shown
     assert staff.teacher1.full_name not in page
+
+
+def test_a_move_ends_the_current_appointment_through_the_page(world: World, staff: Staff) -> None:
+    client = client_for(world.admin1)
+    url = f"/teachers/staff/{staff.teacher1.uuid}/appointment/"
+    first = {"position": "teacher", "school_code": world.school1.code, "started_on": "16/05/2558"}
+    assert client.post(url, first).status_code == 302
+    move = {"position": "deputy", "school_code": world.school2.code, "started_on": "01/10/2568"}
+    refused = client.post(url, move)
+    assert refused.status_code == 400 and "ซ้อน" in refused.content.decode()
+    assert client.post(url, move | {"end_current": "on"}).status_code == 302
+    posts = list(Appointment.objects.filter(person=staff.teacher1).values_list("position", "ended_on"))
+    assert posts == [("teacher", dt.date(2025, 9, 30)), ("deputy", None)]
+    unknown = client.post(url, {"position": "teacher", "school_code": "nope", "started_on": "01/01/2569"})
+    assert "ไม่พบรหัสสถานศึกษานี้" in unknown.content.decode()

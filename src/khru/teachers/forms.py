@@ -28,6 +28,9 @@ class AppointmentForm(forms.Form):
     started_on = BEDateField(label=_("From"))
     ended_on = BEDateField(label=_("To (empty: still in post)"), required=False)
     order_ref = forms.CharField(label=_("Order"), max_length=100, required=False)
+    end_current = forms.BooleanField(
+        label=_("End the current appointment the day before (a move or promotion)"), required=False
+    )
 
 
 class StandingForm(forms.Form):

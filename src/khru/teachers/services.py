@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from khru.core import audit
@@ -32,10 +33,10 @@ from khru.teachers.models import (
 )
 
 
-def require_over(*, actor: Any, perm: Perm, person: Person) -> int | None:
+def require_over(*, actor: Any, perm: Perm, person: Person) -> int:
     """Refuse unless the person works (or worked) at a school where the actor holds perm.
 
-    Returns the id of that school (for the audit trail); None for a system administrator's reach.
+    Returns the id of that school (the latest such post), for the audit trail.
     """
     reach = scope.reach(actor, perm)
     post = (
@@ -165,10 +166,18 @@ def delete_activity(*, actor: Any, activity: DevelopmentActivity) -> None:
         school_id=school_id,
         summary=f"{activity.title[:200]} ({activity.hours} h)",
     )
-    stored = activity.evidence.name
-    activity.delete()
+    stored, storage = activity.evidence.name, activity.evidence.storage
+    try:
+        with transaction.atomic():
+            activity.delete()
+    except ProtectedError as error:
+        raise problem(
+            "activity",
+            "กิจกรรมนี้ถูกใช้อยู่ (เช่น ในคำขอต่ออายุใบอนุญาต) จึงลบไม่ได้",
+            "this activity is in use (e.g. by a licence renewal) and cannot be deleted",
+            field_th="กิจกรรม",
+        ) from error
     if stored:
-        storage = DevelopmentActivity._meta.get_field("evidence").storage
         transaction.on_commit(lambda: storage.delete(stored))
 
 
@@ -183,8 +192,12 @@ def add_appointment(
     school: School | None = None,
     agency: Agency | None = None,
     order_ref: str = "",
+    end_current: bool = False,
 ) -> Appointment:
-    """A post at a school or an agency office. Overlapping another of the person's posts is refused."""
+    """A post at a school or an agency office. Overlapping another of the person's posts is refused.
+
+    With end_current, the post held now (begun before the new one) ends the day before: a move or promotion.
+    """
     school_id = require_over(actor=actor, perm=Perm.MANAGE_STAFF_RECORDS, person=person)
     _lock(person)
     problems: list[Problem] = []
@@ -204,6 +217,16 @@ def add_appointment(
         )
     if problems:
         raise KhruError(*problems)
+    current = Appointment.objects.filter(
+        person=person, ended_on__isnull=True, started_on__lt=started_on
+    ).first()
+    if end_current and current is not None:
+        changes = audit.diff(current, {"ended_on": started_on - dt.timedelta(days=1)})
+        current.ended_on = started_on - dt.timedelta(days=1)
+        current.save(update_fields=["ended_on"])
+        audit.record(
+            actor=actor, action=audit.Action.UPDATE, obj=current, school_id=school_id, changes=changes
+        )
     overlapping = Appointment.objects.filter(person=person, started_on__lte=ended_on or dt.date.max).exclude(
         ended_on__lt=started_on
     )

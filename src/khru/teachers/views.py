@@ -160,6 +160,7 @@ OFFICE_FORMS: dict[str, tuple[type, Callable[[HttpRequest, Person, dict[str, Any
             started_on=c["started_on"],
             ended_on=c["ended_on"],
             order_ref=c["order_ref"],
+            end_current=c["end_current"],
             **_place(c),
         ),
     ),
