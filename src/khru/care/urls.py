@@ -5,6 +5,7 @@ from khru.care import views
 app_name = "care"
 urlpatterns = [
     path("classrooms/<uuid:uuid>/", views.classroom, name="classroom"),
+    path("classrooms/<uuid:uuid>/derive/", views.derive, name="derive"),
     path("students/<uuid:uuid>/", views.student, name="student"),
     path("students/<uuid:uuid>/questionnaires/<uuid:questionnaire>/", views.respond, name="respond"),
     path("responses/<uuid:uuid>/", views.response, name="response"),

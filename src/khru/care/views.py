@@ -8,8 +8,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from khru.care import selectors, services
+from khru.care import derived, selectors, services
 from khru.care.forms import QuestionnaireForm, ResponseHeadForm, ScreeningForm
 from khru.care.models import Area
 from khru.core.errors import KhruError, NotAllowed, Problem
@@ -172,3 +173,19 @@ def school_forms(request: HttpRequest, code: str) -> HttpResponse:
         "can_manage": scope.can(request.user, Perm.MANAGE_CLASSES, school),
     }
     return render(request, "care/school_forms.html", context, status=400 if problems else 200)
+
+
+@login_required
+@require_POST
+def derive(request: HttpRequest, uuid: str) -> HttpResponse:
+    """The class button: screen every child from the data held (thresholds in care.thresholds)."""
+    try:
+        found = org_selectors.get_classroom(actor=request.user, uuid=uuid, perm=Perm.VIEW_SENSITIVE)
+        result = derived.derive_for_classroom(actor=request.user, classroom=found)
+    except NotAllowed as error:
+        raise Http404 from error
+    except KhruError as error:
+        messages.error(request, str(error))
+        return redirect("care:classroom", uuid=uuid)
+    messages.success(request, _("%(count)d screenings changed from the data.") % {"count": result.written})
+    return redirect("care:classroom", uuid=uuid)

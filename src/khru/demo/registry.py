@@ -22,6 +22,7 @@ BUILDERS: list[str] = [
     "khru.health.demo.build",  # weight and height twice a year, with z-scores and bands
     "khru.care.demo.build",  # SDQ answers for about 30% of this year's children, screenings for all
     "khru.teachers.demo.build",  # careers, standing, PA rounds, awards, development activities of the staff
+    "khru.welfare.demo.build",  # households, poverty screening, home visits, aptitudes, derived screenings
 ]
 
 

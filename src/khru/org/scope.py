@@ -244,7 +244,39 @@ _RULES: dict[str, tuple[Perm, Rule]] = {
         Perm.IMPORT_TRAINING,
         lambda a, p: ALL if _reach(a, p).everything else NOTHING,
     ),
+    # Family and welfare (sensitive): those who see the child's sensitive data, at the school that recorded
+    # it (homeroom teacher, care team, office, principal). A household follows any child living in it.
+    "welfare.povertycriteria": (Perm.VIEW_SCHOOL, _everyone),
+    "welfare.povertyfactor": (Perm.VIEW_SCHOOL, _everyone),
+    "welfare.householdchild": (Perm.VIEW_SENSITIVE, lambda a, p: Q(person_id__in=_student_ids(a, p))),
+    "welfare.household": (Perm.VIEW_SENSITIVE, lambda a, p: Q(pk__in=_households(a, p))),
+    "welfare.householdmember": (Perm.VIEW_SENSITIVE, lambda a, p: Q(household_id__in=_households(a, p))),
+    "welfare.householdversion": (Perm.VIEW_SENSITIVE, lambda a, p: Q(household_id__in=_households(a, p))),
+    "welfare.povertyscreening": (Perm.VIEW_SENSITIVE, lambda a, p: _child_at_school(a, p)),
+    "welfare.homevisit": (Perm.VIEW_SENSITIVE, lambda a, p: _child_at_school(a, p)),
+    "welfare.visitphoto": (Perm.VIEW_SENSITIVE, lambda a, p: _child_at_school(a, p, "visit__")),
+    "welfare.aptitude": (Perm.VIEW_SENSITIVE, lambda a, p: _child_at_school(a, p)),
 }
+
+
+def _households(actor: Any, perm: Perm) -> models.QuerySet:
+    return (
+        _model("welfare.householdchild")
+        ._default_manager.filter(person_id__in=_student_ids(actor, perm))
+        .values("household_id")
+    )
+
+
+def _child_at_school(actor: Any, perm: Perm, path: str = "") -> Q:
+    """A child the actor may see (with perm), in a row recorded at a school within the actor's reach."""
+    return Q(
+        **{
+            f"{path}person_id__in": _student_ids(actor, perm),
+            f"{path}school__in": _model("org.school")
+            ._default_manager.filter(_schools(actor, perm))
+            .values("pk"),
+        }
+    )
 
 
 def visible(actor: Any, model: type[models.Model], perm: Perm | None = None) -> Q:

@@ -15,4 +15,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "nav_can_manage": scope.reach(user, Perm.MANAGE_ENROLMENT).school_ids or scope.is_system_admin(user),
         "nav_is_admin": scope.is_system_admin(user),
+        "nav_sees_area": bool(scope.reach(user, Perm.VIEW_AGGREGATES).area_ids),
     }
