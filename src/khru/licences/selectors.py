@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from khru.core.errors import NotAllowed
 from khru.core.models import Province
-from khru.core.suppression import Suppressed, suppress, suppress_counts
+from khru.core.suppression import MIN_CELL, Suppressed, suppress, suppress_counts
 from khru.licences.models import (
     Licence,
     LicenceTier,
@@ -387,7 +387,7 @@ class CentreRates:
 
 
 def pass_rates(*, actor: Any, test_round: TestRound) -> list[CentreRates]:
-    """Per centre and subject: takers, passes and the pass rate; small counts hidden."""
+    """Per centre and subject: takers, passes and the pass rate; hidden for fewer than MIN_CELL takers."""
     require_council(actor)
     registered = dict(
         Registration.objects.filter(round=test_round).values_list("centre").annotate(n=Count("pk")).order_by()
@@ -405,10 +405,10 @@ def pass_rates(*, actor: Any, test_round: TestRound) -> list[CentreRates]:
         subjects: dict[str, tuple[int | None, int | None, float | None]] = {}
         for subject in test_round.subjects.all():
             takers, passed = counts.get((centre.pk, subject.code), (0, 0))
-            shown = suppress([[passed, takers - passed]])
-            hidden = shown.total is None or None in shown.cells[0]
-            rate = None if hidden or not takers else round(100 * passed / takers, 1)
-            subjects[subject.code] = (shown.total, None if hidden else passed, rate)
+            if 0 < takers < MIN_CELL:  # a rate over a handful of people would point at them
+                subjects[subject.code] = (None, None, None)
+            else:
+                subjects[subject.code] = (takers, passed, round(100 * passed / takers, 1) if takers else None)
         out.append(CentreRates(centre=centre, registered=registered.get(centre.pk, 0), subjects=subjects))
     return out
 
