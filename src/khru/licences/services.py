@@ -316,7 +316,7 @@ def request_renewal(
 
 
 def _open_renewal(renewal: RenewalRequest) -> RenewalRequest:
-    locked = RenewalRequest.objects.select_for_update().select_related(
+    locked = RenewalRequest.objects.select_for_update(of=("self",)).select_related(
         "licence__licence_type", "licence__tier"
     )
     renewal = locked.get(pk=renewal.pk)
@@ -391,7 +391,7 @@ def register_candidate(
     if person.user_id != getattr(actor, "pk", None):
         require_council(actor)
     today = today or timezone.localdate()
-    centre = TestCentre.objects.select_for_update().select_related("round").get(pk=centre.pk)
+    centre = TestCentre.objects.select_for_update(of=("self",)).select_related("round").get(pk=centre.pk)
     test_round = centre.round
     if not test_round.registration_opens <= today <= test_round.registration_closes:
         raise problem(
