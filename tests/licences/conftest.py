@@ -5,6 +5,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
+from khru.licences import tallies
 from khru.licences.models import Licence, LicenceTier, LicenceType
 from khru.org.models import Agency, User
 from khru.org.roles import Role
@@ -38,9 +39,11 @@ def make_licence(person: Person, number: str, *, expires_in: int, years: int = 5
     expires = today() + dt.timedelta(days=expires_in)
     issued = expires.replace(year=expires.year - years)
     values = {"licence_type": teacher_type(), "tier": tier("B"), **extra}
-    return Licence.objects.create(
+    licence = Licence.objects.create(
         person=person, number=number, issued_on=issued, expires_on=expires, **values
     )
+    tallies.count(licence, +1)  # as record_licence does
+    return licence
 
 
 def activities(person: Person, count: int, *, since: dt.date) -> list[DevelopmentActivity]:

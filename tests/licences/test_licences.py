@@ -313,3 +313,18 @@ def test_school_view_flags_teaching_without_a_licence_and_alerts(holders, world,
     client.force_login(world.principal1)
     page = client.get(f"/licences/schools/{world.school1.code}/").content.decode()
     assert "ไร้ใบ" in page and "flagged" in page
+
+
+def test_area_officer_sees_a_summary_of_their_schools_only(holders, world, client):
+    from tests.licences.conftest import staff
+
+    staff(None, world.school1, first_name_th="ไร้ใบ", last_name_th="อนุญาต")
+    summaries = {s.school: s for s in selectors.staff_summary(actor=world.officer)}
+    assert list(summaries) == [world.school1]
+    assert (summaries[world.school1].teaching, summaries[world.school1].unlicensed) == (2, 1)
+    assert summaries[world.school1].expiring_90 == 1  # teacher 1's licence ends in 60 days
+    client.force_login(world.officer)
+    page = client.get("/licences/schools/").content.decode()
+    assert world.school1.name_th in page and world.school2.name_th not in page
+    client.force_login(world.teacher1)
+    assert world.school1.name_th not in client.get("/licences/schools/").content.decode()

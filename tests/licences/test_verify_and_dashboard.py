@@ -118,6 +118,44 @@ def test_council_dashboard_counts_suppresses_and_exports(holders, world, client)
     assert client.get("/licences/council/export/area.csv").status_code == 404
 
 
+def test_tallies_kept_on_write_match_a_recount(holders, world):
+    from khru.licences import services, tallies
+    from khru.licences.models import LicenceTally
+    from tests.licences.conftest import activities, teacher_type, tier
+
+    for n in range(3):
+        services.record_licence(
+            actor=holders.council, person=staff(None, world.school2), licence_type=teacher_type(), tier=tier("A"),
+            issued_on=dt.date.today() - dt.timedelta(days=400 * n),
+        )  # fmt: skip
+    ids = [a.pk for a in activities(holders.teacher1, 3, since=holders.licence1.issued_on)]
+    renewal = services.request_renewal(
+        actor=holders.teacher1.user, licence=holders.licence1, activity_ids=ids
+    )
+    services.approve_renewal(actor=holders.council, renewal=renewal)
+    on_write = selectors.council_dashboard(actor=holders.council)
+    kept = sorted(LicenceTally.objects.filter(n__gt=0).values_list("dimension", "key", "month", "n"))
+    tallies.rebuild()
+    assert sorted(LicenceTally.objects.values_list("dimension", "key", "month", "n")) == kept
+    assert selectors.council_dashboard(actor=holders.council) == on_write
+    assert (
+        on_write.holders == 5
+    )  # two at the start, three recorded; the renewed one replaced by its successor
+
+
+def test_dashboard_counts_are_exact_to_the_day(holders, world):
+    from tests.licences.conftest import today
+
+    for n, days in enumerate([-1, 0, 5, 6, 182, 183, 364, 365]):
+        make_licence(staff(None, world.school1), f"T66-000040{n}", expires_in=days)
+    dashboard = selectors.council_dashboard(actor=holders.council, today=today())
+    # In force: expiring today or later (7), and the two of the fixture (60 and 400 days).
+    assert dashboard.holders == 9
+    expiring = dict(next(t for t in dashboard.tables if t.key == "expiring").rows)
+    # Within 183 days: 0, 5, 6, 60, 182; within a year (365 days): also 183 and 364.
+    assert expiring["ใบอนุญาตประกอบวิชาชีพครู"] == [5, 7]
+
+
 def test_dashboard_queries_do_not_grow_with_holders(holders, world, django_assert_max_num_queries):
     for n in range(20):
         make_licence(staff(None, world.school1), f"T66-00003{n:02d}", expires_in=200)

@@ -9,6 +9,7 @@ import random
 from django.utils import timezone
 
 from khru.demo.context import DemoContext
+from khru.licences import tallies
 from khru.licences.models import (
     Licence,
     LicenceTier,
@@ -140,6 +141,7 @@ def build(ctx: DemoContext) -> None:
     )
     Membership.objects.create(user=council, role=Role.COUNCIL_OFFICER, agency=Agency.objects.get(code="KSP"))
     _tests(ctx, posts, today)
+    tallies.rebuild()
     ctx.counts["licences"] = len(licences)
     ctx.counts["renewal requests"] = min(3, len(renewable))
 

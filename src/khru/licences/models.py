@@ -259,3 +259,29 @@ class TestResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration_id} {self.subject_id}: {self.score}"
+
+
+class LicenceTally(models.Model):
+    """Licences in force counted by one dashboard dimension and expiry month, kept current on every write
+    (Zulip's pre-aggregated counts): the council dashboard sums a few thousand of these rows instead of
+    scanning 400,000 licences. `key`: "type id:tier id" (dimension type), an agency or area id, a province
+    code; "" when unknown. Rebuilt from the licences by `tallies.rebuild()`."""
+
+    class Dimension(models.TextChoices):
+        TYPE = "type", "ประเภทและระดับ"
+        AGENCY = "agency", "ต้นสังกัด"
+        AREA = "area", "เขตพื้นที่"
+        PROVINCE = "province", "จังหวัด"
+
+    dimension = models.CharField(max_length=10, choices=Dimension.choices)
+    key = models.CharField(max_length=20)
+    month = models.DateField(help_text="the first day of the month the licences expire in")
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["dimension", "key", "month"], name="one_tally_per_cell"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension} {self.key} {self.month}: {self.n}"

@@ -17,6 +17,7 @@ from django.utils import timezone
 from khru.core import audit
 from khru.core.dates import format_be
 from khru.core.errors import KhruError, NotAllowed, Problem, problem
+from khru.licences import tallies
 from khru.licences.models import (
     Licence,
     LicenceTier,
@@ -181,6 +182,7 @@ def record_licence(
             "number", f"เลขที่ใบอนุญาต {number} มีอยู่แล้ว", f"licence number {number} already exists",
             field_th="เลขที่ใบอนุญาต",
         ) from error  # fmt: skip
+    tallies.count(licence, +1)
     audit.record(
         actor=actor,
         action=audit.Action.CREATE,
@@ -348,6 +350,7 @@ def approve_renewal(*, actor: Any, renewal: RenewalRequest, today: dt.date | Non
     )
     old.status = Licence.Status.RENEWED
     old.save(update_fields=["status"])
+    tallies.count(old, -1)
     renewal.status = RenewalRequest.Status.APPROVED
     renewal.decided_by = actor
     renewal.decided_at = timezone.now()

@@ -123,7 +123,9 @@ def pdf(request: HttpRequest, uuid: str) -> HttpResponse:
 
 @login_required
 def schools(request: HttpRequest) -> HttpResponse:
-    return render(request, "licences/schools.html", {"schools": selectors.staff_schools(actor=request.user)})
+    return render(
+        request, "licences/schools.html", {"summaries": selectors.staff_summary(actor=request.user)}
+    )
 
 
 @login_required

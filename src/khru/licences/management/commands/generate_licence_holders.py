@@ -14,6 +14,7 @@ from django.utils import timezone
 from khru.core.identity import citizen_id_check_digit
 from khru.core.models import Province
 from khru.demo import names
+from khru.licences import tallies
 from khru.licences.models import Licence, LicenceTier, LicenceType
 from khru.licences.services import add_years
 from khru.org.models import Agency, Area
@@ -95,7 +96,10 @@ class Command(BaseCommand):
                 Licence.objects.bulk_create(licences, batch_size=2_000)
             done += size
             self.stdout.write(f"  {done:,} / {count:,}")
-        self.stdout.write(f"{count:,} licence holders added in {time.perf_counter() - started:.1f} s.")
+        cells = tallies.rebuild()
+        self.stdout.write(
+            f"{count:,} licence holders added, {cells:,} dashboard tallies, in {time.perf_counter() - started:.1f} s."
+        )
 
     def _areas(self) -> list[Area]:
         """Synthetic areas: for each province, a few per agency (OBEC has several service areas)."""
