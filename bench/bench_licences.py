@@ -10,6 +10,7 @@ Run: DATABASE_URL=postgres://postgres@127.0.0.1:5432/khru_bench_licences .venv/b
 """
 
 import io
+import logging
 import os
 import random
 import time
@@ -27,6 +28,7 @@ from khru.licences.models import Licence  # noqa: E402
 from khru.org.models import Agency, Membership, User  # noqa: E402
 from khru.org.roles import Role  # noqa: E402
 
+logging.getLogger("django.request").setLevel(logging.ERROR)  # the unknown numbers' 404s
 HOLDERS = int(os.environ.get("HOLDERS", "400000"))
 DASHBOARD_RUNS, VERIFY_RUNS = 30, 300
 

@@ -287,12 +287,14 @@ def council_dashboard(*, actor: Any, today: dt.date | None = None) -> Dashboard:
         [[by_type_tier.get((t.pk, tier.pk if tier else None), 0) for tier in tier_columns] for t in types]
     )
     unknown = "ไม่ระบุ / not stated"
-    agencies = Agency.objects.in_bulk([k for k in by_agency if k])
-    areas = Area.objects.in_bulk([k for k in by_area if k])
-    provinces = Province.objects.in_bulk([k for k in by_province if k])
+    agencies = dict(Agency.objects.filter(pk__in=[k for k in by_agency if k]).values_list("pk", "short_th"))
+    areas = dict(Area.objects.filter(pk__in=[k for k in by_area if k]).values_list("pk", "name_th"))
+    provinces = dict(
+        Province.objects.filter(pk__in=[k for k in by_province if k]).values_list("pk", "name_th")
+    )
 
-    def named(counts: dict[Any, int], names: dict[Any, Any], attr: str) -> dict[str, int]:
-        labelled = {(getattr(names[k], attr) if k else unknown): v for k, v in counts.items()}
+    def named(counts: dict[Any, int], names: dict[Any, str]) -> dict[str, int]:
+        labelled = {(names[k] if k else unknown): v for k, v in counts.items()}
         return dict(sorted(labelled.items(), key=lambda item: (item[0] == unknown, item[0])))
 
     tables = [
@@ -300,9 +302,9 @@ def council_dashboard(*, actor: Any, today: dt.date | None = None) -> Dashboard:
             "type_tier", "ตามประเภทและระดับใบอนุญาต", "By licence type and tier",
             [t.code if t else "–" for t in tier_columns] + ["total"], [t.name_th for t in types], type_tier,
         ),
-        _single("agency", "ตามต้นสังกัด", "By agency", named(by_agency, agencies, "short_th")),
-        _single("area", "ตามเขตพื้นที่/หน่วยงาน", "By area", named(by_area, areas, "name_th")),
-        _single("province", "ตามจังหวัด", "By province", named(by_province, provinces, "name_th")),
+        _single("agency", "ตามต้นสังกัด", "By agency", named(by_agency, agencies)),
+        _single("area", "ตามเขตพื้นที่/หน่วยงาน", "By area", named(by_area, areas)),
+        _single("province", "ตามจังหวัด", "By province", named(by_province, provinces)),
     ]  # fmt: skip
     soon = suppress([expiring[t.pk] for t in types])
     tables.append(

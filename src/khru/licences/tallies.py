@@ -82,11 +82,11 @@ def in_force(today: dt.date, *boundaries: dt.date) -> dict[str, dict[str, list[i
         LicenceTally.objects.filter(month__gt=current).values("dimension", "key").annotate(**annotations)
     )
     for found in grouped.order_by():
-        row: dict[str, Any] = dict(found)
-        cell = sums[row["dimension"]][row["key"]]
-        cell[0] += row["total"] or 0
+        tally: dict[str, Any] = dict(found)
+        cell = sums[tally["dimension"]][tally["key"]]
+        cell[0] += tally["total"] or 0
         for i in range(len(months)):
-            cell[1 + i] += row[f"before_{i}"] or 0
+            cell[1 + i] += tally[f"before_{i}"] or 0
     # Partial months, exactly: today to the current month's end, and each boundary month up to the boundary.
     next_month = (current + dt.timedelta(days=32)).replace(day=1)
     ranges = [Q(expires_on__gte=today, expires_on__lt=next_month)] + [
@@ -96,17 +96,13 @@ def in_force(today: dt.date, *boundaries: dt.date) -> dict[str, dict[str, list[i
     exact = {"now": Count("pk", filter=ranges[0])} | {
         f"edge_{i}": Count("pk", filter=ranges[1 + i]) for i in range(len(months))
     }
-    fields = [f for group in FIELDS.values() for f in group]
     where = Q()
     for q in ranges:
         where |= q
-    for row in (
-        Licence.objects.filter(where, status=Licence.Status.ACTIVE)
-        .values(*fields)
-        .annotate(**exact)
-        .order_by()
-    ):
-        for dimension in FIELDS:
+    current_licences = Licence.objects.filter(where, status=Licence.Status.ACTIVE)
+    for dimension, fields in FIELDS.items():  # one small grouped range scan per dimension
+        for found in current_licences.values(*fields).annotate(**exact).order_by():
+            row: dict[str, Any] = dict(found)
             cell = sums[dimension][key_of(dimension, row)]
             cell[0] += row["now"]
             for i in range(len(months)):
