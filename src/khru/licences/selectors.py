@@ -9,6 +9,8 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from khru.core.errors import NotAllowed
 from khru.core.models import Province
@@ -256,7 +258,7 @@ def _single(key: str, th: str, en: str, counts: dict[str, int]) -> CountTable:
     shown = suppress_counts(counts)
     total = sum(counts.values())
     return CountTable(
-        key=key, title_th=th, title_en=en, columns=["licences"],
+        key=key, title_th=th, title_en=en, columns=[str(_("licences"))],
         rows=[(label, [shown[label]]) for label in counts], totals=[total if total >= 5 or total == 0 else None],
     )  # fmt: skip
 
@@ -300,7 +302,7 @@ def council_dashboard(*, actor: Any, today: dt.date | None = None) -> Dashboard:
     tables = [
         _table_from(
             "type_tier", "ตามประเภทและระดับใบอนุญาต", "By licence type and tier",
-            [t.code if t else "–" for t in tier_columns] + ["total"], [t.name_th for t in types], type_tier,
+            [t.code if t else "–" for t in tier_columns] + [pgettext("count of licences", "Total")], [t.name_th for t in types], type_tier,
         ),
         _single("agency", "ตามต้นสังกัด", "By agency", named(by_agency, agencies)),
         _single("area", "ตามเขตพื้นที่/หน่วยงาน", "By area", named(by_area, areas)),
@@ -310,7 +312,7 @@ def council_dashboard(*, actor: Any, today: dt.date | None = None) -> Dashboard:
     tables.append(
         CountTable(
             key="expiring", title_th="ใบอนุญาตที่จะหมดอายุ", title_en="Expiring",
-            columns=["6 months", "12 months"],
+            columns=[str(_("6 months")), str(_("12 months"))],
             rows=[(t.name_th, cells) for t, cells in zip(types, soon.cells, strict=True)],
             totals=soon.column_totals,
         )
