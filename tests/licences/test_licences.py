@@ -328,3 +328,9 @@ def test_area_officer_sees_a_summary_of_their_schools_only(holders, world, clien
     assert world.school1.name_th in page and world.school2.name_th not in page
     client.force_login(world.teacher1)
     assert world.school1.name_th not in client.get("/licences/schools/").content.decode()
+
+
+def test_the_council_does_not_request_renewals_for_holders(holders):
+    ids = [a.pk for a in activities(holders.teacher1, 3, since=holders.licence1.issued_on)]
+    with pytest.raises(NotAllowed):
+        services.request_renewal(actor=holders.council, licence=holders.licence1, activity_ids=ids)

@@ -230,8 +230,9 @@ def _council(actor: Any) -> bool:
 
 
 def _licence_holders(actor: Any, perm: Perm, path: str) -> Q:
-    """Own licences; a school's staff for VIEW_STAFF or MANAGE_STAFF_RECORDS there; everything for the council."""
-    if _council(actor):
+    """Own licences; a school's staff for VIEW_STAFF or MANAGE_STAFF_RECORDS there; the council sees (and
+    manages) every licence but does not act as a school's office."""
+    if perm in (Perm.VIEW_STAFF, Perm.MANAGE_LICENCES) and _council(actor):
         return ALL
     own = Q(**{f"{path}person__user": actor})
     if perm not in (Perm.VIEW_STAFF, Perm.MANAGE_STAFF_RECORDS):
