@@ -161,3 +161,15 @@ def test_dashboard_queries_do_not_grow_with_holders(holders, world, django_asser
         make_licence(staff(None, world.school1), f"T66-00003{n:02d}", expires_in=200)
     with django_assert_max_num_queries(15):
         selectors.council_dashboard(actor=holders.council, today=dt.date.today())
+
+
+def test_generate_licence_holders_fills_the_dashboard(holders):
+    from django.core.management import call_command
+
+    call_command("generate_licence_holders", count=300, stdout=io.StringIO())
+    assert Licence.objects.filter(number__contains="S").count() == 300
+    dashboard = selectors.council_dashboard(actor=holders.council)
+    provinces = next(t for t in dashboard.tables if t.key == "province")
+    assert len(provinces.rows) > 10  # spread over the country
+    assert dashboard.holders is not None and dashboard.holders > 150  # most are in force
+    assert selectors.verify(number=Licence.objects.filter(number__contains="S").first().number) is not None

@@ -8,7 +8,8 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from khru.core.identity import citizen_id_check_digit
@@ -27,6 +28,26 @@ AGENCIES = {"OBEC": (0.68, 4), "OPEC": (0.12, 1), "LAO": (0.1, 1), "OVEC": (0.06
 # Share of types; teacher tiers P / B / A within teachers.
 TYPES = {"teacher": 0.86, "school_admin": 0.06, "edu_admin": 0.02, "supervisor": 0.01, "permit": 0.05}
 TIERS = {"P": 0.12, "B": 0.7, "A": 0.18}
+
+
+def insert(model: type[Model], rows: list[Any]) -> None:
+    """Bulk insert; on PostgreSQL with COPY (keys reserved from the table's sequence first), several times
+    faster than INSERT for hundreds of thousands of rows."""
+    if connection.vendor != "postgresql":
+        model._default_manager.bulk_create(rows, batch_size=2_000)
+        return
+    table = model._meta.db_table
+    fields = list(model._meta.concrete_fields)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, len(rows)]
+        )
+        for row, (pk,) in zip(rows, cursor.fetchall(), strict=True):
+            row.pk = pk
+        columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
+        with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([f.get_db_prep_save(f.pre_save(row, True), connection) for f in fields])
 
 
 class Command(BaseCommand):
@@ -68,7 +89,7 @@ class Command(BaseCommand):
                     )
                 )
             with transaction.atomic():
-                Person.objects.bulk_create(persons, batch_size=2_000)
+                insert(Person, persons)
                 for number, person in enumerate(persons, start=first + done):
                     licence_type = types[rng.choices(type_codes, type_weights)[0]]
                     tier = (
@@ -93,7 +114,7 @@ class Command(BaseCommand):
                             province_id=area.province_id,
                         )
                     )
-                Licence.objects.bulk_create(licences, batch_size=2_000)
+                insert(Licence, licences)
             done += size
             self.stdout.write(f"  {done:,} / {count:,}")
         cells = tallies.rebuild()
