@@ -60,6 +60,7 @@ def test_candidate_registers_on_the_page_and_sees_results(holders, world, test_r
     )
     page = client.get("/licences/tests/").content.decode()
     assert "72.50" in page and "ผ่าน" in page and "ไม่ผ่าน" in page
+    assert "49 / 50" in page  # seats left at the centre
 
 
 def test_results_import_is_all_or_nothing_with_row_errors(holders, world, test_round):

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -27,7 +27,7 @@ from khru.licences.models import (
     TestResult,
     TestRound,
 )
-from khru.licences.services import NUMBER_PATTERN, add_years, is_council, normalise_number, require_council
+from khru.licences.services import NUMBER_PATTERN, add_years, normalise_number, require_council
 from khru.org import scope
 from khru.org.models import Agency, Area, School
 from khru.org.roles import Perm
@@ -404,7 +404,11 @@ def open_rounds(*, actor: Any, today: dt.date | None = None) -> list[TestRound]:
     return list(
         TestRound.objects.filter(
             scope.visible(actor, TestRound), registration_opens__lte=today, registration_closes__gte=today
-        ).prefetch_related("centres")
+        ).prefetch_related(
+            Prefetch(
+                "centres", TestCentre.objects.annotate(seats_left=F("capacity") - Count("registrations"))
+            )
+        )
     )
 
 
@@ -450,7 +454,3 @@ def pass_rates(*, actor: Any, test_round: TestRound) -> list[CentreRates]:
                 subjects[subject.code] = (takers, passed, round(100 * passed / takers, 1) if takers else None)
         out.append(CentreRates(centre=centre, registered=registered.get(centre.pk, 0), subjects=subjects))
     return out
-
-
-def is_council_officer(actor: Any) -> bool:
-    return is_council(actor)

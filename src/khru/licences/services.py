@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from khru.core import audit
@@ -507,7 +507,3 @@ def import_results(*, actor: Any, test_round: TestRound, content: bytes) -> int:
         obj=test_round, summary=f"{len(rows)} results imported",
     )  # fmt: skip
     return len(rows)
-
-
-def centre_counts(test_round: TestRound) -> dict[int, int]:
-    return dict(Registration.objects.filter(round=test_round).values_list("centre").annotate(n=Count("pk")))

@@ -280,13 +280,8 @@ def tests(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("You are registered for the test."))
             return redirect("licences:tests")
-    rounds = selectors.open_rounds(actor=request.user)
-    seats = {}
-    for test_round in rounds:
-        seats.update(services.centre_counts(test_round))
     context = {
-        "rounds": rounds,
-        "taken": seats,
+        "rounds": selectors.open_rounds(actor=request.user),
         "registrations": selectors.my_registrations(actor=request.user),
         "problems": problems,
         "is_council": services.is_council(request.user),
