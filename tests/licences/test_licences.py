@@ -334,3 +334,14 @@ def test_the_council_does_not_request_renewals_for_holders(holders):
     ids = [a.pk for a in activities(holders.teacher1, 3, since=holders.licence1.issued_on)]
     with pytest.raises(NotAllowed):
         services.request_renewal(actor=holders.council, licence=holders.licence1, activity_ids=ids)
+
+
+def test_school_view_queries_do_not_grow_with_staff(holders, world, django_assert_max_num_queries):
+    from tests.licences.conftest import staff
+
+    for n in range(15):
+        make_licence(staff(None, world.school1), f"T61-00005{n:02d}", expires_in=30 * n)
+    selectors.school_staff(actor=world.principal1, school=world.school1)  # memberships read and cached
+    with django_assert_max_num_queries(3):
+        rows = selectors.school_staff(actor=world.principal1, school=world.school1)
+    assert len(rows) == 16
