@@ -19,6 +19,7 @@ from khru.org.agencies import seed as seed_agencies
 from khru.org.models import Agency, Classroom, School, User
 from khru.org.roles import Role
 from khru.people.models import Person
+from khru.teachers.rules import seed as seed_pa_rules
 from tests import factories as f
 
 
@@ -34,6 +35,8 @@ def _restore_reference_data(sender: AppConfig, apps: Any = global_apps, **kwargs
         seed_attendance_codes(apps)
     elif sender.name == "khru.care":
         seed_sdq(apps)
+    elif sender.name == "khru.teachers":
+        seed_pa_rules(apps)
     elif sender.name == "khru.licences":
         seed_licence_types(apps)
     elif sender.name == "khru.core" and not apps.get_model("core", "Subdistrict").objects.exists():
