@@ -345,3 +345,32 @@ def test_school_view_queries_do_not_grow_with_staff(holders, world, django_asser
     with django_assert_max_num_queries(3):
         rows = selectors.school_staff(actor=world.principal1, school=world.school1)
     assert len(rows) == 16
+
+
+def test_council_opens_the_evidence_and_document_of_a_request_others_do_not(
+    holders, world, client, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    licence = holders.licence1
+    chosen = activities(holders.teacher1, 3, since=licence.issued_on)
+    chosen[0].evidence.save("certificate.png", SimpleUploadedFile("c.png", b"\x89PNG\r\n\x1a\n" + b"0" * 20))
+    renewal = services.request_renewal(
+        actor=holders.teacher1.user,
+        licence=licence,
+        activity_ids=[a.pk for a in chosen],
+        attachment=SimpleUploadedFile("name-change.pdf", b"%PDF-1.4 small"),
+    )
+    client.force_login(holders.council)
+    queue = client.get("/licences/council/renewals/").content.decode()
+    evidence_url = f"/licences/renewals/{renewal.uuid}/files/{chosen[0].uuid}"
+    assert evidence_url in queue
+    evidence = client.get(evidence_url)
+    assert evidence.status_code == 200 and evidence["Content-Type"] == "image/png"
+    assert evidence["X-Content-Type-Options"] == "nosniff"
+    document = client.get(f"/licences/renewals/{renewal.uuid}/files/attachment")
+    assert document["Content-Type"] == "application/pdf"
+    assert client.get(f"/licences/renewals/{renewal.uuid}/files/{chosen[1].uuid}").status_code == 404  # none
+    client.force_login(world.teacher2)
+    assert client.get(evidence_url).status_code == 404
+    client.force_login(world.principal1)  # the holder's school may see its request
+    assert client.get(evidence_url).status_code == 200

@@ -3,11 +3,13 @@ public verification (the one read without a login: a fixed, small set of fields)
 
 import datetime as dt
 import statistics
+import uuid as uuid_module
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -104,6 +106,29 @@ def get_renewal(*, actor: Any, uuid: str) -> RenewalRequest:
     if renewal is None:
         raise NotAllowed()
     return renewal
+
+
+def renewal_file(*, actor: Any, uuid: str, part: str) -> FieldFile:
+    """A renewal's supporting document ("attachment") or the evidence of an activity attached to it (by the
+    activity's uuid): for whoever may see the request, the council included."""
+    renewal = get_renewal(actor=actor, uuid=uuid)
+    found: FieldFile | None
+    if part == "attachment":
+        found = renewal.attachment
+    else:
+        activity = renewal.activities.filter(uuid=part).first() if _is_uuid(part) else None
+        found = activity.evidence if activity is not None else None
+    if found is None or not found:
+        raise NotAllowed()
+    return found
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        uuid_module.UUID(text)
+    except ValueError:
+        return False
+    return True
 
 
 # A school's staff ---------------------------------------------------------------------------------------

@@ -36,7 +36,18 @@ from khru.teachers.models import DevelopmentActivity
 NUMBER_PATTERN = re.compile(r"^[A-Z0-9-]{4,20}$")
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 # The first bytes of the files a renewal may carry: PDF, PNG, JPEG, WebP (checked, not the name or type).
-_MAGIC = {b"%PDF-": "pdf", b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg"}
+_MAGIC = {
+    b"%PDF-": ("application/pdf", "pdf"),
+    b"\x89PNG\r\n\x1a\n": ("image/png", "png"),
+    b"\xff\xd8\xff": ("image/jpeg", "jpg"),
+}
+
+
+def sniff(head: bytes) -> tuple[str, str] | None:
+    """(content type, extension) of a PDF or image from its first 16 bytes; None for anything else."""
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return ("image/webp", "webp")
+    return next((kind for magic, kind in _MAGIC.items() if head.startswith(magic)), None)
 
 
 def normalise_number(text: str) -> str:
@@ -207,9 +218,7 @@ def check_attachment(attachment: UploadedFile | None) -> None:
     attachment.seek(0)
     head = attachment.read(16)
     attachment.seek(0)
-    if not (
-        any(head.startswith(magic) for magic in _MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
-    ):
+    if sniff(head) is None:
         raise problem(
             "attachment",
             f"ไฟล์ {attachment.name} ไม่ใช่ PDF หรือรูปภาพ (PNG, JPEG, WebP)",
@@ -224,12 +233,15 @@ def renewal_window(licence: Licence) -> tuple[dt.date, dt.date]:
     return opens, licence.expires_on
 
 
-def eligible_activities(licence: Licence, today: dt.date) -> list[DevelopmentActivity]:
-    """The holder's development activities within the licence period (read through the licence, whose access
-    the caller has checked: the record book's own rule is for the record book's pages)."""
+def eligible_activities(*, actor: Any, licence: Licence, today: dt.date) -> list[DevelopmentActivity]:
+    """The holder's development activities within the licence period that the actor may see in the record
+    book (the holder, or their school's staff office)."""
     return list(
         DevelopmentActivity.objects.filter(
-            person_id=licence.person_id, started_on__gte=licence.issued_on, ended_on__lte=today
+            scope.visible(actor, DevelopmentActivity, Perm.VIEW_STAFF),
+            person_id=licence.person_id,
+            started_on__gte=licence.issued_on,
+            ended_on__lte=today,
         ).order_by("-started_on")
     )
 
@@ -277,7 +289,7 @@ def request_renewal(
             "licence", "มีคำขอต่ออายุที่รอพิจารณาอยู่แล้ว", "a renewal request is already waiting for review",
             field_th="ใบอนุญาต",
         )  # fmt: skip
-    allowed = {activity.pk: activity for activity in eligible_activities(licence, today)}
+    allowed = {a.pk: a for a in eligible_activities(actor=actor, licence=licence, today=today)}
     chosen = set(activity_ids)
     stray = chosen - set(allowed)
     if stray:

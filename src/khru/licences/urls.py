@@ -13,6 +13,7 @@ urlpatterns = [
     path("council/export/<slug:key>.csv", views.council_export, name="council_export"),
     path("council/renewals/", views.queue, name="queue"),
     path("council/renewals/<uuid:uuid>/decide", views.decide, name="decide"),
+    path("renewals/<uuid:uuid>/files/<str:part>", views.renewal_file, name="renewal_file"),
     path("council/record", views.record, name="record"),
     path("council/tests/<str:code>/", views.test_round, name="test_round"),
     path("tests/", views.tests, name="tests"),

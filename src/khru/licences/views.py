@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -72,7 +72,7 @@ def renew(request: HttpRequest, uuid: str) -> HttpResponse:
     except NotAllowed as error:
         raise Http404 from error
     today = timezone.localdate()
-    activities = services.eligible_activities(licence, today)
+    activities = services.eligible_activities(actor=request.user, licence=licence, today=today)
     form = RenewalForm(request.POST or None, request.FILES or None)
     chosen = {int(v) for v in request.POST.getlist("activity") if v.isdigit()}
     problems: list[Problem] = []
@@ -118,6 +118,25 @@ def pdf(request: HttpRequest, uuid: str) -> HttpResponse:
     url = request.build_absolute_uri(reverse("verify_licence", args=[licence.number]))
     response = HttpResponse(licence_pdf(licence, verify_url=url), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="licence-{licence.number}.pdf"'
+    return response
+
+
+@login_required
+def renewal_file(request: HttpRequest, uuid: str, part: str) -> FileResponse:
+    """A renewal's document or an attached activity's evidence, served with its sniffed type, never as HTML."""
+    try:
+        found = selectors.renewal_file(actor=request.user, uuid=str(uuid), part=part)
+    except NotAllowed as error:
+        raise Http404 from error
+    handle = found.open("rb")
+    kind = services.sniff(handle.read(16))
+    handle.seek(0)
+    if kind is None:
+        raise Http404
+    response = FileResponse(handle, content_type=kind[0])
+    response["Content-Disposition"] = f'inline; filename="renewal-{uuid}-{part[:8]}.{kind[1]}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
