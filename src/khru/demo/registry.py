@@ -23,6 +23,7 @@ BUILDERS: list[str] = [
     "khru.care.demo.build",  # SDQ answers for about 30% of this year's children, screenings for all
     "khru.teachers.demo.build",  # careers, standing, PA rounds, awards, development activities of the staff
     "khru.welfare.demo.build",  # households, poverty screening, home visits, aptitudes, derived screenings
+    "khru.licences.demo.build",  # staff licences and permits, renewals waiting, test rounds; login council
 ]
 
 

@@ -256,6 +256,17 @@ _RULES: dict[str, tuple[Perm, Rule]] = {
     "welfare.homevisit": (Perm.VIEW_SENSITIVE, lambda a, p: _child_at_school(a, p)),
     "welfare.visitphoto": (Perm.VIEW_SENSITIVE, lambda a, p: _child_at_school(a, p, "visit__")),
     "welfare.aptitude": (Perm.VIEW_SENSITIVE, lambda a, p: _child_at_school(a, p)),
+    # Licences: the holder, their school's staff office (VIEW_STAFF / MANAGE_STAFF_RECORDS) and the
+    # Teachers Council (MANAGE_LICENCES anywhere means nationwide). Types and test rounds are open.
+    "licences.licencetype": (Perm.VIEW_SCHOOL, _everyone),
+    "licences.licencetier": (Perm.VIEW_SCHOOL, _everyone),
+    "licences.licence": (Perm.VIEW_STAFF, lambda a, p: _licence_holders(a, p, "")),
+    "licences.renewalrequest": (Perm.VIEW_STAFF, lambda a, p: _licence_holders(a, p, "licence__")),
+    "licences.testround": (Perm.VIEW_SCHOOL, _everyone),
+    "licences.testsubject": (Perm.VIEW_SCHOOL, _everyone),
+    "licences.testcentre": (Perm.VIEW_SCHOOL, _everyone),
+    "licences.registration": (Perm.VIEW_STAFF, lambda a, p: _candidates(a, p, "")),
+    "licences.testresult": (Perm.VIEW_STAFF, lambda a, p: _candidates(a, p, "registration__")),
 }
 
 
@@ -277,6 +288,30 @@ def _child_at_school(actor: Any, perm: Perm, path: str = "") -> Q:
             .values("pk"),
         }
     )
+
+
+def _council(actor: Any) -> bool:
+    reach = _reach(actor, Perm.MANAGE_LICENCES)
+    return bool(reach.everything or reach.agency_ids or reach.area_ids or reach.school_ids)
+
+
+def _licence_holders(actor: Any, perm: Perm, path: str) -> Q:
+    """Own licences; a school's staff for VIEW_STAFF or MANAGE_STAFF_RECORDS there; the council sees (and
+    manages) every licence but does not act as a school's office."""
+    if perm in (Perm.VIEW_STAFF, Perm.MANAGE_LICENCES) and _council(actor):
+        return ALL
+    own = Q(**{f"{path}person__user": actor})
+    if perm not in (Perm.VIEW_STAFF, Perm.MANAGE_STAFF_RECORDS):
+        return own if perm != Perm.MANAGE_LICENCES else NOTHING
+    staff = _model("people.staffpost")._default_manager.filter(_reach(actor, perm).schools("school__"))
+    return own | Q(**{f"{path}person_id__in": staff.values("person_id")})
+
+
+def _candidates(actor: Any, perm: Perm, path: str) -> Q:
+    """A candidate sees their own registrations and results; the council sees all."""
+    if _council(actor):
+        return ALL
+    return Q(**{f"{path}person__user": actor}) if perm != Perm.MANAGE_LICENCES else NOTHING
 
 
 def visible(actor: Any, model: type[models.Model], perm: Perm | None = None) -> Q:
