@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from khru.exchange.api import api
+from khru.reports.views import verify
 
 urlpatterns = [
     path("api/v1/", api.urls),
@@ -16,5 +17,6 @@ urlpatterns = [
     path("teachers/", include("khru.teachers.urls")),
     path("licences/", include("khru.licences.urls")),
     path("reports/", include("khru.reports.urls")),
+    path("verify/<str:code>", verify, name="verify"),
     path("insights/", include("khru.insights.urls")),
 ]

@@ -144,6 +144,14 @@ class Report:
         return [column for column in self.columns if column.typed]
 
     @property
+    def computed_columns(self) -> list[Column]:
+        return [column for column in self.columns if not column.typed]
+
+    @property
+    def computed_percent(self) -> int:
+        return round(self.computed_share * 100)
+
+    @property
     def computed_share(self) -> float:
         columns = self.columns
         return (len(columns) - len(self.typed_columns)) / len(columns) if columns else 1.0

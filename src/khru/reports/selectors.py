@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from khru.core.errors import NotAllowed, problem
-from khru.org import scope
+from khru.org import grades, scope
 from khru.org import selectors as org
 from khru.org.models import AcademicYear, Area, Classroom, School, Term
 from khru.org.roles import Perm
@@ -162,12 +162,14 @@ class CatalogEntry:
     next_due: dt.date | None
     schools: list[School]
     areas: list[Area]
+    classrooms: list[Classroom]
 
 
 def catalog_for(*, actor: Any, today: dt.date | None = None) -> list[CatalogEntry]:
     """Every report the actor can produce for some unit, with where and when it is next due."""
     today = today or timezone.localdate()
     entries = []
+    classrooms = _classrooms_to_pick(actor, today)
     for report in catalog.load().values():
         reach = scope.reach(actor, report.perm)
         if report.level == Level.AREA:
@@ -194,6 +196,25 @@ def catalog_for(*, actor: Any, today: dt.date | None = None) -> list[CatalogEntr
             )
         )
     return entries
+
+
+def _classrooms_to_pick(actor: Any, today: dt.date) -> list[Classroom]:
+    """This year's classes the actor may pick: a teacher's own, or every class of a single school."""
+    mine = list(org.my_classrooms(actor=actor).select_related("school"))
+    if mine:
+        return mine
+    reach = scope.reach(actor, Perm.VIEW_STUDENTS)
+    if len(reach.school_ids) == 1 and not (reach.everything or reach.area_ids or reach.agency_ids):
+        return list(
+            Classroom.objects.filter(
+                school_id__in=reach.school_ids,
+                academic_year__starts_on__lte=today,
+                academic_year__ends_on__gte=today,
+            )
+            .select_related("school")
+            .order_by(grades.in_order(), "room")
+        )
+    return []
 
 
 def _areas_q(reach: scope.Reach) -> Any:

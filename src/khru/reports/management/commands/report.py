@@ -56,7 +56,9 @@ class Command(BaseCommand):
             if options["format"] not in report.formats:
                 raise CommandError(f"{report.code} has no {options['format']} format")
             with Path(options["output"]).open("wb") as out:
-                document = services.generate(actor=actor, report=report, params=params, fmt=options["format"], out=out)
+                document = services.generate(
+                    actor=actor, report=report, params=params, fmt=options["format"], out=out
+                )
         except NotAllowed as error:
             raise CommandError("no such school, area or classroom") from error
         except KhruError as error:
