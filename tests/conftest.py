@@ -18,11 +18,12 @@ from khru.org.agencies import seed as seed_agencies
 from khru.org.models import Agency, Classroom, School, User
 from khru.org.roles import Role
 from khru.people.models import Person
+from khru.welfare.criteria import seed as seed_poverty_criteria
 from tests import factories as f
 
 
 def _restore_reference_data(sender: AppConfig, apps: Any = global_apps, **kwargs: Any) -> None:
-    """Put back the rows data migrations load once (agencies, geography, attendance codes, the SDQ).
+    """Put back the rows data migrations load once (agencies, geography, attendance codes, SDQ, poverty rules).
 
     A transactional test (e2e) ends with a flush of every table, which also empties those rows; Django
     sends post_migrate after the flush. The loaders are idempotent, so running them after migrate is harmless.
@@ -33,6 +34,8 @@ def _restore_reference_data(sender: AppConfig, apps: Any = global_apps, **kwargs
         seed_attendance_codes(apps)
     elif sender.name == "khru.care":
         seed_sdq(apps)
+    elif sender.name == "khru.welfare":
+        seed_poverty_criteria(apps)
     elif sender.name == "khru.core" and not apps.get_model("core", "Subdistrict").objects.exists():
         load_geography(apps)
 

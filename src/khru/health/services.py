@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from khru.attendance.selectors import enrolled_on, term_on
+from khru.attendance.services import check_not_locked
 from khru.core import audit
 from khru.core.errors import KhruError, Problem, problem
 from khru.health.growth import GrowthAssessment, assess
@@ -144,6 +145,9 @@ def record_measurements(
     scope.require(actor, Perm.TAKE_ATTENDANCE, classroom)
     if measured_on > timezone.localdate():
         raise problem("measured_on", "ยังไม่ถึงวันที่นี้", "this date is in the future", field_th="วันที่วัด")
+    term = term_on(classroom, measured_on)
+    # A closed term changes only by the principal (audited as an override), as marks and scores do.
+    override = term is not None and check_not_locked(actor=actor, school=classroom.school, term_id=term.pk)
     in_class = {e.person_id: e.person for e in enrolled_on(classroom, measured_on)}
     problems: list[Problem] = []
     checked: dict[int, tuple[Person, Decimal, Decimal, GrowthAssessment]] = {}
@@ -209,7 +213,6 @@ def record_measurements(
     created: list[Measurement] = []
     updated: list[Measurement] = []
     history: list[tuple[Measurement, Decimal | None, Decimal | None]] = []
-    term = term_on(classroom, measured_on)
     for person_id, (person, weight, height, growth) in checked.items():
         found = _warnings(person, height, previous.get(person_id), growth)
         if found and person_id not in confirmed:
@@ -278,7 +281,8 @@ def record_measurements(
             action=audit.Action.UPDATE if updated else audit.Action.CREATE,
             obj=classroom,
             school_id=classroom.school_id,
-            summary=f"{classroom} measurements {measured_on.isoformat()}: {len(created)} new, {len(updated)} corrected",
+            summary=f"{classroom} measurements {measured_on.isoformat()}: {len(created)} new, {len(updated)} corrected"
+            + (" (closed term: principal override)" if override else ""),
             changes={
                 str(m.person_id): [[str(old_w), str(old_h)], [str(m.weight_kg), str(m.height_cm)]]
                 for m, old_w, old_h in history

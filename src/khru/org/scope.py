@@ -210,10 +210,42 @@ _RULES: dict[str, tuple[Perm, Rule]] = {
             school__in=_model("org.school")._default_manager.filter(_schools(a, p)).values("pk"),
         ),
     ),
+    # Family and welfare (sensitive): those who see the child's sensitive data, at the school that recorded
+    # it (homeroom teacher, care team, office, principal). A household follows any child living in it.
+    "welfare.povertycriteria": (Perm.VIEW_SCHOOL, _everyone),
+    "welfare.povertyfactor": (Perm.VIEW_SCHOOL, _everyone),
+    "welfare.householdchild": (Perm.VIEW_SENSITIVE, lambda a, p: Q(person_id__in=_student_ids(a, p))),
+    "welfare.household": (Perm.VIEW_SENSITIVE, lambda a, p: Q(pk__in=_households(a, p))),
+    "welfare.householdmember": (Perm.VIEW_SENSITIVE, lambda a, p: Q(household_id__in=_households(a, p))),
+    "welfare.householdversion": (Perm.VIEW_SENSITIVE, lambda a, p: Q(household_id__in=_households(a, p))),
+    "welfare.povertyscreening": (Perm.VIEW_SENSITIVE, lambda a, p: _child_at_school(a, p)),
+    "welfare.homevisit": (Perm.VIEW_SENSITIVE, lambda a, p: _child_at_school(a, p)),
+    "welfare.visitphoto": (Perm.VIEW_SENSITIVE, lambda a, p: _child_at_school(a, p, "visit__")),
+    "welfare.aptitude": (Perm.VIEW_SENSITIVE, lambda a, p: _child_at_school(a, p)),
     # Issued documents: the school's own (the public verify page reads by code, not through this rule).
     "reports.issueddocument": (Perm.VIEW_SCHOOL, lambda a, p: _reach(a, p).schools("school__")),
     "reports.reportrun": (Perm.VIEW_SCHOOL, lambda a, p: Q(requested_by=a)),
 }
+
+
+def _households(actor: Any, perm: Perm) -> models.QuerySet:
+    return (
+        _model("welfare.householdchild")
+        ._default_manager.filter(person_id__in=_student_ids(actor, perm))
+        .values("household_id")
+    )
+
+
+def _child_at_school(actor: Any, perm: Perm, path: str = "") -> Q:
+    """A child the actor may see (with perm), in a row recorded at a school within the actor's reach."""
+    return Q(
+        **{
+            f"{path}person_id__in": _student_ids(actor, perm),
+            f"{path}school__in": _model("org.school")
+            ._default_manager.filter(_schools(actor, perm))
+            .values("pk"),
+        }
+    )
 
 
 def visible(actor: Any, model: type[models.Model], perm: Perm | None = None) -> Q:
