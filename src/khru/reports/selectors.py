@@ -180,11 +180,7 @@ def catalog_for(*, actor: Any, today: dt.date | None = None) -> list[CatalogEntr
         else:
             areas = []
             if report.level == Level.CLASSROOM:
-                schools = list(
-                    org.schools(actor=actor, perm=report.perm).filter(
-                        scope.visible(actor, School, report.perm)
-                    )
-                )
+                schools = list(org.schools(actor=actor, perm=report.perm))
             else:
                 schools = list(School.objects.filter(reach.schools()).select_related("area__agency"))
             if not schools:
@@ -192,7 +188,11 @@ def catalog_for(*, actor: Any, today: dt.date | None = None) -> list[CatalogEntr
         terms = Term.objects.filter(ends_on__gte=today, starts_on__lte=today + dt.timedelta(days=400))
         entries.append(
             CatalogEntry(
-                report=report, next_due=report.due.next_after(today, terms), schools=schools, areas=areas
+                report=report,
+                next_due=report.due.next_after(today, terms),
+                schools=schools,
+                areas=areas,
+                classrooms=classrooms if report.level == Level.CLASSROOM else [],
             )
         )
     return entries
