@@ -19,8 +19,12 @@ def graded(world):
         actor=world.teacher1, classroom=world.class1, term=term, code="ท14101", name_th="ภาษาไทย",
         name_en="Thai", credits=Decimal("1.5"), hours=10,
     )  # fmt: skip
-    work = assessment.add_item(actor=world.teacher1, course=course, name="งาน", part="coursework", max_score=Decimal(50))
-    final = assessment.add_item(actor=world.teacher1, course=course, name="สอบ", part="final", max_score=Decimal(50))
+    work = assessment.add_item(
+        actor=world.teacher1, course=course, name="งาน", part="coursework", max_score=Decimal(50)
+    )
+    final = assessment.add_item(
+        actor=world.teacher1, course=course, name="สอบ", part="final", max_score=Decimal(50)
+    )
     assessment.record_scores(actor=world.teacher1, item=work, scores={world.student1.pk: Decimal(40)})
     assessment.record_scores(actor=world.teacher1, item=final, scores={world.student1.pk: Decimal("37.5")})
     return {"course": course, "work": work, "final": final, "term": term}

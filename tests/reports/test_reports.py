@@ -25,7 +25,9 @@ def _make(actor, code, fmt="pdf", **where):
 
 
 def test_pp6_pdf_has_the_childs_name_grade_and_be_dates(world, graded):
-    pdf, document = _make(world.teacher1, "pp6", school_code=world.school1.code, classroom_uuid=str(world.class1.uuid))
+    pdf, document = _make(
+        world.teacher1, "pp6", school_code=world.school1.code, classroom_uuid=str(world.class1.uuid)
+    )
     text = pdf_text(pdf)
     assert "เด็กหญิงมานี มีนา" in text
     assert "ท14101" in text and "ภาษาไทย" in text
@@ -37,10 +39,16 @@ def test_pp6_pdf_has_the_childs_name_grade_and_be_dates(world, graded):
 
 
 def test_a_changed_score_appears_in_the_next_report(world, graded):
-    first, _ = _make(world.teacher1, "pp6", "csv", school_code=world.school1.code, classroom_uuid=str(world.class1.uuid))
+    first, _ = _make(
+        world.teacher1, "pp6", "csv", school_code=world.school1.code, classroom_uuid=str(world.class1.uuid)
+    )
     assert ",3.5," in first.decode("utf-8-sig")
-    assessment.record_scores(actor=world.teacher1, item=graded["final"], scores={world.student1.pk: Decimal(50)})
-    second, _ = _make(world.teacher1, "pp6", "csv", school_code=world.school1.code, classroom_uuid=str(world.class1.uuid))
+    assessment.record_scores(
+        actor=world.teacher1, item=graded["final"], scores={world.student1.pk: Decimal(50)}
+    )
+    second, _ = _make(
+        world.teacher1, "pp6", "csv", school_code=world.school1.code, classroom_uuid=str(world.class1.uuid)
+    )
     assert ",4," in second.decode("utf-8-sig")  # 56 + 30 = 86 → 4
 
 
@@ -72,9 +80,13 @@ def test_a_principal_cannot_generate_another_schools_forms(world, client):
     with pytest.raises(NotAllowed):
         selectors.params_for(actor=world.principal1, code="pp6", school_code=world.school2.code)
     with pytest.raises(NotAllowed):
-        selectors.params_for(actor=world.teacher1, code="pp6", school_code=world.school1.code)  # school-wide: no
+        selectors.params_for(
+            actor=world.teacher1, code="pp6", school_code=world.school1.code
+        )  # school-wide: no
     client.force_login(world.principal1)
-    response = client.post(reverse("reports:generate", args=["dmc"]), {"school": world.school2.code, "format": "csv"})
+    response = client.post(
+        reverse("reports:generate", args=["dmc"]), {"school": world.school2.code, "format": "csv"}
+    )
     assert response.status_code == 404
     assert not IssuedDocument.objects.exists()
 
@@ -83,11 +95,15 @@ def test_an_area_officer_gets_the_municipality_comparison_only_for_their_area(wo
     content, _ = _make(world.officer, "municipality-monthly", "csv", area_code=world.school1.area.code)
     assert world.school1.name_th in content.decode("utf-8-sig")
     with pytest.raises(NotAllowed):
-        selectors.params_for(actor=world.officer, code="municipality-monthly", area_code=world.school2.area.code)
+        selectors.params_for(
+            actor=world.officer, code="municipality-monthly", area_code=world.school2.area.code
+        )
 
 
 def test_verify_page_confirms_issue_and_detects_alteration(world, graded, client):
-    pdf, document = _make(world.teacher1, "pp6", school_code=world.school1.code, classroom_uuid=str(world.class1.uuid))
+    pdf, document = _make(
+        world.teacher1, "pp6", school_code=world.school1.code, classroom_uuid=str(world.class1.uuid)
+    )
     page = client.get(reverse("verify", args=[document.code]))  # no login
     assert page.status_code == 200 and world.school1.name_th in page.content.decode()
     same = client.post(reverse("verify", args=[document.code]), {"file": io.BytesIO(pdf)})
@@ -102,7 +118,8 @@ def test_background_run_finishes_once_and_only_its_owner_downloads(world, graded
     settings.MEDIA_ROOT = tmp_path
     client.force_login(world.principal1)
     response = client.post(
-        reverse("reports:generate", args=["pp6"]), {"school": world.school1.code, "format": "pdf", "background": "1"}
+        reverse("reports:generate", args=["pp6"]),
+        {"school": world.school1.code, "format": "pdf", "background": "1"},
     )
     run = ReportRun.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("reports:run", args=[run.uuid])
@@ -118,7 +135,9 @@ def test_background_run_finishes_once_and_only_its_owner_downloads(world, graded
 def test_the_same_request_in_flight_is_one_run(world):
     report, params = selectors.params_for(actor=world.principal1, code="dmc", school_code=world.school1.code)
     key = services.request_key(report=report, params=params, fmt="csv", actor=world.principal1)
-    waiting = ReportRun.objects.create(request_key=key, report_code="dmc", format="csv", params=params.as_json())
+    waiting = ReportRun.objects.create(
+        request_key=key, report_code="dmc", format="csv", params=params.as_json()
+    )
     again = services.request_run(actor=world.principal1, report=report, params=params, fmt="csv")
     assert again.pk == waiting.pk and ReportRun.objects.count() == 1
 
@@ -126,7 +145,17 @@ def test_the_same_request_in_flight_is_one_run(world):
 def test_command_lists_and_writes_as_the_system(world, graded, tmp_path, capsys):
     call_command("report", "--list")
     listing = capsys.readouterr().out
-    for code in ("pp1", "pp5", "pp6", "pp8", "dmc", "nutrition", "cct", "principal-monthly", "municipality-monthly"):
+    for code in (
+        "pp1",
+        "pp5",
+        "pp6",
+        "pp8",
+        "dmc",
+        "nutrition",
+        "cct",
+        "principal-monthly",
+        "municipality-monthly",
+    ):
         assert f"{code}\t" in listing
     target = tmp_path / "pp1.pdf"
     call_command("report", "pp1", "--school", world.school1.code, "--format", "pdf", "--output", str(target))
@@ -144,7 +173,9 @@ def test_catalog_and_ledger_pages(world, client):
     page = client.get(reverse("reports:catalog")).content.decode()
     assert 'id="report-pp6"' in page and 'id="report-municipality-monthly"' not in page
     ledger = client.get(reverse("reports:ledger")).content.decode()
-    assert "people.person.first_name_en" in ledger.split('id="unread"')[1].split("</ul>")[0]  # nothing reads it
+    assert (
+        "people.person.first_name_en" in ledger.split('id="unread"')[1].split("</ul>")[0]
+    )  # nothing reads it
     assert "dmc" in ledger.split('id="typed"')[1].split("</ul>")[0]  # DMC columns Khru does not hold yet
 
 

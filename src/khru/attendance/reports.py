@@ -142,7 +142,7 @@ def risk_rows(params: Params) -> Iterator[list[Any]]:
             class_name(
                 {"grade": r["course__classroom__grade"], "classroom__room": r["course__classroom__room"]}
             ),
-            full_name(r),
+            full_name(dict(r)),
             r["course__code"],
             r["course__name_th"],
             grade_value(r["grade"]),

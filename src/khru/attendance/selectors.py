@@ -227,12 +227,15 @@ def month_figures(
         Mark.objects.filter(register__in=registers)
         .values("register__classroom_id", "code__code", "code__attended")
         .annotate(n=Count("pk"))
+        .order_by()
     )
-    for row in marks:
-        found = figures[row["register__classroom_id"]]
-        found.marks[row["code__code"]] = found.marks.get(row["code__code"], 0) + row["n"]
-        if not row["code__attended"]:
-            found.missed += row["n"]
+    for classroom_id, code, attended, n in marks.values_list(
+        "register__classroom_id", "code__code", "code__attended", "n"
+    ):
+        found = figures[classroom_id]
+        found.marks[code] = found.marks.get(code, 0) + n
+        if not attended:
+            found.missed += n
     return dict(figures)
 
 

@@ -126,7 +126,7 @@ def latest_values(*, actor: Any, person_ids: list[int], on: dt.date) -> dict[int
         .values("person_id", "measured_on", "weight_kg", "height_cm", "shape_band", "height_band")
     )
     for row in rows:
-        latest.setdefault(row["person_id"], row)
+        latest.setdefault(row["person_id"], dict(row))
     return latest
 
 

@@ -331,7 +331,7 @@ def guardians_of(*, actor: Any, person_ids: list[int]) -> dict[int, list[dict[st
         )
     )
     for row in rows:
-        by_child.setdefault(row["student_id"], []).append(row)
+        by_child.setdefault(row["student_id"], []).append(dict(row))
     return by_child
 
 

@@ -86,7 +86,7 @@ def run(request: HttpRequest, uuid: str) -> HttpResponse:
         found = selectors.get_run(actor=request.user, uuid=uuid)
     except NotAllowed as error:
         raise Http404 from error
-    template = "reports/run.html#progress" if request.htmx else "reports/run.html"
+    template = "reports/run.html#progress" if request.headers.get("HX-Request") else "reports/run.html"
     return render(request, template, {"run": found})
 
 
@@ -110,8 +110,9 @@ def ledger(request: HttpRequest) -> HttpResponse:
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     """Public (no login): was a document with this code issued, and is an uploaded copy unaltered?"""
     content: Any = None
-    if request.method == "POST" and request.FILES.get("file"):
-        content = request.FILES["file"].read()
+    upload = request.FILES.get("file") if request.method == "POST" else None
+    if upload is not None:
+        content = upload.read()
     found = selectors.verify(code=code, content=content)
     if found is None:
         return render(request, "reports/verify.html", {"code": code, "found": None}, status=404)
