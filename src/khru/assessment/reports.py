@@ -330,6 +330,7 @@ PP1 = register(
         perm=Perm.VIEW_STUDENTS,
         due=Due("เมื่อจบการศึกษาหรือย้ายสถานศึกษา", "on graduation or transfer", days=((3, 31),)),
         sections=(Section("results", "ผลการเรียน", "Results", PP1_COLUMNS, pp1_rows),),
+        per_term=False,
         count=_count,
         documents=pp1_documents,
         form_th="ปพ.1",

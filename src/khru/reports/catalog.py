@@ -84,6 +84,7 @@ class Section:
     en: str
     columns: tuple[Column, ...]
     rows: Rows
+    pdf_keys: tuple[str, ...] = ()  # a wide export shows only these columns on paper (all in XLSX/CSV)
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,7 @@ class Report:
     signatures: tuple[str, ...] = ("ผู้รายงาน", "ผู้อำนวยการสถานศึกษา")
     reads: tuple[str, ...] = ()  # fields the PDF form reads beyond its columns
     landscape: bool = False
+    per_term: bool = True  # False: a record over the years (ปพ.1, ปพ.8), no term on the title
     area_ok: bool = False  # may also run for a whole area (the municipality's census)
     formats: tuple[str, ...] = ("pdf", "xlsx", "csv")
 

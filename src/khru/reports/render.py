@@ -30,7 +30,7 @@ def subtitle(report: Report, params: Params) -> str:
     parts = []
     if params.classroom is not None:
         parts.append(f"ชั้น {params.classroom}")
-    if params.term is not None:
+    if params.term is not None and report.per_term:
         parts.append(f"ภาคเรียนที่ {params.term.number}/{params.year.year_be}")
     else:
         parts.append(f"ปีการศึกษา {params.year.year_be}")
@@ -111,12 +111,15 @@ def write_xlsx(report: Report, params: Params, out: IO[bytes]) -> None:
     book.close()
 
 
-def _table(section_th: str, columns: list[Column] | tuple[Column, ...], rows: Any) -> dict[str, Any]:
+def _table(
+    section_th: str, columns: list[Column] | tuple[Column, ...], rows: Any, keys: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    shown = [i for i, column in enumerate(columns) if not keys or column.key in keys]
     return {
         "title": section_th,
-        "headers": [column.th for column in columns],
-        "numeric": [column.numeric for column in columns],
-        "rows": [[_text(value) if value is not None else None for value in row] for row in rows],
+        "headers": [columns[i].th for i in shown],
+        "numeric": [columns[i].numeric for i in shown],
+        "rows": [[_text(row[i]) if row[i] is not None else None for i in shown] for row in rows],
     }
 
 
@@ -125,6 +128,7 @@ def pdf_data(
 ) -> dict[str, Any]:
     header = {
         "title": f"{report.form_th} {report.th}".strip(),
+        "name": report.th,
         "school": unit_name(params),
         "subtitle": subtitle(report, params),
         "issued": format_be(issued_on, style="long"),
@@ -142,7 +146,8 @@ def pdf_data(
         "header": header,
         "landscape": report.landscape,
         "sections": [
-            _table(section.th, section.columns, section.rows(params)) for section in report.sections
+            _table(section.th, section.columns, section.rows(params), section.pdf_keys)
+            for section in report.sections
         ],
     }
 
