@@ -184,3 +184,54 @@ def test_every_report_renders_every_format(world, graded):
         for fmt in ("pdf", "xlsx", "csv"):
             content, _ = _make(world.principal1, code, fmt, school_code=world.school1.code)
             assert content, (code, fmt)
+
+
+def test_bad_requests_name_the_field_in_thai_and_english(world, client):
+    from khru.core.errors import KhruError
+
+    with pytest.raises(KhruError) as unknown:
+        selectors.params_for(actor=world.principal1, code="pp99", school_code=world.school1.code)
+    assert unknown.value.problems[0].field == "report"
+    with pytest.raises(KhruError) as no_year:
+        selectors.params_for(actor=world.principal1, code="pp6", school_code=world.school1.code, year_be=2400)
+    problem = no_year.value.problems[0]
+    assert problem.field == "year" and "2400" in problem.th and "2400" in problem.en
+    client.force_login(world.principal1)
+    page = client.post(
+        reverse("reports:generate", args=["pp6"]),
+        {"school": world.school1.code, "year": "2400", "format": "pdf"},
+    )
+    assert page.status_code == 400 and "ไม่มีปีการศึกษา 2400" in page.content.decode()
+
+
+def test_a_teacher_reaches_only_their_own_class(world):
+    report, params = selectors.params_for(
+        actor=world.teacher1,
+        code="pp5",
+        school_code=world.school1.code,
+        classroom_uuid=str(world.class1.uuid),
+    )
+    assert params.classroom == world.class1
+    with pytest.raises(NotAllowed):
+        selectors.params_for(
+            actor=world.teacher1,
+            code="pp5",
+            school_code=world.school2.code,
+            classroom_uuid=str(world.class2.uuid),
+        )
+    with pytest.raises(NotAllowed):  # another school's class under my school's code
+        selectors.params_for(
+            actor=world.teacher1,
+            code="pp5",
+            school_code=world.school1.code,
+            classroom_uuid=str(world.class2.uuid),
+        )
+
+
+def test_command_refuses_an_unknown_school(world, tmp_path):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command(
+            "report", "dmc", "--school", "0000000000", "--format", "csv", "--output", str(tmp_path / "x")
+        )
