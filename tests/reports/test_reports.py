@@ -235,3 +235,25 @@ def test_command_refuses_an_unknown_school(world, tmp_path):
         call_command(
             "report", "dmc", "--school", "0000000000", "--format", "csv", "--output", str(tmp_path / "x")
         )
+
+
+def test_api_lists_the_catalog_and_runs_a_report(world, graded, client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(world.principal1)
+    listed = client.get("/api/v1/reports").json()
+    codes = {entry["code"] for entry in listed}
+    assert {"pp6", "dmc", "principal-monthly"} <= codes and "municipality-monthly" not in codes
+    made = client.post(
+        "/api/v1/reports/runs",
+        {"report": "dmc", "format": "csv", "school": world.school1.code},
+        "application/json",
+    )
+    assert made.status_code == 202
+    status = client.get(f"/api/v1/reports/runs/{made.json()['uuid']}").json()
+    assert status["status"] == "done" and status["done"] == status["total"] == 1
+    refused = client.post(
+        "/api/v1/reports/runs",
+        {"report": "dmc", "format": "csv", "school": world.school2.code},
+        "application/json",
+    )
+    assert refused.status_code in (403, 404)
