@@ -1,6 +1,7 @@
 """Report generation on the demo municipality (loaded once into a scratch database).
 
-- ปพ.6 PDF for a class of about 40 (target ≤ 3 s) and for the largest school (target ≤ 60 s).
+- ปพ.6 PDF for a class of about 40 (target ≤ 3 s) and for the largest school (target ≤ 60 s): a ZIP with one
+  PDF per class, so memory is that of one class whatever the size of the school.
 - DMC census export (CSV and XLSX) for the whole municipality (target ≤ 10 s), with a plain scan of the same
   enrolments as the baseline the ratio is taken against.
 - Peak Python memory (tracemalloc) at two sizes: it should stay flat for the streamed exports.

@@ -1,6 +1,7 @@
 """Reports as a user meets them: the forms' text, spreadsheet types, scope, freshness, verification, runs."""
 
 import io
+import zipfile
 from decimal import Decimal
 
 import openpyxl
@@ -123,11 +124,17 @@ def test_background_run_finishes_once_and_only_its_owner_downloads(world, graded
     )
     run = ReportRun.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("reports:run", args=[run.uuid])
-    assert run.status == "done" and run.document_code
+    assert run.status == "done"
     page = client.get(reverse("reports:run", args=[run.uuid]), headers={"HX-Request": "true"})
     assert b"100" in page.content and reverse("reports:download", args=[run.uuid]).encode() in page.content
     file = client.get(reverse("reports:download", args=[run.uuid]))
-    assert "เด็กหญิงมานี มีนา" in pdf_text(b"".join(file.streaming_content))
+    assert file["Content-Disposition"].endswith('pp6.zip"')
+    bundle = zipfile.ZipFile(io.BytesIO(b"".join(file.streaming_content)))
+    assert bundle.namelist() == ["pp6-P4-1.pdf"]  # one PDF per class
+    class_pdf = bundle.read("pp6-P4-1.pdf")
+    assert "เด็กหญิงมานี มีนา" in pdf_text(class_pdf)
+    issued = IssuedDocument.objects.get(report_code="pp6")
+    assert issued.code in pdf_text(class_pdf)  # each class PDF carries its own verification code
     client.force_login(world.admin2)
     assert client.get(reverse("reports:download", args=[run.uuid])).status_code == 404
 
@@ -158,7 +165,10 @@ def test_command_lists_and_writes_as_the_system(world, graded, tmp_path, capsys)
     ):
         assert f"{code}\t" in listing
     target = tmp_path / "pp1.pdf"
-    call_command("report", "pp1", "--school", world.school1.code, "--format", "pdf", "--output", str(target))
+    call_command(
+        "report", "pp1", "--school", world.school1.code, "--classroom", "ป.4/1", "--format", "pdf",
+        "--output", str(target),
+    )  # fmt: skip
     text = pdf_text(target.read_bytes())
     assert "เด็กหญิงมานี มีนา" in text and "GPAX" in text
     document = IssuedDocument.objects.get()

@@ -42,6 +42,7 @@ class ReportRun(models.Model):
     request_key = models.CharField(max_length=64)
     report_code = models.CharField(max_length=40)
     format = models.CharField(max_length=4)
+    extension = models.CharField(max_length=4, default="")  # zip: per-class PDFs of a whole school
     params = models.JSONField(default=dict)
     school = models.ForeignKey(School, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.PROTECT, related_name="+")

@@ -19,7 +19,19 @@ from khru.core.pdf import render_pdf
 from khru.reports.catalog import Column, Kind, Params, Report
 
 TEMPLATES = Path(__file__).resolve().parent / "typst"
+
+
+def is_bundle(report: Report, params: Params, fmt: str) -> bool:
+    """Per-student forms for more than one class: one PDF per class, in a ZIP file."""
+    return fmt == "pdf" and report.documents is not None and params.classroom is None
+
+
+def extension(report: Report, params: Params, fmt: str) -> str:
+    return "zip" if is_bundle(report, params, fmt) else fmt
+
+
 TYPES = {
+    "zip": "application/zip",
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",

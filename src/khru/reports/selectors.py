@@ -225,6 +225,25 @@ def _areas_q(reach: scope.Reach) -> Any:
     return Q(pk__in=reach.area_ids) | Q(agency_id__in=reach.agency_ids)
 
 
+def classrooms_in(params: Params) -> list[Classroom]:
+    """The school's classes of the year that had children on the report's day, in school order."""
+    from django.db.models import Count, Q
+
+    on = params.on
+    return list(
+        Classroom.objects.filter(school=params.school, academic_year=params.year)
+        .annotate(
+            children=Count(
+                "enrolments",
+                filter=Q(enrolments__starts_on__lte=on)
+                & (Q(enrolments__ends_on__isnull=True) | Q(enrolments__ends_on__gt=on)),
+            )
+        )
+        .filter(children__gt=0)
+        .order_by(grades.in_order(), "room")
+    )
+
+
 def classrooms_for(*, actor: Any, school: School, year: AcademicYear) -> QuerySet[Classroom]:
     return org.classrooms(actor=actor, school=school, year=year)
 

@@ -4,6 +4,8 @@ import datetime as dt
 import hashlib
 import json
 import secrets
+import zipfile
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -12,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from khru.core import audit
-from khru.reports import render
+from khru.reports import render, selectors
 from khru.reports.catalog import Params, Report
 from khru.reports.models import IssuedDocument, ReportRun
 
@@ -34,48 +36,65 @@ def generate(
 ) -> IssuedDocument | None:
     """Write the report to `out`. A PDF gets a verification code and an issued-document row with its hash.
 
+    Per-student forms (ปพ.1, ปพ.6, ปพ.8) for a whole school are one PDF per class, in one ZIP file: each class's
+    PDF is what a homeroom teacher prints and each has its own code, and memory stays that of one class.
     The caller has checked access (selectors.params_for); the rows read are scoped again by the selectors.
     """
     if fmt not in report.formats:
         raise ValueError(fmt)
-    unit = params.school or params.area
-    summary = f"report {report.code} {fmt} {json.dumps(params.as_json(), ensure_ascii=False)}"
     if fmt == "csv":
         render.write_csv(report, params, out)
     elif fmt == "xlsx":
         render.write_xlsx(report, params, out)
+    elif render.is_bundle(report, params, fmt):
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as bundle:
+            for classroom in selectors.classrooms_in(params):
+                per_class = replace(params, classroom=classroom)
+                content, _ = _issue_pdf(actor=actor, report=report, params=per_class, base_url=base_url)
+                bundle.writestr(f"{report.code}-{classroom.grade}-{classroom.room}.pdf", content)
+        return None
     else:
-        code = new_code()
-        today = timezone.localdate()
-        content = render_pdf_bytes(report, params, code=code, issued_on=today, url=verify_url(code, base_url))
+        content, document = _issue_pdf(actor=actor, report=report, params=params, base_url=base_url)
         out.write(content)
-        with transaction.atomic():
-            document = IssuedDocument.objects.create(
-                code=code,
-                sha256=hashlib.sha256(content).hexdigest(),
-                report_code=report.code,
-                title=f"{report.form_th} {report.th}".strip(),
-                school=params.school,
-                area=params.area if params.school is None else None,
-                params=params.as_json(),
-                issued_by=actor if getattr(actor, "pk", None) else None,
-            )
-            audit.record(
-                actor=actor,
-                action=audit.Action.EXPORT,
-                obj=document,
-                school_id=params.school.pk if params.school else None,
-                summary=summary,
-            )
         return document
     audit.record(
         actor=actor,
         action=audit.Action.EXPORT,
-        obj=unit,  # type: ignore[arg-type]
+        obj=params.school or params.area,  # type: ignore[arg-type]
         school_id=params.school.pk if params.school else None,
-        summary=summary,
+        summary=_summary(report, params, fmt),
     )
     return None
+
+
+def _summary(report: Report, params: Params, fmt: str) -> str:
+    return f"report {report.code} {fmt} {json.dumps(params.as_json(), ensure_ascii=False)}"
+
+
+def _issue_pdf(*, actor: Any, report: Report, params: Params, base_url: str) -> tuple[bytes, IssuedDocument]:
+    code = new_code()
+    content = render_pdf_bytes(
+        report, params, code=code, issued_on=timezone.localdate(), url=verify_url(code, base_url)
+    )
+    with transaction.atomic():
+        document = IssuedDocument.objects.create(
+            code=code,
+            sha256=hashlib.sha256(content).hexdigest(),
+            report_code=report.code,
+            title=f"{report.form_th} {report.th}".strip(),
+            school=params.school,
+            area=params.area if params.school is None else None,
+            params=params.as_json(),
+            issued_by=actor if getattr(actor, "pk", None) else None,
+        )
+        audit.record(
+            actor=actor,
+            action=audit.Action.EXPORT,
+            obj=document,
+            school_id=params.school.pk if params.school else None,
+            summary=_summary(report, params, "pdf"),
+        )
+    return content, document
 
 
 def render_pdf_bytes(report: Report, params: Params, *, code: str, issued_on: dt.date, url: str) -> bytes:
@@ -108,6 +127,7 @@ def request_run(*, actor: Any, report: Report, params: Params, fmt: str) -> Repo
                 request_key=key,
                 report_code=report.code,
                 format=fmt,
+                extension=render.extension(report, params, fmt),
                 params=params.as_json(),
                 school=params.school,
                 area=params.area if params.school is None else None,
@@ -129,7 +149,7 @@ def request_run(*, actor: Any, report: Report, params: Params, fmt: str) -> Repo
 
 
 def run_path(run: ReportRun) -> Path:
-    return Path(settings.MEDIA_ROOT) / "reports" / f"{run.uuid}.{run.format}"
+    return Path(settings.MEDIA_ROOT) / "reports" / f"{run.uuid}.{run.extension or run.format}"
 
 
 class _Progress:

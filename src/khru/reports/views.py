@@ -50,7 +50,8 @@ def generate(request: HttpRequest, code: str) -> HttpResponse:
         if request.POST.get("background") or report.count(params) > SYNC_LIMIT:
             run = services.request_run(actor=request.user, report=report, params=params, fmt=fmt)
             return redirect("reports:run", uuid=run.uuid)
-        response = HttpResponse(content_type=renderers.TYPES[fmt])
+        extension = renderers.extension(report, params, fmt)
+        response = HttpResponse(content_type=renderers.TYPES[extension])
         services.generate(
             actor=request.user,
             report=report,
@@ -68,7 +69,9 @@ def generate(request: HttpRequest, code: str) -> HttpResponse:
             {"entries": selectors.catalog_for(actor=request.user), "problems": error.problems},
             status=400,
         )
-    response["Content-Disposition"] = f'attachment; filename="{code}-{timezone.localdate():%Y%m%d}.{fmt}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{code}-{timezone.localdate():%Y%m%d}.{extension}"'
+    )
     return response
 
 
@@ -99,7 +102,9 @@ def download(request: HttpRequest, uuid: str) -> FileResponse:
     path = services.run_path(found)
     if found.status != found.Status.DONE or not path.exists():
         raise Http404
-    return FileResponse(path.open("rb"), as_attachment=True, filename=f"{found.report_code}.{found.format}")
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=f"{found.report_code}.{found.extension or found.format}"
+    )
 
 
 @login_required
