@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 from decimal import Decimal
+from itertools import groupby
 from typing import Any
 
 from khru.assessment import selectors
@@ -9,6 +10,7 @@ from khru.assessment.grading import Credited, grade_point_average
 from khru.assessment.models import Rating
 from khru.attendance import selectors as attendance
 from khru.health import selectors as health
+from khru.org import selectors as org
 from khru.org.roles import Perm
 from khru.people import selectors as people
 from khru.reports.catalog import Due, Kind, Level, Params, Report, Section, register
@@ -95,11 +97,18 @@ def _pp6_chunks(
         dict[int, dict[str, Any]],
     ]
 ]:
-    """Students in chunks with their results, attendance and latest measurement: a fixed number of reads each."""
+    """Students class by class with their results, attendance and latest measurement: a fixed number of reads
+    per class, and only one class in memory at a time."""
     assert params.term is not None
-    unit = {"classroom": params.classroom} if params.classroom else {"school": params.school}
-    tallies = attendance.tallies_for(actor=params.actor, term=params.term, **unit)
-    for batch in chunks(_students(params)):
+    students = _students(params)
+    for _classroom_id, group in groupby(students, key=lambda s: s["classroom_id"]):
+        batch = list(group)
+        tallies: dict[int, attendance.Tally] = {}
+        if batch[0]["classroom__uuid"] is not None:  # a child enrolled without a class has no register
+            classroom = params.classroom or org.get_classroom(
+                actor=params.actor, uuid=batch[0]["classroom__uuid"]
+            )
+            tallies = attendance.tallies_for(actor=params.actor, term=params.term, classroom=classroom)
         ids = [s["person_id"] for s in batch]
         results = selectors.term_results(actor=params.actor, person_ids=ids, term=params.term)
         growth = health.latest_values(actor=params.actor, person_ids=ids, on=params.on)

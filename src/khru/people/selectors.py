@@ -238,6 +238,7 @@ REPORT_STUDENT_FIELDS = (
     "student_number",
     "grade",
     "classroom_id",
+    "classroom__uuid",
     "classroom__room",
     "school__code",
     "school__name_th",

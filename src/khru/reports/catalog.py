@@ -142,6 +142,10 @@ class Report:
         return {f for column in self.columns for f in column.reads} | set(self.reads)
 
     @property
+    def fields_read_sorted(self) -> list[str]:
+        return sorted(self.fields_read)
+
+    @property
     def typed_columns(self) -> list[Column]:
         return [column for column in self.columns if column.typed]
 
