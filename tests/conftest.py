@@ -19,6 +19,7 @@ from khru.org.models import Agency, Classroom, School, User
 from khru.org.roles import Role
 from khru.people.models import Person
 from khru.welfare.criteria import seed as seed_poverty_criteria
+from khru.teachers.rules import seed as seed_pa_rules
 from tests import factories as f
 
 
@@ -36,6 +37,8 @@ def _restore_reference_data(sender: AppConfig, apps: Any = global_apps, **kwargs
         seed_sdq(apps)
     elif sender.name == "khru.welfare":
         seed_poverty_criteria(apps)
+    elif sender.name == "khru.teachers":
+        seed_pa_rules(apps)
     elif sender.name == "khru.core" and not apps.get_model("core", "Subdistrict").objects.exists():
         load_geography(apps)
 

@@ -13,7 +13,7 @@ from khru.assessment import services as assessment
 from khru.core.errors import NotAllowed
 from khru.reports import selectors, services
 from khru.reports.models import IssuedDocument, ReportRun
-from tests.reports.pdftext import pdf_text
+from tests.pdftext import pdf_text
 
 pytestmark = pytest.mark.django_db
 

@@ -21,6 +21,7 @@ BUILDERS: list[str] = [
     "khru.assessment.demo.build",  # courses, scores and results of every term begun (P1–M6)
     "khru.health.demo.build",  # weight and height twice a year, with z-scores and bands
     "khru.care.demo.build",  # SDQ answers for about 30% of this year's children, screenings for all
+    "khru.teachers.demo.build",  # careers, standing, PA rounds, awards, development activities of the staff
 ]
 
 

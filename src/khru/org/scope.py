@@ -133,6 +133,18 @@ def _own(actor: Any, perm: Perm) -> Q:
 
 Rule = Callable[[Any, Perm], Q]
 
+
+def _staff_record(path: str) -> Rule:
+    """A teacher's record (person at `path`): their own to read, their school's staff with perm."""
+
+    def rule(actor: Any, perm: Perm) -> Q:
+        posts = _model("people.staffpost")._default_manager.filter(_reach(actor, perm).schools("school__"))
+        q = Q(**{f"{path}_id__in": posts.values("person_id")})
+        return q | Q(**{f"{path}__user": actor}) if perm == Perm.VIEW_STAFF else q
+
+    return rule
+
+
 # model label → (permission a plain "view" needs, rule). Reference data is open to any signed-in user.
 _RULES: dict[str, tuple[Perm, Rule]] = {
     "core.province": (Perm.VIEW_SCHOOL, _everyone),
@@ -225,6 +237,28 @@ _RULES: dict[str, tuple[Perm, Rule]] = {
     # Issued documents: the school's own (the public verify page reads by code, not through this rule).
     "reports.issueddocument": (Perm.VIEW_SCHOOL, lambda a, p: _reach(a, p).schools("school__")),
     "reports.reportrun": (Perm.VIEW_SCHOOL, lambda a, p: Q(requested_by=a)),
+    "teachers.developmentactivity": (Perm.VIEW_STAFF, _staff_record("person")),
+    "teachers.appointment": (Perm.VIEW_STAFF, _staff_record("person")),
+    "teachers.standingrecord": (Perm.VIEW_STAFF, _staff_record("person")),
+    "teachers.performanceagreement": (Perm.VIEW_STAFF, _staff_record("person")),
+    "teachers.paassessment": (Perm.VIEW_STAFF, _staff_record("agreement__person")),
+    "teachers.award": (Perm.VIEW_STAFF, _staff_record("person")),
+    # Discipline: the person and their school's office, not the area's read-only view.
+    "teachers.disciplinerecord": (
+        Perm.MANAGE_STAFF_RECORDS,
+        lambda a, p: _staff_record("person")(a, p) | Q(person__user=a),
+    ),
+    "teachers.parule": (Perm.VIEW_SCHOOL, _everyone),
+    "teachers.trainingcourse": (Perm.VIEW_SCHOOL, _everyone),
+    # Providers are listed to anyone; importing for one needs IMPORT_TRAINING (system admin).
+    "teachers.trainingprovider": (
+        Perm.VIEW_SCHOOL,
+        lambda a, p: ALL if p == Perm.VIEW_SCHOOL or _reach(a, p).everything else NOTHING,
+    ),
+    "teachers.completionimport": (
+        Perm.IMPORT_TRAINING,
+        lambda a, p: ALL if _reach(a, p).everything else NOTHING,
+    ),
 }
 
 
