@@ -18,8 +18,8 @@ from khru.org.agencies import seed as seed_agencies
 from khru.org.models import Agency, Classroom, School, User
 from khru.org.roles import Role
 from khru.people.models import Person
-from khru.welfare.criteria import seed as seed_poverty_criteria
 from khru.teachers.rules import seed as seed_pa_rules
+from khru.welfare.criteria import seed as seed_poverty_criteria
 from tests import factories as f
 
 
