@@ -267,3 +267,23 @@ def test_api_lists_the_catalog_and_runs_a_report(world, graded, client, settings
         "application/json",
     )
     assert refused.status_code in (403, 404)
+
+
+def test_municipality_counts_leave_the_school_suppressed(world):
+    import datetime as dt
+
+    from khru.attendance import services as attendance
+
+    day = dt.date(2026, 6, 15)
+    attendance.record_register(
+        actor=world.teacher1, classroom=world.class1, date=day, marks={world.student1.pk: "absent"}
+    )
+    content, _ = _make(
+        world.officer, "municipality-monthly", "csv", area_code=world.school1.area.code, on=day
+    )
+    row = next(
+        line for line in content.decode("utf-8-sig").splitlines() if line.startswith(world.school1.name_th)
+    )
+    assert row.split(",")[4] == "<5"  # one absence: a small cell, hidden
+    principal, _ = _make(world.principal1, "principal-monthly", "csv", school_code=world.school1.code, on=day)
+    assert "ขาด,1" in principal.decode("utf-8-sig")  # inside the school the principal sees the count
