@@ -10,6 +10,7 @@ from khru.assessment.grading import Credited, grade_point_average
 from khru.assessment.models import Rating
 from khru.attendance import selectors as attendance
 from khru.health import selectors as health
+from khru.health.growth import ShapeBand
 from khru.org import selectors as org
 from khru.org.roles import Perm
 from khru.people import selectors as people
@@ -116,8 +117,6 @@ def _pp6_chunks(
 
 
 def _shape(code: str) -> str:
-    from khru.health.growth import ShapeBand
-
     return next((band.label_th for band in ShapeBand if band.code == code), "-")
 
 

@@ -398,3 +398,13 @@ def results_at_risk(*, actor: Any, term: Term, schools: Any) -> QuerySet[Result]
         grade__in=REMEDIABLE,
         original_grade="",
     )
+
+
+def at_risk_by_school(*, actor: Any, term: Term, schools: Any) -> dict[int, int]:
+    """Results at 0, ร, มส not yet remedied, counted per school (for the area's comparison)."""
+    rows = (
+        results_at_risk(actor=actor, term=term, schools=schools)
+        .values("course__school_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["course__school_id"]: row["n"] for row in rows}

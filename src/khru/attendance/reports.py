@@ -9,9 +9,10 @@ from typing import Any
 from khru.assessment import selectors as assessment
 from khru.attendance import selectors
 from khru.attendance.codes import DEFAULT_CODES
-from khru.core.suppression import suppress_counts
+from khru.core.suppression import HIDDEN, suppress_counts
 from khru.health import selectors as health
-from khru.org.models import School
+from khru.org import selectors as org
+from khru.org.grades import ORDER
 from khru.org.roles import Perm
 from khru.people import selectors as people
 from khru.reports.catalog import Due, Kind, Level, Params, Report, Section, register
@@ -35,7 +36,15 @@ def _percent(part: int, whole: int) -> Decimal | None:
 def _school_ids(params: Params) -> list[int]:
     if params.school is not None:
         return [params.school.pk]
-    return list(School.objects.filter(area=params.area).order_by("code").values_list("pk", flat=True))
+    return list(_area_schools(params))
+
+
+def _area_schools(params: Params) -> dict[int, str]:
+    """The area's schools the actor sees aggregates of: {id: Thai name}, in code order."""
+    found = (
+        org.schools(actor=params.actor, perm=Perm.VIEW_AGGREGATES).filter(area=params.area).order_by("code")
+    )
+    return dict(found.values_list("pk", "name_th"))
 
 
 BY_CLASS = (
@@ -86,8 +95,6 @@ def _class_figures(params: Params) -> list[dict[str, Any]]:
                 "measured": measured.get(classroom_id, 0),
             }
         )
-    from khru.org.grades import ORDER
-
     return sorted(rows, key=lambda r: (r["school_id"], ORDER.index(r["grade"]), r["room"]))
 
 
@@ -196,7 +203,7 @@ BY_SCHOOL = (
 
 
 def school_rows(params: Params) -> Iterator[list[Any]]:
-    schools = dict(School.objects.filter(pk__in=_school_ids(params)).values_list("pk", "name_th"))
+    schools = _area_schools(params)
     per: dict[int, dict[str, int]] = {pk: {} for pk in schools}
     for r in _class_figures(params):
         s = per[r["school_id"]]
@@ -207,15 +214,9 @@ def school_rows(params: Params) -> Iterator[list[Any]]:
         s["leave"] = s.get("leave", 0) + r["marks"].get("sick", 0) + r["marks"].get("personal", 0)
         s["late"] = s.get("late", 0) + r["marks"].get("late", 0)
     if params.term is not None:
-        from django.db.models import Count
-
-        risky = (
-            assessment.results_at_risk(actor=params.actor, term=params.term, schools=list(schools))
-            .values("course__school_id")
-            .annotate(n=Count("pk"))
-        )
-        for row in risky:
-            per[row["course__school_id"]]["at_risk"] = row["n"]
+        risky = assessment.at_risk_by_school(actor=params.actor, term=params.term, schools=list(schools))
+        for school_id, n in risky.items():
+            per[school_id]["at_risk"] = n
     # Counts leave the schools: small cells are hidden (and one more where a total would give them away).
     suppressed = {
         key: suppress_counts({pk: per[pk].get(key, 0) for pk in schools})
@@ -235,8 +236,6 @@ def school_rows(params: Params) -> Iterator[list[Any]]:
 
 
 def _shown(value: int | None) -> int | str:
-    from khru.core.suppression import HIDDEN
-
     return HIDDEN if value is None else value
 
 

@@ -2,10 +2,11 @@
 
 import datetime as dt
 import hashlib
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from khru.core.errors import NotAllowed, problem
@@ -134,8 +135,6 @@ def params_for(
 
 
 def _uuid_ok(value: str) -> bool:
-    import uuid
-
     try:
         uuid.UUID(str(value))
     except ValueError:
@@ -220,15 +219,11 @@ def _classrooms_to_pick(actor: Any, today: dt.date) -> list[Classroom]:
 def _areas_q(reach: scope.Reach) -> Any:
     if reach.everything:
         return scope.ALL
-    from django.db.models import Q
-
     return Q(pk__in=reach.area_ids) | Q(agency_id__in=reach.agency_ids)
 
 
 def classrooms_in(params: Params) -> list[Classroom]:
     """The school's classes of the year that had children on the report's day, in school order."""
-    from django.db.models import Count, Q
-
     on = params.on
     return list(
         Classroom.objects.filter(school=params.school, academic_year=params.year)
@@ -244,8 +239,16 @@ def classrooms_in(params: Params) -> list[Classroom]:
     )
 
 
-def classrooms_for(*, actor: Any, school: School, year: AcademicYear) -> QuerySet[Classroom]:
-    return org.classrooms(actor=actor, school=school, year=year)
+def classroom_by_label(*, school_code: str, label: str, year_be: int | None) -> Classroom | None:
+    """For the command line: "ป.4/1" or "P4/1" at a school (the latest year unless one is given)."""
+    grade, _, room = label.partition("/")
+    grade = {g.label: g.value for g in grades.Grade}.get(grade, grade)
+    if not room.isdigit():
+        return None
+    found = Classroom.objects.filter(school__code=school_code, grade=grade, room=int(room))
+    if year_be:
+        found = found.filter(academic_year__year_be=year_be)
+    return found.order_by("-academic_year__year_be").first()
 
 
 def runs(*, actor: Any) -> QuerySet[ReportRun]:

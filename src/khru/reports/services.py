@@ -2,8 +2,10 @@
 
 import datetime as dt
 import hashlib
+import io
 import json
 import secrets
+import time
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -98,8 +100,6 @@ def _issue_pdf(*, actor: Any, report: Report, params: Params, base_url: str) -> 
 
 
 def render_pdf_bytes(report: Report, params: Params, *, code: str, issued_on: dt.date, url: str) -> bytes:
-    import io
-
     buffer = io.BytesIO()
     render.write_pdf(report, params, buffer, code=code, issued_on=issued_on, verify_url=url)
     return buffer.getvalue()
@@ -115,7 +115,7 @@ def request_key(*, report: Report, params: Params, fmt: str, actor: Any) -> str:
 def request_run(*, actor: Any, report: Report, params: Params, fmt: str) -> ReportRun:
     """Queue a background run, unless the same request (report, parameters, format, person) is already
     queued or running: then that run is returned and nothing runs twice."""
-    from khru.reports.tasks import run_report
+    from khru.reports.tasks import run_report  # tasks import this module
 
     key = request_key(report=report, params=params, fmt=fmt, actor=actor)
     in_flight = ReportRun.objects.filter(request_key=key, status__in=["queued", "running"]).first()
@@ -160,8 +160,6 @@ class _Progress:
         self.saved_at = 0.0
 
     def __call__(self, n: int) -> None:
-        import time
-
         self.run.done += n
         now = time.monotonic()
         if now - self.saved_at >= 1.0:

@@ -67,16 +67,7 @@ class Command(BaseCommand):
         self.stdout.write(f"wrote {options['output']}{code}")
 
     def _classroom_uuid(self, school_code: str, text: str, year_be: int | None) -> str:
-        from khru.org.grades import Grade
-        from khru.org.models import Classroom
-
-        grade, _, room = text.partition("/")
-        labels = {g.label: g.value for g in Grade}
-        grade = labels.get(grade, grade)
-        found = Classroom.objects.filter(school__code=school_code, grade=grade, room=room or 0)
-        if year_be:
-            found = found.filter(academic_year__year_be=year_be)
-        classroom = found.order_by("-academic_year__year_be").first()
+        classroom = selectors.classroom_by_label(school_code=school_code, label=text, year_be=year_be)
         if classroom is None:
             raise CommandError(f"no classroom {text} at school {school_code}")
         return str(classroom.uuid)
