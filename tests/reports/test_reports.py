@@ -287,3 +287,26 @@ def test_municipality_counts_leave_the_school_suppressed(world):
     assert row.split(",")[4] == "<5"  # one absence: a small cell, hidden
     principal, _ = _make(world.principal1, "principal-monthly", "csv", school_code=world.school1.code, on=day)
     assert "ขาด,1" in principal.decode("utf-8-sig")  # inside the school the principal sees the count
+
+
+def test_nutrition_counts_bands_by_grade_and_sex_and_lists_children_to_follow(world, graded):
+    import datetime as dt
+
+    from khru.health import services as health
+
+    health.record_measurements(
+        actor=world.teacher1,
+        classroom=world.class1,
+        measured_on=dt.date(2026, 6, 15),
+        rows={world.student1.pk: (Decimal("50"), Decimal("130"))},
+        confirmed={world.student1.pk},
+    )
+    content, _ = _make(world.principal1, "nutrition", "xlsx", school_code=world.school1.code)
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    counts = book["จำนวนนักเรียนตามภาวะโภชนาการ"]
+    headers = [cell.value for cell in counts[1]]
+    row = dict(zip(headers, [cell.value for cell in counts[2]], strict=True))
+    assert row["ชั้น"] == "ป.4" and row["เพศ"] == "หญิง" and row["ชั่ง/วัดแล้ว"] == 1
+    assert row["รูปร่างอ้วน"] == 1 and isinstance(row["รูปร่างอ้วน"], int)
+    follow = book["นักเรียนที่ต้องติดตาม"]
+    assert follow.cell(2, 3).value == "เด็กหญิงมานี มีนา" and follow.cell(2, 8).value == "อ้วน"
