@@ -134,7 +134,7 @@ def test_background_run_finishes_once_and_only_its_owner_downloads(world, graded
     class_pdf = bundle.read("pp6-P4-1.pdf")
     assert "เด็กหญิงมานี มีนา" in pdf_text(class_pdf)
     issued = IssuedDocument.objects.get(report_code="pp6")
-    assert issued.code in pdf_text(class_pdf)  # each class PDF carries its own verification code
+    assert f"http://testserver/verify/{issued.code}" in pdf_text(class_pdf)  # each class PDF: its own code
     client.force_login(world.admin2)
     assert client.get(reverse("reports:download", args=[run.uuid])).status_code == 404
 

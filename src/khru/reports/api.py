@@ -85,7 +85,13 @@ def request_run(request: HttpRequest, payload: RunIn) -> Status:
     )
     if payload.format not in report.formats:
         raise problem("format", "ไม่มีรูปแบบไฟล์นี้", "no such format")
-    run = services.request_run(actor=request.user, report=report, params=params, fmt=payload.format)
+    run = services.request_run(
+        actor=request.user,
+        report=report,
+        params=params,
+        fmt=payload.format,
+        base_url=request.build_absolute_uri("/"),
+    )
     return Status(202, _run(run))
 
 

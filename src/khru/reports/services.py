@@ -112,7 +112,7 @@ def request_key(*, report: Report, params: Params, fmt: str, actor: Any) -> str:
     return hashlib.sha256(material.encode()).hexdigest()
 
 
-def request_run(*, actor: Any, report: Report, params: Params, fmt: str) -> ReportRun:
+def request_run(*, actor: Any, report: Report, params: Params, fmt: str, base_url: str = "") -> ReportRun:
     """Queue a background run, unless the same request (report, parameters, format, person) is already
     queued or running: then that run is returned and nothing runs twice."""
     from khru.reports.tasks import run_report  # tasks import this module
@@ -128,7 +128,7 @@ def request_run(*, actor: Any, report: Report, params: Params, fmt: str) -> Repo
                 report_code=report.code,
                 format=fmt,
                 extension=render.extension(report, params, fmt),
-                params=params.as_json(),
+                params={**params.as_json(), "base_url": base_url},
                 school=params.school,
                 area=params.area if params.school is None else None,
                 requested_by=actor if getattr(actor, "pk", None) else None,
@@ -175,7 +175,14 @@ def execute_run(*, run: ReportRun, actor: Any, report: Report, params: Params) -
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with path.open("wb") as out:
-            document = generate(actor=actor, report=report, params=params, fmt=run.format, out=out)
+            document = generate(
+                actor=actor,
+                report=report,
+                params=params,
+                fmt=run.format,
+                out=out,
+                base_url=run.params.get("base_url", ""),
+            )
     except Exception as error:
         ReportRun.objects.filter(pk=run.pk).update(
             status=ReportRun.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now()

@@ -48,7 +48,13 @@ def generate(request: HttpRequest, code: str) -> HttpResponse:
         if fmt not in report.formats:
             raise Http404
         if request.POST.get("background") or report.count(params) > SYNC_LIMIT:
-            run = services.request_run(actor=request.user, report=report, params=params, fmt=fmt)
+            run = services.request_run(
+                actor=request.user,
+                report=report,
+                params=params,
+                fmt=fmt,
+                base_url=request.build_absolute_uri("/"),
+            )
             return redirect("reports:run", uuid=run.uuid)
         extension = renderers.extension(report, params, fmt)
         response = HttpResponse(content_type=renderers.TYPES[extension])

@@ -30,6 +30,11 @@ class Command(BaseCommand):
         parser.add_argument("--on", default="", help="census day or a day of the month reported (YYYY-MM-DD)")
         parser.add_argument("--format", default="pdf", choices=["pdf", "xlsx", "csv"])
         parser.add_argument("--output", default="", help="file to write")
+        parser.add_argument(
+            "--base-url",
+            default="",
+            help="public address printed before /verify/CODE on PDFs (default: the KHRU_PUBLIC_URL setting)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["list"]:
