@@ -167,11 +167,12 @@ def test_command_lists_and_writes_as_the_system(world, graded, tmp_path, capsys)
     target = tmp_path / "pp1.pdf"
     call_command(
         "report", "pp1", "--school", world.school1.code, "--classroom", "ป.4/1", "--format", "pdf",
-        "--output", str(target),
+        "--output", str(target), "--base-url", "https://khru.example.go.th",
     )  # fmt: skip
     text = pdf_text(target.read_bytes())
     assert "เด็กหญิงมานี มีนา" in text and "GPAX" in text
     document = IssuedDocument.objects.get()
+    assert f"https://khru.example.go.th/verify/{document.code}" in text
     assert document.issued_by.username == "khru-system"
     from khru.core.models import AuditEvent
 

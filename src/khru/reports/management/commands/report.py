@@ -62,7 +62,12 @@ class Command(BaseCommand):
                 raise CommandError(f"{report.code} has no {options['format']} format")
             with Path(options["output"]).open("wb") as out:
                 document = services.generate(
-                    actor=actor, report=report, params=params, fmt=options["format"], out=out
+                    actor=actor,
+                    report=report,
+                    params=params,
+                    fmt=options["format"],
+                    out=out,
+                    base_url=options["base_url"],
                 )
         except NotAllowed as error:
             raise CommandError("no such school, area or classroom") from error
