@@ -222,6 +222,9 @@ _RULES: dict[str, tuple[Perm, Rule]] = {
             school__in=_model("org.school")._default_manager.filter(_schools(a, p)).values("pk"),
         ),
     ),
+    # Issued documents: the school's own (the public verify page reads by code, not through this rule).
+    "reports.issueddocument": (Perm.VIEW_SCHOOL, lambda a, p: _reach(a, p).schools("school__")),
+    "reports.reportrun": (Perm.VIEW_SCHOOL, lambda a, p: Q(requested_by=a)),
     "teachers.developmentactivity": (Perm.VIEW_STAFF, _staff_record("person")),
     "teachers.appointment": (Perm.VIEW_STAFF, _staff_record("person")),
     "teachers.standingrecord": (Perm.VIEW_STAFF, _staff_record("person")),
