@@ -14,10 +14,12 @@ from django.db.models.signals import post_migrate
 from khru.attendance.codes import seed as seed_attendance_codes
 from khru.care.sdq import seed as seed_sdq
 from khru.core.geography import load as load_geography
+from khru.licences.reference import seed as seed_licence_types
 from khru.org.agencies import seed as seed_agencies
 from khru.org.models import Agency, Classroom, School, User
 from khru.org.roles import Role
 from khru.people.models import Person
+from khru.teachers.rules import seed as seed_pa_rules
 from khru.welfare.criteria import seed as seed_poverty_criteria
 from tests import factories as f
 
@@ -34,8 +36,12 @@ def _restore_reference_data(sender: AppConfig, apps: Any = global_apps, **kwargs
         seed_attendance_codes(apps)
     elif sender.name == "khru.care":
         seed_sdq(apps)
+    elif sender.name == "khru.teachers":
+        seed_pa_rules(apps)
     elif sender.name == "khru.welfare":
         seed_poverty_criteria(apps)
+    elif sender.name == "khru.licences":
+        seed_licence_types(apps)
     elif sender.name == "khru.core" and not apps.get_model("core", "Subdistrict").objects.exists():
         load_geography(apps)
 

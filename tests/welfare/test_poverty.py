@@ -10,6 +10,7 @@ from django.urls import reverse
 from khru.core.errors import KhruError, NotAllowed
 from khru.core.models import AuditEvent
 from khru.exchange.services import issue_token
+from khru.org.roles import Role
 from khru.welfare import selectors, services
 from khru.welfare.models import (
     Household,
@@ -245,3 +246,15 @@ def test_api_household_and_visit_behave_like_the_pages(world, client):
     other = {"HTTP_AUTHORIZATION": f"Bearer {issue_token(actor=world.officer)}"}
     assert client.get(url, **other).status_code == 404
     assert client.put(f"{url}/household", body, content_type="application/json", **other).status_code == 404
+
+
+def test_the_schools_care_team_sees_and_screens_the_whole_school(world):
+    care = f.MembershipFactory(role=Role.CARE_TEAM, school=world.school1).user
+    save(world, actor=care)
+    assert [
+        r.person for r in selectors.eligible_children(actor=care, school=world.school1, term=term(world))
+    ] == [world.student1]
+    assert services.screen_school(actor=care, school=world.school1, term=term(world)) == 1
+    assert selectors.child_welfare(actor=care, person=world.student1).household is not None
+    with pytest.raises(NotAllowed):
+        selectors.child_welfare(actor=care, person=world.student2)

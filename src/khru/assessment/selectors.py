@@ -312,3 +312,99 @@ def repeat_suggestions(*, actor: Any, school: School, year: AcademicYear) -> lis
     counts = {row["person_id"]: row["failures"] for row in failing}
     persons = Person.objects.filter(pk__in=counts).order_by("first_name_th")
     return [RepeatSuggestion(person=p, failures=counts[p.pk]) for p in persons]
+
+
+RESULT_FIELDS = (
+    "person_id",
+    "course__code",
+    "course__name_th",
+    "course__kind",
+    "course__credits",
+    "grade",
+    "percentage",
+    "sessions",
+    "missed",
+    "reading_rating",
+    "character_rating",
+)
+
+
+def term_results(*, actor: Any, person_ids: list[int], term: Term) -> dict[int, list[dict[str, Any]]]:
+    """For ปพ.6: each child's results in a term, by course code, as plain values."""
+    by_person: dict[int, list[dict[str, Any]]] = {}
+    rows = (
+        Result.objects.filter(scope.visible(actor, Result), person_id__in=person_ids, course__term=term)
+        .order_by("person_id", "course__kind", "course__code")
+        .values(*RESULT_FIELDS)
+    )
+    for row in rows:
+        by_person.setdefault(row["person_id"], []).append(row)
+    return by_person
+
+
+def transcript_results(*, actor: Any, person_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """For ปพ.1: every result of each visible child, every term and school, oldest first. As with gpax,
+    whoever may see the child sees the whole record."""
+    visible = Person.objects.filter(scope.visible(actor, Person), pk__in=person_ids).values("pk")
+    by_person: dict[int, list[dict[str, Any]]] = {}
+    rows = (
+        Result.objects.filter(person_id__in=visible)
+        .order_by("person_id", "course__term__starts_on", "course__kind", "course__code")
+        .values(
+            *RESULT_FIELDS,
+            "course__term__number",
+            "course__term__academic_year__year_be",
+            "course__school__name_th",
+        )
+    )
+    for row in rows:
+        by_person.setdefault(row["person_id"], []).append(row)
+    return by_person
+
+
+def course_results(*, actor: Any, term: Term, school: School, classroom: Classroom | None = None) -> Any:
+    """For ปพ.5: results of every course of a class (or school) in a term, course by course, streamed."""
+    from khru.org.grades import in_order
+
+    found = Result.objects.filter(scope.visible(actor, Result), course__term=term, course__school=school)
+    if classroom is not None:
+        found = found.filter(course__classroom=classroom)
+    return (
+        found.order_by(
+            in_order("course__classroom__grade"),
+            "course__classroom__room",
+            "course__code",
+            "person__first_name_th",
+        )
+        .values(
+            *RESULT_FIELDS,
+            "course__classroom__grade",
+            "course__classroom__room",
+            "person__prefix",
+            "person__first_name_th",
+            "person__last_name_th",
+            "course__hours",
+        )
+        .iterator(chunk_size=2000)
+    )
+
+
+def results_at_risk(*, actor: Any, term: Term, schools: Any) -> QuerySet[Result]:
+    """0, ร, มส not yet remedied in a term, for the monthly reports."""
+    return Result.objects.filter(
+        scope.visible(actor, Result),
+        course__term=term,
+        course__school__in=schools,
+        grade__in=REMEDIABLE,
+        original_grade="",
+    )
+
+
+def at_risk_by_school(*, actor: Any, term: Term, schools: Any) -> dict[int, int]:
+    """Results at 0, ร, มส not yet remedied, counted per school (for the area's comparison)."""
+    rows = (
+        results_at_risk(actor=actor, term=term, schools=schools)
+        .values("course__school_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["course__school_id"]: row["n"] for row in rows}

@@ -150,3 +150,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+KHRU_PUBLIC_URL = env.KHRU_PUBLIC_URL
+KHRU_VERIFY_PER_MINUTE = env.KHRU_VERIFY_PER_MINUTE

@@ -22,4 +22,8 @@ DATABASE = dj_database_url.parse(DATABASE_URL, conn_max_age=60)
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
 SESSION_HOURS = int(os.environ.get("SESSION_HOURS", "8"))
+# The address printed before /verify/CODE on PDFs made without a request (the `khru report` command).
+KHRU_PUBLIC_URL = os.environ.get("KHRU_PUBLIC_URL", "http://127.0.0.1:8000")
+# Public licence checks allowed per client address per minute.
+KHRU_VERIFY_PER_MINUTE = int(os.environ.get("KHRU_VERIFY_PER_MINUTE", "30"))
 ANALYTICS_PSEUDONYM_KEY = os.environ.get("ANALYTICS_PSEUDONYM_KEY", "")

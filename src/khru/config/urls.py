@@ -1,6 +1,8 @@
 from django.urls import include, path
 
 from khru.exchange.api import api
+from khru.licences.views import verify as verify_licence
+from khru.reports.views import verify
 
 urlpatterns = [
     path("api/v1/", api.urls),
@@ -15,6 +17,8 @@ urlpatterns = [
     path("welfare/", include("khru.welfare.urls")),
     path("teachers/", include("khru.teachers.urls")),
     path("licences/", include("khru.licences.urls")),
+    path("verify/licence/<str:number>", verify_licence, name="verify_licence"),
     path("reports/", include("khru.reports.urls")),
+    path("verify/<str:code>", verify, name="verify"),
     path("insights/", include("khru.insights.urls")),
 ]

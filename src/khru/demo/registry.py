@@ -21,7 +21,9 @@ BUILDERS: list[str] = [
     "khru.assessment.demo.build",  # courses, scores and results of every term begun (P1–M6)
     "khru.health.demo.build",  # weight and height twice a year, with z-scores and bands
     "khru.care.demo.build",  # SDQ answers for about 30% of this year's children, screenings for all
+    "khru.teachers.demo.build",  # careers, standing, PA rounds, awards, development activities of the staff
     "khru.welfare.demo.build",  # households, poverty screening, home visits, aptitudes, derived screenings
+    "khru.licences.demo.build",  # staff licences and permits, renewals waiting, test rounds; login council
     "khru.insights.demo.build",  # the dashboards' summary tables, counted from everything above (keep last)
 ]
 

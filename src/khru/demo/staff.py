@@ -42,6 +42,7 @@ LOGINS = [
     DemoLogin("principal-1", Role.PRINCIPAL, SCHOOL_1),
     DemoLogin("registrar-1", Role.SCHOOL_ADMIN, SCHOOL_1),
     DemoLogin("teacher-1", Role.HOMEROOM_TEACHER, f"ป.4/1 ปีการศึกษา {CURRENT_YEAR}, {SCHOOL_1}"),
+    DemoLogin("council", Role.COUNCIL_OFFICER, "คุรุสภา / Teachers Council (licences nationwide)"),
 ]
 
 

@@ -108,3 +108,40 @@ def latest_bands(*, actor: Any, classroom: Classroom, on: dt.date) -> ClassBands
         bands.shape[measurement.shape_band or "none"] += 1
         bands.height[measurement.height_band or "none"] += 1
     return bands
+
+
+def latest_values(*, actor: Any, person_ids: list[int], on: dt.date) -> dict[int, dict[str, Any]]:
+    """For reports (ปพ.6, census, nutrition): each child's latest measurement on or before a day, as values.
+
+    Health data (VIEW_SENSITIVE): the report that reads it is audited as an export.
+    """
+    latest: dict[int, dict[str, Any]] = {}
+    rows = (
+        Measurement.objects.filter(
+            scope.visible(actor, Measurement, Perm.VIEW_SENSITIVE),
+            person_id__in=person_ids,
+            measured_on__lte=on,
+        )
+        .order_by("person_id", "-measured_on")
+        .values("person_id", "measured_on", "weight_kg", "height_cm", "shape_band", "height_band")
+    )
+    for row in rows:
+        latest.setdefault(row["person_id"], dict(row))
+    return latest
+
+
+def measured_counts(*, actor: Any, school_ids: list[int], since: dt.date, until: dt.date) -> dict[int, int]:
+    """Children measured at least once between two days, per classroom (for completeness figures)."""
+    from django.db.models import Count
+
+    rows = (
+        Measurement.objects.filter(
+            scope.visible(actor, Measurement, Perm.VIEW_SENSITIVE),
+            school_id__in=school_ids,
+            measured_on__gte=since,
+            measured_on__lte=until,
+        )
+        .values("classroom_id")
+        .annotate(n=Count("person_id", distinct=True))
+    )
+    return {r["classroom_id"]: r["n"] for r in rows}

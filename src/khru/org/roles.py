@@ -33,6 +33,7 @@ class Perm(StrEnum):
     OVERRIDE_LOCK = "override_lock"  # change marks after the term is closed (audited)
     MANAGE_STAFF_RECORDS = "manage_staff_records"  # appointments, standing, PA scores of a school's staff
     MANAGE_LICENCES = "manage_licences"  # Teachers Council: review renewals, issue licences and permits
+    IMPORT_TRAINING = "import_training"  # training providers' courses and completions (system admin)
     SET_GOALS = "set_goals"  # an area office's yearly targets for its schools
 
 

@@ -133,6 +133,18 @@ def _own(actor: Any, perm: Perm) -> Q:
 
 Rule = Callable[[Any, Perm], Q]
 
+
+def _staff_record(path: str) -> Rule:
+    """A teacher's record (person at `path`): their own to read, their school's staff with perm."""
+
+    def rule(actor: Any, perm: Perm) -> Q:
+        posts = _model("people.staffpost")._default_manager.filter(_reach(actor, perm).schools("school__"))
+        q = Q(**{f"{path}_id__in": posts.values("person_id")})
+        return q | Q(**{f"{path}__user": actor}) if perm == Perm.VIEW_STAFF else q
+
+    return rule
+
+
 # model label → (permission a plain "view" needs, rule). Reference data is open to any signed-in user.
 _RULES: dict[str, tuple[Perm, Rule]] = {
     "core.province": (Perm.VIEW_SCHOOL, _everyone),
@@ -210,6 +222,31 @@ _RULES: dict[str, tuple[Perm, Rule]] = {
             school__in=_model("org.school")._default_manager.filter(_schools(a, p)).values("pk"),
         ),
     ),
+    # Issued documents: the school's own (the public verify page reads by code, not through this rule).
+    "reports.issueddocument": (Perm.VIEW_SCHOOL, lambda a, p: _reach(a, p).schools("school__")),
+    "reports.reportrun": (Perm.VIEW_SCHOOL, lambda a, p: Q(requested_by=a)),
+    "teachers.developmentactivity": (Perm.VIEW_STAFF, _staff_record("person")),
+    "teachers.appointment": (Perm.VIEW_STAFF, _staff_record("person")),
+    "teachers.standingrecord": (Perm.VIEW_STAFF, _staff_record("person")),
+    "teachers.performanceagreement": (Perm.VIEW_STAFF, _staff_record("person")),
+    "teachers.paassessment": (Perm.VIEW_STAFF, _staff_record("agreement__person")),
+    "teachers.award": (Perm.VIEW_STAFF, _staff_record("person")),
+    # Discipline: the person and their school's office, not the area's read-only view.
+    "teachers.disciplinerecord": (
+        Perm.MANAGE_STAFF_RECORDS,
+        lambda a, p: _staff_record("person")(a, p) | Q(person__user=a),
+    ),
+    "teachers.parule": (Perm.VIEW_SCHOOL, _everyone),
+    "teachers.trainingcourse": (Perm.VIEW_SCHOOL, _everyone),
+    # Providers are listed to anyone; importing for one needs IMPORT_TRAINING (system admin).
+    "teachers.trainingprovider": (
+        Perm.VIEW_SCHOOL,
+        lambda a, p: ALL if p == Perm.VIEW_SCHOOL or _reach(a, p).everything else NOTHING,
+    ),
+    "teachers.completionimport": (
+        Perm.IMPORT_TRAINING,
+        lambda a, p: ALL if _reach(a, p).everything else NOTHING,
+    ),
     # Family and welfare (sensitive): those who see the child's sensitive data, at the school that recorded
     # it (homeroom teacher, care team, office, principal). A household follows any child living in it.
     "welfare.povertycriteria": (Perm.VIEW_SCHOOL, _everyone),
@@ -222,6 +259,17 @@ _RULES: dict[str, tuple[Perm, Rule]] = {
     "welfare.homevisit": (Perm.VIEW_SENSITIVE, lambda a, p: _child_at_school(a, p)),
     "welfare.visitphoto": (Perm.VIEW_SENSITIVE, lambda a, p: _child_at_school(a, p, "visit__")),
     "welfare.aptitude": (Perm.VIEW_SENSITIVE, lambda a, p: _child_at_school(a, p)),
+    # Licences: the holder, their school's staff office (VIEW_STAFF / MANAGE_STAFF_RECORDS) and the
+    # Teachers Council (MANAGE_LICENCES anywhere means nationwide). Types and test rounds are open.
+    "licences.licencetype": (Perm.VIEW_SCHOOL, _everyone),
+    "licences.licencetier": (Perm.VIEW_SCHOOL, _everyone),
+    "licences.licence": (Perm.VIEW_STAFF, lambda a, p: _licence_holders(a, p, "")),
+    "licences.renewalrequest": (Perm.VIEW_STAFF, lambda a, p: _licence_holders(a, p, "licence__")),
+    "licences.testround": (Perm.VIEW_SCHOOL, _everyone),
+    "licences.testsubject": (Perm.VIEW_SCHOOL, _everyone),
+    "licences.testcentre": (Perm.VIEW_SCHOOL, _everyone),
+    "licences.registration": (Perm.VIEW_STAFF, lambda a, p: _candidates(a, p, "")),
+    "licences.testresult": (Perm.VIEW_STAFF, lambda a, p: _candidates(a, p, "registration__")),
     # Summary counts: a school's own for its principal, an area's or agency's for its officers and analysts
     # (who see them only as suppressed aggregates); a teacher's class through VIEW_STUDENTS.
     "insights.fillstate": (Perm.VIEW_SCHOOL, _everyone),
@@ -252,6 +300,30 @@ def _child_at_school(actor: Any, perm: Perm, path: str = "") -> Q:
             .values("pk"),
         }
     )
+
+
+def _council(actor: Any) -> bool:
+    reach = _reach(actor, Perm.MANAGE_LICENCES)
+    return bool(reach.everything or reach.agency_ids or reach.area_ids or reach.school_ids)
+
+
+def _licence_holders(actor: Any, perm: Perm, path: str) -> Q:
+    """Own licences; a school's staff for VIEW_STAFF or MANAGE_STAFF_RECORDS there; the council sees (and
+    manages) every licence but does not act as a school's office."""
+    if perm in (Perm.VIEW_STAFF, Perm.MANAGE_LICENCES) and _council(actor):
+        return ALL
+    own = Q(**{f"{path}person__user": actor})
+    if perm not in (Perm.VIEW_STAFF, Perm.MANAGE_STAFF_RECORDS):
+        return own if perm != Perm.MANAGE_LICENCES else NOTHING
+    staff = _model("people.staffpost")._default_manager.filter(_reach(actor, perm).schools("school__"))
+    return own | Q(**{f"{path}person_id__in": staff.values("person_id")})
+
+
+def _candidates(actor: Any, perm: Perm, path: str) -> Q:
+    """A candidate sees their own registrations and results; the council sees all."""
+    if _council(actor):
+        return ALL
+    return Q(**{f"{path}person__user": actor}) if perm != Perm.MANAGE_LICENCES else NOTHING
 
 
 def visible(actor: Any, model: type[models.Model], perm: Perm | None = None) -> Q:

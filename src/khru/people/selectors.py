@@ -229,3 +229,139 @@ def roster_import(*, actor: Any, uuid: str) -> RosterImport | None:
         .select_related("school")
         .first()
     )
+
+
+# For reports: one student per row as plain values, streamed (a municipality's census never becomes a list of
+# model objects).
+REPORT_STUDENT_FIELDS = (
+    "person_id",
+    "student_number",
+    "grade",
+    "classroom_id",
+    "classroom__uuid",
+    "classroom__room",
+    "school__code",
+    "school__name_th",
+    "person__citizen_id",
+    "person__prefix",
+    "person__first_name_th",
+    "person__last_name_th",
+    "person__sex",
+    "person__birth_date",
+    "person__house_no",
+    "person__postal_code",
+    "person__subdistrict__name_th",
+    "person__subdistrict__district__name_th",
+    "person__subdistrict__district__province__name_th",
+)
+
+
+def report_students(
+    *,
+    actor: Any,
+    on: Any,
+    school: School | None = None,
+    classroom: Classroom | None = None,
+    area: Any = None,
+    perm: Perm = Perm.VIEW_STUDENTS,
+) -> Any:
+    """Children enrolled on a day (in a class, a school or an area), in school, grade, room and number order,
+    as dicts of REPORT_STUDENT_FIELDS, streamed in chunks."""
+    from khru.org.grades import in_order
+
+    found = (
+        enrolments(actor=actor, perm=perm)
+        .filter(starts_on__lte=on)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=on))
+    )
+    if classroom is not None:
+        found = found.filter(classroom=classroom)
+    elif school is not None:
+        found = found.filter(school=school)
+    elif area is not None:
+        found = found.filter(school__area=area)
+    else:
+        return iter(())
+    return (
+        found.order_by(
+            "school__code", in_order(), "classroom__room", "student_number", "person__first_name_th", "pk"
+        )
+        .values(*REPORT_STUDENT_FIELDS)
+        .iterator(chunk_size=2000)
+    )
+
+
+def count_students(
+    *,
+    actor: Any,
+    on: Any,
+    school: School | None = None,
+    classroom: Classroom | None = None,
+    area: Any = None,
+    perm: Perm = Perm.VIEW_STUDENTS,
+) -> int:
+    found = (
+        enrolments(actor=actor, perm=perm)
+        .filter(starts_on__lte=on)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=on))
+    )
+    if classroom is not None:
+        return found.filter(classroom=classroom).count()
+    if school is not None:
+        return found.filter(school=school).count()
+    return found.filter(school__area=area).count() if area is not None else 0
+
+
+def guardians_of(*, actor: Any, person_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """Each child's guardians (sensitive: VIEW_SENSITIVE), primary first, as plain values."""
+    by_child: dict[int, list[dict[str, Any]]] = {}
+    rows = (
+        Guardianship.objects.filter(
+            scope.visible(actor, Guardianship, Perm.VIEW_SENSITIVE), student_id__in=person_ids
+        )
+        .order_by("student_id", "-is_primary", "pk")
+        .values(
+            "student_id",
+            "relation",
+            "is_primary",
+            "guardian__prefix",
+            "guardian__first_name_th",
+            "guardian__last_name_th",
+            "guardian__occupation",
+            "guardian__phone",
+        )
+    )
+    for row in rows:
+        by_child.setdefault(row["student_id"], []).append(dict(row))
+    return by_child
+
+
+def schools_attended(*, actor: Any, person_ids: list[int]) -> dict[int, list[str]]:
+    """For transcripts: the schools each visible child was enrolled at, oldest first."""
+    visible = Person.objects.filter(scope.visible(actor, Person), pk__in=person_ids).values("pk")
+    names: dict[int, list[str]] = {}
+    for person_id, name in (
+        Enrolment.objects.filter(person_id__in=visible)
+        .order_by("person_id", "starts_on", "pk")
+        .values_list("person_id", "school__name_th")
+    ):
+        attended = names.setdefault(person_id, [])
+        if name not in attended:
+            attended.append(name)
+    return names
+
+
+def counts_by_classroom(
+    *, actor: Any, school_ids: list[int], on: Any
+) -> dict[int, tuple[int, str, int, int]]:
+    """Children enrolled on a day per classroom: {classroom id: (school id, grade, room, count)}."""
+    from django.db.models import Count
+
+    rows = (
+        enrolments(actor=actor)
+        .filter(school_id__in=school_ids, classroom__isnull=False, starts_on__lte=on)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=on))
+        .values("classroom_id", "school_id", "grade", "classroom__room")
+        .annotate(n=Count("pk"))
+    )
+    return {r["classroom_id"]: (r["school_id"], r["grade"], r["classroom__room"], r["n"]) for r in rows}

@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from khru.reports import views
 
 app_name = "reports"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.catalog, name="catalog"),
+    path("ledger", views.ledger, name="ledger"),
+    path("runs/<str:uuid>", views.run, name="run"),
+    path("runs/<str:uuid>/file", views.download, name="download"),
+    path("<slug:code>/generate", views.generate, name="generate"),
+]
