@@ -1,12 +1,33 @@
 """Helpers every page uses to turn a refused service call into a page that keeps what the user typed."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from khru.core.errors import KhruError, NotAllowed
+from khru.core.errors import KhruError, NotAllowed, Problem
+
+T = TypeVar("T")
+
+
+def or_404(read: Callable[..., T], /, **kwargs: Any) -> T:
+    """A selector's answer; a refusal (out of the reader's scope) is a 404, as if the thing did not exist."""
+    try:
+        return read(**kwargs)
+    except NotAllowed as error:
+        raise Http404 from error
+
+
+def form_problems(*forms: Any) -> list[Problem]:
+    """The forms' own errors (a date that is not a date) in the same shape as a service's problems."""
+    found = []
+    for form in forms:
+        for name, errors in form.errors.items():
+            text = " ".join(map(str, errors))
+            label = str(form[name].label) if name in form.fields else name
+            found.append(Problem(name, text, text, field_th=label))
+    return found
 
 
 def render_or_problems(

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from khru.core import audit
+from khru.core import audit, files
 from khru.core.dates import format_be
 from khru.core.errors import KhruError, NotAllowed, Problem, problem
 from khru.licences import tallies
@@ -35,19 +35,6 @@ from khru.teachers.models import DevelopmentActivity
 
 NUMBER_PATTERN = re.compile(r"^[A-Z0-9-]{4,20}$")
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
-# The first bytes of the files a renewal may carry: PDF, PNG, JPEG, WebP (checked, not the name or type).
-_MAGIC = {
-    b"%PDF-": ("application/pdf", "pdf"),
-    b"\x89PNG\r\n\x1a\n": ("image/png", "png"),
-    b"\xff\xd8\xff": ("image/jpeg", "jpg"),
-}
-
-
-def sniff(head: bytes) -> tuple[str, str] | None:
-    """(content type, extension) of a PDF or image from its first 16 bytes; None for anything else."""
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return ("image/webp", "webp")
-    return next((kind for magic, kind in _MAGIC.items() if head.startswith(magic)), None)
 
 
 def normalise_number(text: str) -> str:
@@ -216,9 +203,9 @@ def check_attachment(attachment: UploadedFile | None) -> None:
             field_th="เอกสารแนบ",
         )
     attachment.seek(0)
-    head = attachment.read(16)
+    head = attachment.read(files.HEAD_BYTES)
     attachment.seek(0)
-    if sniff(head) is None:
+    if files.sniff(head, files.DOCUMENTS_AND_WEBP) is None:
         raise problem(
             "attachment",
             f"ไฟล์ {attachment.name} ไม่ใช่ PDF หรือรูปภาพ (PNG, JPEG, WebP)",

@@ -2,7 +2,6 @@
 competency tests, and the public verification page (no login, rate-limited)."""
 
 import csv
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,7 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from khru.core.errors import KhruError, NotAllowed, Problem
+from khru.core.files import DOCUMENTS_AND_WEBP, serve_sniffed
 from khru.core.suppression import show
+from khru.core.views import form_problems, or_404
 from khru.licences import selectors, services
 from khru.licences.certificate import licence_pdf
 from khru.licences.forms import RecordLicenceForm, RenewalForm, ResultsImportForm, ReturnForm
@@ -23,14 +24,6 @@ from khru.licences.models import TestCentre, TestRound
 from khru.licences.ratelimit import TOO_MANY, allow
 from khru.org.models import School
 from khru.people.models import Person
-
-
-def _form_problems(form: Any) -> list[Problem]:
-    return [
-        Problem(name, " ".join(map(str, errors)), " ".join(map(str, errors)), field_th=str(form[name].label))
-        for name, errors in form.errors.items()
-        if name in form.fields
-    ]
 
 
 @login_required
@@ -67,10 +60,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 @login_required
 def renew(request: HttpRequest, uuid: str) -> HttpResponse:
     """Ask for a renewal: tick activities already in the record book; nothing is uploaded twice."""
-    try:
-        licence = selectors.get_licence(actor=request.user, uuid=uuid)
-    except NotAllowed as error:
-        raise Http404 from error
+    licence = or_404(selectors.get_licence, actor=request.user, uuid=uuid)
     today = timezone.localdate()
     activities = services.eligible_activities(actor=request.user, licence=licence, today=today)
     form = RenewalForm(request.POST or None, request.FILES or None)
@@ -94,7 +84,7 @@ def renew(request: HttpRequest, uuid: str) -> HttpResponse:
                 messages.success(request, _("Your renewal request is sent to the Teachers Council."))
                 return redirect("licences:mine")
         else:
-            problems = _form_problems(form)
+            problems = form_problems(form)
     opens, closes = services.renewal_window(licence)
     context = {
         "licence": licence,
@@ -111,10 +101,7 @@ def renew(request: HttpRequest, uuid: str) -> HttpResponse:
 
 @login_required
 def pdf(request: HttpRequest, uuid: str) -> HttpResponse:
-    try:
-        licence = selectors.get_licence(actor=request.user, uuid=uuid)
-    except NotAllowed as error:
-        raise Http404 from error
+    licence = or_404(selectors.get_licence, actor=request.user, uuid=uuid)
     url = request.build_absolute_uri(reverse("verify_licence", args=[licence.number]))
     response = HttpResponse(licence_pdf(licence, verify_url=url), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="licence-{licence.number}.pdf"'
@@ -124,20 +111,8 @@ def pdf(request: HttpRequest, uuid: str) -> HttpResponse:
 @login_required
 def renewal_file(request: HttpRequest, uuid: str, part: str) -> FileResponse:
     """A renewal's document or an attached activity's evidence, served with its sniffed type, never as HTML."""
-    try:
-        found = selectors.renewal_file(actor=request.user, uuid=str(uuid), part=part)
-    except NotAllowed as error:
-        raise Http404 from error
-    handle = found.open("rb")
-    kind = services.sniff(handle.read(16))
-    handle.seek(0)
-    if kind is None:
-        raise Http404
-    response = FileResponse(handle, content_type=kind[0])
-    response["Content-Disposition"] = f'inline; filename="renewal-{uuid}-{part[:8]}.{kind[1]}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    found = or_404(selectors.renewal_file, actor=request.user, uuid=str(uuid), part=part)
+    return serve_sniffed(found, name=f"renewal-{uuid}-{part[:8]}", accept=DOCUMENTS_AND_WEBP)
 
 
 @login_required
@@ -272,7 +247,7 @@ def record(request: HttpRequest) -> HttpResponse:
                     )
                     return redirect("licences:record")
         else:
-            problems = _form_problems(form)
+            problems = form_problems(form)
     return render(
         request, "licences/record.html", {"form": form, "problems": problems}, status=400 if problems else 200
     )
@@ -330,7 +305,7 @@ def test_round(request: HttpRequest, code: str) -> HttpResponse:
                 messages.success(request, _("%(count)s results are imported.") % {"count": saved})
                 return redirect("licences:test_round", code=code)
         else:
-            problems = _form_problems(form)
+            problems = form_problems(form)
     context = {
         "round": found,
         "subjects": list(found.subjects.all()),

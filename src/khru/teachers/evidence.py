@@ -1,21 +1,9 @@
 """Evidence files: PDF, JPEG or PNG only, told by their first bytes (never by the name), at most 10 MB."""
 
 from khru.core.errors import problem
+from khru.core.files import HEAD_BYTES, sniff
 
 MAX_BYTES = 10 * 1024 * 1024
-SIGNATURES = {
-    b"%PDF-": ("application/pdf", "pdf"),
-    b"\xff\xd8\xff": ("image/jpeg", "jpg"),
-    b"\x89PNG\r\n\x1a\n": ("image/png", "png"),
-}
-
-
-def sniff(head: bytes) -> tuple[str, str] | None:
-    """(content type, extension) of a PDF, JPEG or PNG; None for anything else."""
-    for signature, kind in SIGNATURES.items():
-        if head.startswith(signature):
-            return kind
-    return None
 
 
 def check(content: bytes) -> tuple[str, str]:
@@ -27,7 +15,7 @@ def check(content: bytes) -> tuple[str, str]:
             f"the evidence file is larger than 10 MB ({len(content) / 1024 / 1024:.1f} MB)",
             field_th="ไฟล์หลักฐาน",
         )
-    kind = sniff(content[:16])
+    kind = sniff(content[:HEAD_BYTES])
     if kind is None:
         raise problem(
             "evidence",

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khru.core.errors import KhruError, NotAllowed, Problem
-from khru.core.views import render_or_problems
+from khru.core.files import read_capped, serve_sniffed
+from khru.core.views import form_problems, or_404, render_or_problems
 from khru.org import scope
 from khru.org.models import Agency, School
 from khru.org.roles import Perm
@@ -28,14 +29,6 @@ from khru.teachers.forms import (
     ProviderForm,
     StandingForm,
 )
-
-
-def _form_problems(form: Any) -> list[Problem]:
-    return [
-        Problem(name, " ".join(map(str, errors)), " ".join(map(str, errors)), field_th=str(form[name].label))
-        for name, errors in form.errors.items()
-        if name in form.fields
-    ]
 
 
 def _record_context(request: HttpRequest, person: Person, **extra: Any) -> dict[str, Any]:
@@ -55,10 +48,7 @@ def _record_context(request: HttpRequest, person: Person, **extra: Any) -> dict[
 
 def _add_activity(request: HttpRequest, person: Person, form: ActivityForm) -> None:
     upload = form.cleaned_data.get("evidence")
-    content = None
-    if upload is not None:
-        # Read one byte more than allowed: enough to refuse a big file without holding all of it.
-        content = upload.read(evidence.MAX_BYTES + 1)
+    content = read_capped(upload, evidence.MAX_BYTES) if upload is not None else None
     services.add_activity(
         actor=request.user,
         person=person,
@@ -78,7 +68,7 @@ def _post_activity(
 ) -> HttpResponse:
     form = ActivityForm(request.POST, request.FILES)
     if not form.is_valid():
-        context = _record_context(request, person, own=own, activity_form=form, problems=_form_problems(form))
+        context = _record_context(request, person, own=own, activity_form=form, problems=form_problems(form))
         return render(request, "teachers/record.html", context, status=400)
 
     def save() -> HttpResponse:
@@ -94,20 +84,14 @@ def _post_activity(
 @login_required
 def my_record(request: HttpRequest) -> HttpResponse:
     """The teacher's own record book: add a development activity with evidence, see the PA check."""
-    try:
-        person = selectors.me(actor=request.user)
-    except NotAllowed as error:
-        raise Http404 from error
+    person = or_404(selectors.me, actor=request.user)
     if request.method == "POST":
         return _post_activity(request, person, lambda: redirect("teachers:me"), own=True)
     return render(request, "teachers/record.html", _record_context(request, person, own=True))
 
 
 def _staff(request: HttpRequest, uuid: Any) -> Person:
-    try:
-        return selectors.get_staff(actor=request.user, uuid=uuid)
-    except NotAllowed as error:
-        raise Http404 from error
+    return or_404(selectors.get_staff, actor=request.user, uuid=uuid)
 
 
 @login_required
@@ -150,48 +134,40 @@ def _pa(request: HttpRequest, person: Person, c: dict[str, Any]) -> None:
     )
 
 
-OFFICE_FORMS: dict[str, tuple[type, Callable[[HttpRequest, Person, dict[str, Any]], Any]]] = {
+OfficeSave = Callable[[HttpRequest, Person, dict[str, Any]], Any]
+
+
+def _fields_to(
+    service: Callable[..., Any], *names: str, extra: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+) -> OfficeSave:
+    """Save a cleaned office form by calling the service with these fields (and any computed from them)."""
+
+    def save(request: HttpRequest, person: Person, cleaned: dict[str, Any]) -> Any:
+        more = extra(cleaned) if extra is not None else {}
+        return service(actor=request.user, person=person, **{n: cleaned[n] for n in names}, **more)
+
+    return save
+
+
+OFFICE_FORMS: dict[str, tuple[type, OfficeSave]] = {
     "appointment": (
         AppointmentForm,
-        lambda r, p, c: services.add_appointment(
-            actor=r.user,
-            person=p,
-            position=c["position"],
-            started_on=c["started_on"],
-            ended_on=c["ended_on"],
-            order_ref=c["order_ref"],
-            end_current=c["end_current"],
-            **_place(c),
+        _fields_to(
+            services.add_appointment,
+            "position",
+            "started_on",
+            "ended_on",
+            "order_ref",
+            "end_current",
+            extra=_place,
         ),
     ),
-    "standing": (
-        StandingForm,
-        lambda r, p, c: services.record_standing(
-            actor=r.user, person=p, standing=c["standing"], since=c["since"], order_ref=c["order_ref"]
-        ),
-    ),
+    "standing": (StandingForm, _fields_to(services.record_standing, "standing", "since", "order_ref")),
     "pa": (PAForm, _pa),
-    "award": (
-        AwardForm,
-        lambda r, p, c: services.add_award(
-            actor=r.user,
-            person=p,
-            title=c["title"],
-            given_by=c["given_by"],
-            level=c["level"],
-            awarded_on=c["awarded_on"],
-        ),
-    ),
+    "award": (AwardForm, _fields_to(services.add_award, "title", "given_by", "level", "awarded_on")),
     "discipline": (
         DisciplineForm,
-        lambda r, p, c: services.record_discipline(
-            actor=r.user,
-            person=p,
-            level=c["level"],
-            decided_on=c["decided_on"],
-            order_ref=c["order_ref"],
-            note=c["note"],
-        ),
+        _fields_to(services.record_discipline, "level", "decided_on", "order_ref", "note"),
     ),
 }
 
@@ -213,7 +189,7 @@ def staff_part(request: HttpRequest, uuid: Any, part: str) -> HttpResponse:
     ]
     if not form.is_valid():
         return render(
-            request, "teachers/record.html", context | {"problems": _form_problems(form)}, status=400
+            request, "teachers/record.html", context | {"problems": form_problems(form)}, status=400
         )
 
     def apply() -> HttpResponse:
@@ -246,22 +222,10 @@ def delete_activity(request: HttpRequest, uuid: Any) -> HttpResponse:
 @login_required
 def evidence_file(request: HttpRequest, uuid: Any) -> FileResponse:
     """An evidence file, to those who may read the activity; served with its sniffed type, never as HTML."""
-    try:
-        activity = selectors.get_activity(actor=request.user, uuid=uuid)
-    except NotAllowed as error:
-        raise Http404 from error
+    activity = or_404(selectors.get_activity, actor=request.user, uuid=uuid)
     if not activity.evidence:
         raise Http404
-    handle = activity.evidence.open("rb")
-    kind = evidence.sniff(handle.read(16))
-    handle.seek(0)
-    if kind is None:
-        raise Http404
-    response = FileResponse(handle, content_type=kind[0])
-    response["Content-Disposition"] = f'inline; filename="evidence-{activity.uuid}.{kind[1]}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return serve_sniffed(activity.evidence, name=f"evidence-{activity.uuid}")
 
 
 @login_required
@@ -320,7 +284,7 @@ def training_home(request: HttpRequest) -> HttpResponse:
         return render(request, "teachers/training.html", context)
     bound = {"upload": upload, "provider": provider_form, "course": course_form}.get(action)
     if bound is None or not bound.is_valid():
-        problems = _form_problems(bound) if bound is not None else []
+        problems = form_problems(bound) if bound is not None else []
         return render(request, "teachers/training.html", context | {"problems": problems}, status=400)
     data = bound.cleaned_data
 
@@ -355,10 +319,7 @@ def training_home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def import_preview(request: HttpRequest, uuid: Any) -> HttpResponse:
-    try:
-        job = selectors.get_import(actor=request.user, uuid=uuid)
-    except NotAllowed as error:
-        raise Http404 from error
+    job = or_404(selectors.get_import, actor=request.user, uuid=uuid)
     context = {"job": job}
     if request.method == "POST":
 

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 
 from khru.care.services import care_enrolment
 from khru.core.errors import KhruError, NotAllowed, Problem
-from khru.core.views import render_or_problems
+from khru.core.files import private_response, read_capped
+from khru.core.views import form_problems, or_404, render_or_problems
 from khru.org import scope
 from khru.org import selectors as org_selectors
 from khru.org.roles import Perm
@@ -22,22 +23,8 @@ from khru.welfare.forms import AptitudeForm, CriteriaForm, HouseholdForm, Member
 from khru.welfare.models import VisitRisk
 
 
-def _form_problems(*forms: Any) -> list[Problem]:
-    """A form's own errors (a date that is not a date) in the same shape as a service's problems."""
-    found = []
-    for form in forms:
-        for name, errors in form.errors.items():
-            text = " ".join(map(str, errors))
-            label = str(form[name].label) if name in form.fields else name
-            found.append(Problem(name, text, text, field_th=label))
-    return found
-
-
 def _child(request: HttpRequest, uuid: Any) -> Any:
-    try:
-        return selectors.get_child(actor=request.user, uuid=uuid)
-    except NotAllowed as error:
-        raise Http404 from error
+    return or_404(selectors.get_child, actor=request.user, uuid=uuid)
 
 
 @login_required
@@ -49,7 +36,7 @@ def student(request: HttpRequest, uuid: Any) -> HttpResponse:
 
     def add() -> HttpResponse:
         if not form.is_valid():
-            raise KhruError(*_form_problems(form))
+            raise KhruError(*form_problems(form))
         services.record_aptitude(actor=request.user, person=child, **form.cleaned_data)
         messages.success(request, _("The aptitude is saved."))
         return redirect("welfare:student", uuid=uuid)
@@ -111,7 +98,7 @@ def household(request: HttpRequest, uuid: Any) -> HttpResponse:
 
     def save() -> HttpResponse:
         if not (form.is_valid() and formset.is_valid()):
-            raise KhruError(*_form_problems(form, *formset.forms))
+            raise KhruError(*form_problems(form, *formset.forms))
         rows = [
             m.cleaned_data
             for m in formset.forms
@@ -131,7 +118,9 @@ def household(request: HttpRequest, uuid: Any) -> HttpResponse:
 def _read_photos(request: HttpRequest) -> list[services.PhotoUpload]:
     """Read at most one byte past the limit: a bigger file is refused by the service without loading it."""
     return [
-        services.PhotoUpload(name=upload.name or "photo", content=upload.read(services.PHOTO_MAX_BYTES + 1))
+        services.PhotoUpload(
+            name=upload.name or "photo", content=read_capped(upload, services.PHOTO_MAX_BYTES)
+        )
         for upload in request.FILES.getlist("photos")
     ]
 
@@ -140,10 +129,7 @@ def _read_photos(request: HttpRequest) -> list[services.PhotoUpload]:
 def visit(request: HttpRequest, uuid: Any) -> HttpResponse:
     """Plan this year's home visit, or record it as done (who was met, housing, risks, needs, GPS, photos)."""
     child = _child(request, uuid)
-    try:
-        enrolment = care_enrolment(actor=request.user, person=child)
-    except NotAllowed as error:
-        raise Http404 from error
+    enrolment = or_404(care_enrolment, actor=request.user, person=child)
     action = request.POST.get("action", "")
     plan_form = PlanForm(request.POST if action == "plan" else None)
     form = VisitForm(
@@ -160,14 +146,14 @@ def visit(request: HttpRequest, uuid: Any) -> HttpResponse:
 
     def plan() -> HttpResponse:
         if not plan_form.is_valid():
-            raise KhruError(*_form_problems(plan_form))
+            raise KhruError(*form_problems(plan_form))
         services.plan_visit(actor=request.user, person=child, planned_on=plan_form.cleaned_data["planned_on"])
         messages.success(request, _("The visit is planned."))
         return _back_to_class(enrolment, uuid)
 
     def record() -> HttpResponse:
         if not form.is_valid():
-            raise KhruError(*_form_problems(form))
+            raise KhruError(*form_problems(form))
         data = form.cleaned_data
         services.record_visit(
             actor=request.user,
@@ -227,23 +213,15 @@ def classroom(request: HttpRequest, uuid: Any) -> HttpResponse:
 @login_required
 def photo(request: HttpRequest, uuid: Any) -> FileResponse:
     """A home-visit photo, to those who may see the child only (never a public /media/ address)."""
-    try:
-        found = selectors.get_photo(actor=request.user, uuid=uuid)
-    except NotAllowed as error:
-        raise Http404 from error
-    response = FileResponse(found.file.open("rb"), content_type=found.content_type)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    found = or_404(selectors.get_photo, actor=request.user, uuid=uuid)
+    return private_response(found.file.open("rb"), found.content_type)
 
 
 @login_required
 def poverty(request: HttpRequest, code: str) -> HttpResponse:
     """The children eligible for the EEF transfer in a school's term, with counts by grade; staff with the
     whole school in reach can screen the school again."""
-    try:
-        school = org_selectors.get_school(actor=request.user, code=code)
-    except NotAllowed as error:
-        raise Http404 from error
+    school = or_404(org_selectors.get_school, actor=request.user, code=code)
     problems: list[Problem] = []
     try:
         term = selectors.school_term(school=school, text=request.GET.get("term", ""))
@@ -310,7 +288,7 @@ def criteria(request: HttpRequest) -> HttpResponse:
 
     def save() -> HttpResponse:
         if not form.is_valid():
-            raise KhruError(*_form_problems(form))
+            raise KhruError(*form_problems(form))
         data = form.cleaned_data
         services.update_criteria(
             actor=request.user,
