@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -62,3 +64,9 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} {self.action} {self.object_type}:{self.object_id}"
+
+
+def acting_user() -> "models.ForeignKey[Any, Any]":
+    """A field for the user who recorded (or registered) a row: kept, as null, if the account goes, and
+    with no reverse accessor on the user."""
+    return models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

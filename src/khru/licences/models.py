@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from khru.core.models import Province
+from khru.core.models import Province, acting_user
 from khru.org.models import Agency, Area, School
 from khru.people.models import Person
 from khru.teachers.models import DevelopmentActivity
@@ -89,9 +89,7 @@ class Licence(models.Model):
     area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     province = models.ForeignKey(Province, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = acting_user()
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -128,9 +126,7 @@ class RenewalRequest(models.Model):
     # An extra supporting document (e.g. a change of name); activities are attached, never uploaded again.
     attachment = models.FileField(upload_to="licences/renewals/%Y/", blank=True)
     note = models.CharField(max_length=500, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    submitted_by = acting_user()
     submitted_at = models.DateTimeField()
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -230,9 +226,7 @@ class Registration(models.Model):
     centre = models.ForeignKey(TestCentre, on_delete=models.PROTECT, related_name="registrations")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="test_registrations")
     registered_at = models.DateTimeField(auto_now_add=True)
-    registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    registered_by = acting_user()
 
     class Meta:
         ordering = ["round", "registered_at"]

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from khru.core.models import acting_user
 from khru.org.models import Agency, School
 from khru.people.models import Person
 
@@ -42,9 +43,7 @@ class DevelopmentActivity(models.Model):
     source = models.CharField(max_length=8, choices=Source.choices, default=Source.TEACHER)
     # The provider's own id for an imported completion: importing the same file twice adds nothing.
     external_ref = models.CharField(max_length=100, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = acting_user()
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -99,9 +98,7 @@ class Appointment(models.Model):
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
     order_ref = models.CharField(max_length=100, blank=True)  # คำสั่งแต่งตั้ง
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = acting_user()
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -135,9 +132,7 @@ class StandingRecord(models.Model):
     standing = models.CharField(max_length=12, choices=Standing.choices)
     since = models.DateField()
     order_ref = models.CharField(max_length=100, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = acting_user()
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -158,9 +153,7 @@ class PerformanceAgreement(models.Model):
     school = models.ForeignKey(School, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     fiscal_year_be = models.PositiveSmallIntegerField()
     agreed_on = models.DateField()
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = acting_user()
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -180,9 +173,7 @@ class PAAssessment(models.Model):
     assessor = models.CharField(max_length=200)
     score = models.DecimalField(max_digits=5, decimal_places=2)
     assessed_on = models.DateField()
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = acting_user()
 
     class Meta:
         ordering = ["agreement", "pk"]
@@ -208,9 +199,7 @@ class Award(models.Model):
     given_by = models.CharField(max_length=200)
     level = models.CharField(max_length=14, choices=Level.choices)
     awarded_on = models.DateField()
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = acting_user()
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -237,9 +226,7 @@ class DisciplineRecord(models.Model):
     decided_on = models.DateField()
     order_ref = models.CharField(max_length=100, blank=True)
     note = models.CharField(max_length=300, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = acting_user()
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
