@@ -183,3 +183,41 @@ def test_dmc_export_carries_the_facts_distance_and_poverty(world):
         if r["เลขประจำตัวประชาชน"] == world.student1.citizen_id
     )
     assert row["ความด้อยโอกาส"] == "ถูกทอดทิ้ง"  # what the registrar entered wins
+
+
+def test_the_registrar_corrects_the_facts_on_the_student_page(world, client):
+    student = world.student1
+    client.force_login(world.admin1)
+    page = client.get(reverse("people:student", args=[student.uuid])).content.decode()
+    assert 'id="edit-census"' in page
+    url = reverse("people:census", args=[student.uuid])
+    refused = client.post(url, {"religion": "ไม่มีศาสนานี้", "blood_group": "O"})
+    assert refused.status_code == 400
+    student.refresh_from_db()
+    assert student.blood_group == ""
+    done = client.post(
+        url, {"religion": "islam", "blood_group": "O", "nationality": "ไทย", "disability": "autism"}
+    )
+    assert done.status_code == 302
+    page = client.get(reverse("people:student", args=[student.uuid])).content.decode()
+    assert "อิสลาม" in page and "ออทิสติก" in page
+    # Another school's admin and a teacher cannot.
+    client.force_login(world.admin2)
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"religion": "christian"}).status_code == 404
+    client.force_login(world.teacher1)
+    assert client.post(url, {"religion": "christian"}).status_code == 404
+    student.refresh_from_db()
+    assert student.religion == "islam"
+
+
+def test_the_census_service_names_a_bad_value_in_thai_and_english(world):
+    from khru.core.errors import KhruError
+
+    with pytest.raises(KhruError) as refused:
+        services.save_census_facts(
+            actor=world.admin1, person=world.student1, values={"disadvantage": "rich", "ethnicity": "x" * 60}
+        )
+    problems = {p.field: p for p in refused.value.problems}
+    assert set(problems) == {"disadvantage", "ethnicity"}
+    assert problems["disadvantage"].field_th == "ความด้อยโอกาส" and "ยากจน" in problems["disadvantage"].th

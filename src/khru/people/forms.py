@@ -55,6 +55,17 @@ class PersonForm(forms.Form):
         )
 
 
+class CensusForm(forms.Form):
+    """The DMC census facts alone, for correcting an enrolled student."""
+
+    blood_group = PersonForm.base_fields["blood_group"]
+    religion = PersonForm.base_fields["religion"]
+    ethnicity = PersonForm.base_fields["ethnicity"]
+    nationality = PersonForm.base_fields["nationality"]
+    disability = PersonForm.base_fields["disability"]
+    disadvantage = PersonForm.base_fields["disadvantage"]
+
+
 class PlacementForm(forms.Form):
     grade = forms.ChoiceField(label=_("Grade"), choices=Grade.choices)
     room = forms.IntegerField(label=_("Room"), min_value=1, max_value=99, required=False)

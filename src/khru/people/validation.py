@@ -137,6 +137,15 @@ def check_person(
         )
         if not exists:
             found.append(_problem("subdistrict", "ไม่พบรหัสตำบลนี้", "unknown subdistrict code", row))
+    found.extend(check_census(data, row=row))
+    if data.postal_code and not (data.postal_code.isdigit() and len(data.postal_code) == 5):
+        found.append(_problem("postal_code", "รหัสไปรษณีย์ต้องมี 5 หลัก", "postcode has 5 digits", row))
+    return found
+
+
+def check_census(data: PersonData, *, row: int | None = None) -> list[Problem]:
+    """The census facts: a known choice (or blank), short free text for ethnicity and nationality."""
+    found: list[Problem] = []
     for name, choices in CENSUS_CHOICES.items():
         value = getattr(data, name)
         if not value:
@@ -154,8 +163,6 @@ def check_person(
                     row,
                 )
             )
-    if data.postal_code and not (data.postal_code.isdigit() and len(data.postal_code) == 5):
-        found.append(_problem("postal_code", "รหัสไปรษณีย์ต้องมี 5 หลัก", "postcode has 5 digits", row))
     return found
 
 
