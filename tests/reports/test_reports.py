@@ -77,6 +77,20 @@ def test_csv_is_utf8_with_bom(world, graded):
     assert world.student2.citizen_id not in text  # another school's child
 
 
+def test_dmc_xlsx_carries_the_census_facts_and_is_fully_computed(world):
+    from khru.people.models import Person
+    from khru.reports.catalog import get
+
+    Person.objects.filter(pk=world.student1.pk).update(religion="islam", blood_group="AB", nationality="ไทย")
+    content, _ = _make(world.principal1, "dmc", "xlsx", school_code=world.school1.code)
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
+    headers = [cell.value for cell in sheet[1]]
+    row = dict(zip(headers, [cell.value for cell in sheet[2]], strict=True))
+    assert (row["ศาสนา"], row["หมู่เลือด"], row["สัญชาติ"]) == ("อิสลาม", "AB", "ไทย")
+    dmc = get("dmc")
+    assert dmc is not None and dmc.typed_columns == [] and dmc.computed_percent == 100
+
+
 def test_a_principal_cannot_generate_another_schools_forms(world, client):
     with pytest.raises(NotAllowed):
         selectors.params_for(actor=world.principal1, code="pp6", school_code=world.school2.code)
@@ -187,7 +201,9 @@ def test_catalog_and_ledger_pages(world, client):
     assert (
         "people.person.first_name_en" in ledger.split('id="unread"')[1].split("</ul>")[0]
     )  # nothing reads it
-    assert "dmc" in ledger.split('id="typed"')[1].split("</ul>")[0]  # DMC columns Khru does not hold yet
+    typed = ledger.split('id="typed"')[1].split("</ul>")[0]
+    assert "<b>dmc</b>" not in typed  # every DMC column is computed from data already entered
+    assert "<b>pp8</b>" in typed  # aptitude is still typed for ปพ.8
 
 
 def test_every_report_renders_every_format(world, graded):

@@ -77,6 +77,18 @@ STUDENT_PREFIX = {
     (Sex.FEMALE, True): "นางสาว",
 }
 ADULT_ONLY_REASONS = {DropoutReason.WORK, DropoutReason.MARRIAGE}
+# The DMC census facts. Drawn from their own Random so the rest of the demo stays as it was for a seed.
+BLOOD_GROUPS: list[tuple[str, int]] = [("O", 38), ("B", 33), ("A", 22), ("AB", 7)]
+RELIGIONS: list[tuple[str, int]] = [("buddhist", 930), ("islam", 50), ("christian", 15), ("unstated", 5)]
+DISABILITIES: list[tuple[str, int]] = [
+    ("learning", 45), ("intellectual", 15), ("autism", 10), ("speech", 8), ("physical", 7),
+    ("hearing", 5), ("visual", 4), ("behavioural", 4), ("multiple", 2),
+]  # fmt: skip
+DISABLED = 0.02
+# "poor" is left blank: the DMC export derives it from the poverty screening.
+DISADVANTAGES: list[tuple[str, int]] = [("abandoned", 5), ("working", 3), ("hiv", 1), ("abused", 1)]
+DISADVANTAGED = 0.01
+MIGRANT_NATIONALITIES = ["เมียนมา", "ลาว", "กัมพูชา"]
 
 
 def stage(grade: str) -> str:
@@ -105,6 +117,8 @@ class Family:
     undocumented: bool
     guardians: list[tuple[Person, str, bool]]  # person, relation, is primary
     children: int = 0
+    religion: str = ""
+    nationality: str = "ไทย"
 
 
 @dataclass
@@ -134,6 +148,7 @@ class Simulation:
         self.targets: dict[tuple[int, str, int], int] = {}
         self.room_counts: Counter[tuple[int, str, int]] = Counter()
         self.reference_day = ctx.year(ctx.schools[0], CURRENT_YEAR).starts_on
+        self.census_rng = random.Random(f"khru-demo-census:{ctx.seed}")
 
     # --- people -------------------------------------------------------------------------------------
 
@@ -265,6 +280,7 @@ class Simulation:
         person = self._person(
             citizen_id=citizen_id,
             id_kind=id_kind,
+            **self._census_facts(family),
             prefix=prefix,
             first_name_th=first[0],
             last_name_th=family.surname[0],
@@ -282,6 +298,25 @@ class Simulation:
                 Guardianship(student=person, guardian=guardian, relation=relation, is_primary=is_primary)
             )
         return person, family
+
+    def _census_facts(self, family: Family) -> dict[str, str]:
+        """What the registrar enters once for DMC; siblings share their family's religion and nationality."""
+        rng = self.census_rng
+        if not family.religion:
+            family.religion = weighted(rng, RELIGIONS)
+            if family.undocumented:
+                family.nationality = rng.choice(MIGRANT_NATIONALITIES)
+        migrant = family.nationality != "ไทย"
+        return {
+            "blood_group": weighted(rng, BLOOD_GROUPS) if rng.random() < 0.97 else "unknown",
+            "religion": family.religion,
+            "ethnicity": family.nationality,
+            "nationality": family.nationality,
+            "disability": weighted(rng, DISABILITIES) if rng.random() < DISABLED else "",
+            "disadvantage": "minority"
+            if migrant
+            else (weighted(rng, DISADVANTAGES) if rng.random() < DISADVANTAGED else ""),
+        }
 
     # --- enrolments ---------------------------------------------------------------------------------
 

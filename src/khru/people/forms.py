@@ -3,8 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from khru.core.forms import BEDateField
 from khru.org.grades import Grade
-from khru.people.models import DropoutReason, EndReason, Sex
+from khru.people.models import BloodGroup, Disability, Disadvantage, DropoutReason, EndReason, Religion, Sex
 from khru.people.validation import PersonData, parse_sex
+
+NONE = [("", "—")]
 
 
 class PersonForm(forms.Form):
@@ -19,6 +21,16 @@ class PersonForm(forms.Form):
     house_no = forms.CharField(label=_("House number and street"), max_length=100, required=False)
     subdistrict_code = forms.CharField(label=_("Subdistrict code"), max_length=6, required=False)
     postal_code = forms.CharField(label=_("Postcode"), max_length=5, required=False)
+    blood_group = forms.ChoiceField(label=_("Blood group"), choices=NONE + BloodGroup.choices, required=False)
+    religion = forms.ChoiceField(label=_("Religion"), choices=NONE + Religion.choices, required=False)
+    ethnicity = forms.CharField(label=_("Ethnicity"), max_length=50, required=False)
+    nationality = forms.CharField(label=_("Nationality"), max_length=50, required=False)
+    disability = forms.ChoiceField(
+        label=_("Disability"), choices=[("", _("None")), *Disability.choices], required=False
+    )
+    disadvantage = forms.ChoiceField(
+        label=_("Disadvantage"), choices=[("", _("None")), *Disadvantage.choices], required=False
+    )
 
     def person_data(self) -> PersonData:
         data = self.cleaned_data
@@ -34,7 +46,24 @@ class PersonForm(forms.Form):
             house_no=data.get("house_no", ""),
             subdistrict_code=data.get("subdistrict_code", ""),
             postal_code=data.get("postal_code", ""),
+            blood_group=data.get("blood_group", ""),
+            religion=data.get("religion", ""),
+            ethnicity=data.get("ethnicity", ""),
+            nationality=data.get("nationality", ""),
+            disability=data.get("disability", ""),
+            disadvantage=data.get("disadvantage", ""),
         )
+
+
+class CensusForm(forms.Form):
+    """The DMC census facts alone, for correcting an enrolled student."""
+
+    blood_group = PersonForm.base_fields["blood_group"]
+    religion = PersonForm.base_fields["religion"]
+    ethnicity = PersonForm.base_fields["ethnicity"]
+    nationality = PersonForm.base_fields["nationality"]
+    disability = PersonForm.base_fields["disability"]
+    disadvantage = PersonForm.base_fields["disadvantage"]
 
 
 class PlacementForm(forms.Form):

@@ -20,6 +20,51 @@ class IdKind(models.TextChoices):
     OTHER = "other", "เลขอื่น (ต่างชาติ)"
 
 
+class BloodGroup(models.TextChoices):
+    A = "A", "A"
+    B = "B", "B"
+    AB = "AB", "AB"
+    O = "O", "O"  # noqa: E741
+    UNKNOWN = "unknown", "ไม่ทราบ"
+
+
+class Religion(models.TextChoices):
+    BUDDHIST = "buddhist", "พุทธ"
+    ISLAM = "islam", "อิสลาม"
+    CHRISTIAN = "christian", "คริสต์"
+    HINDU = "hindu", "ฮินดู"
+    SIKH = "sikh", "ซิกข์"
+    OTHER = "other", "อื่น ๆ"
+    UNSTATED = "unstated", "ไม่ระบุ"
+
+
+class Disability(models.TextChoices):
+    """OBEC's nine types of disability (blank = none)."""
+
+    VISUAL = "visual", "บกพร่องทางการเห็น"
+    HEARING = "hearing", "บกพร่องทางการได้ยิน"
+    INTELLECTUAL = "intellectual", "บกพร่องทางสติปัญญา"
+    PHYSICAL = "physical", "บกพร่องทางร่างกายหรือสุขภาพ"
+    LEARNING = "learning", "บกพร่องทางการเรียนรู้"
+    SPEECH = "speech", "บกพร่องทางการพูดและภาษา"
+    BEHAVIOURAL = "behavioural", "บกพร่องทางพฤติกรรมหรืออารมณ์"
+    AUTISM = "autism", "ออทิสติก"
+    MULTIPLE = "multiple", "พิการซ้อน"
+
+
+class Disadvantage(models.TextChoices):
+    """OBEC's categories of disadvantaged children (blank = none)."""
+
+    POOR = "poor", "ยากจน"
+    ABANDONED = "abandoned", "ถูกทอดทิ้ง"
+    HOMELESS = "homeless", "เด็กเร่ร่อน"
+    WORKING = "working", "ทำงานรับผิดชอบตนเองและครอบครัว"
+    MINORITY = "minority", "ชนกลุ่มน้อย"
+    HIV = "hiv", "ได้รับผลกระทบจากโรคเอดส์"
+    ABUSED = "abused", "ถูกทำร้ายทารุณ"
+    OTHER = "other", "อื่น ๆ"
+
+
 class Person(models.Model):
     """One row per human, however many schools and agencies they pass through."""
 
@@ -39,6 +84,13 @@ class Person(models.Model):
     postal_code = models.CharField(max_length=5, blank=True)
     phone = models.CharField(max_length=20, blank=True)
     occupation = models.CharField(max_length=100, blank=True)
+    # The DMC census facts, entered once by the registrar (enrolment form or roster import).
+    blood_group = models.CharField(max_length=7, choices=BloodGroup.choices, blank=True)
+    religion = models.CharField(max_length=10, choices=Religion.choices, blank=True)
+    ethnicity = models.CharField(max_length=50, blank=True)
+    nationality = models.CharField(max_length=50, blank=True)
+    disability = models.CharField(max_length=12, choices=Disability.choices, blank=True)
+    disadvantage = models.CharField(max_length=10, choices=Disadvantage.choices, blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
     )

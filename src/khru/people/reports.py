@@ -8,12 +8,17 @@ from khru.assessment.grading import Credited, grade_point_average
 from khru.health import selectors as health
 from khru.org.roles import Perm
 from khru.people import selectors
-from khru.people.models import Guardianship
+from khru.people.models import BloodGroup, Disability, Disadvantage, Guardianship, Religion
 from khru.reports.catalog import Due, Kind, Level, Params, Report, Section, register
 from khru.reports.common import NAME, SEX_TH, be, chunks, class_name, col, full_name
 from khru.reports.render import table
+from khru.welfare import selectors as welfare
 
 RELATIONS = dict(Guardianship.Relation.choices)
+BLOOD = dict(BloodGroup.choices)
+RELIGION = dict(Religion.choices)
+DISABILITY = dict(Disability.choices)
+DISADVANTAGE = dict(Disadvantage.choices)
 GUARDIAN = ("people.guardianship.relation", "people.person.first_name_th", "people.person.last_name_th")
 
 
@@ -24,6 +29,9 @@ def _guardian(found: list[dict[str, Any]], relation: str) -> dict[str, Any] | No
 def _name(g: dict[str, Any] | None) -> str:
     return f"{g['guardian__prefix']}{g['guardian__first_name_th']} {g['guardian__last_name_th']}" if g else ""
 
+
+# "poor" is derived from the poverty screening (these household fields) when the registrar left it blank.
+POVERTY = ("welfare.householdmember.income", "welfare.householdmember.person", "welfare.household.factors")
 
 DMC_COLUMNS = (
     col("school_code", "รหัสโรงเรียน", "school code", Kind.TEXT),
@@ -39,10 +47,10 @@ DMC_COLUMNS = (
     col("birth_date", "วันเกิด", "birth date", Kind.DATE, "people.person.birth_date"),
     col("weight", "น้ำหนัก (กก.)", "weight (kg)", Kind.DECIMAL, "health.measurement.weight_kg"),
     col("height", "ส่วนสูง (ซม.)", "height (cm)", Kind.DECIMAL, "health.measurement.height_cm"),
-    col("blood_group", "หมู่เลือด", "blood group", Kind.TEXT, typed=True),
-    col("religion", "ศาสนา", "religion", Kind.TEXT, typed=True),
-    col("ethnicity", "เชื้อชาติ", "ethnicity", Kind.TEXT, typed=True),
-    col("nationality", "สัญชาติ", "nationality", Kind.TEXT, typed=True),
+    col("blood_group", "หมู่เลือด", "blood group", Kind.TEXT, "people.person.blood_group"),
+    col("religion", "ศาสนา", "religion", Kind.TEXT, "people.person.religion"),
+    col("ethnicity", "เชื้อชาติ", "ethnicity", Kind.TEXT, "people.person.ethnicity"),
+    col("nationality", "สัญชาติ", "nationality", Kind.TEXT, "people.person.nationality"),
     col("house_no", "บ้านเลขที่", "house number", Kind.TEXT, "people.person.house_no"),
     col("subdistrict", "ตำบล", "subdistrict", Kind.TEXT, "people.person.subdistrict"),
     col("district", "อำเภอ", "district", Kind.TEXT, "people.person.subdistrict"),
@@ -55,9 +63,15 @@ DMC_COLUMNS = (
     col("guardian", "ชื่อผู้ปกครอง", "guardian", Kind.TEXT, *GUARDIAN),
     col("guardian_relation", "ความเกี่ยวข้อง", "relation", Kind.TEXT, "people.guardianship.relation"),
     col("guardian_job", "อาชีพผู้ปกครอง", "guardian's occupation", Kind.TEXT, "people.person.occupation"),
-    col("disadvantage", "ความด้อยโอกาส", "disadvantage", Kind.TEXT, typed=True),
-    col("disability", "ความพิการ", "disability", Kind.TEXT, typed=True),
-    col("distance", "ระยะทางจากบ้าน (กม.)", "distance from home (km)", Kind.DECIMAL, typed=True),
+    col("disadvantage", "ความด้อยโอกาส", "disadvantage", Kind.TEXT, "people.person.disadvantage", *POVERTY),
+    col("disability", "ความพิการ", "disability", Kind.TEXT, "people.person.disability"),
+    col(
+        "distance",
+        "ระยะทางจากบ้าน (กม.)",
+        "distance from home (km)",
+        Kind.DECIMAL,
+        "welfare.household.distance_km",
+    ),
 )
 
 
@@ -73,8 +87,11 @@ def dmc_rows(params: Params) -> Iterator[list[Any]]:
         ids = [s["person_id"] for s in batch]
         guardians = selectors.guardians_of(actor=params.actor, person_ids=ids)
         growth = health.latest_values(actor=params.actor, person_ids=ids, on=params.on)
+        facts = welfare.census_facts(actor=params.actor, person_ids=ids, on=params.on)
         for s in batch:
             found = guardians.get(s["person_id"], [])
+            home = facts.get(s["person_id"]) or {}
+            disadvantage = s["person__disadvantage"] or ("poor" if home.get("poor") else "")
             father, mother = _guardian(found, "father"), _guardian(found, "mother")
             primary = next((g for g in found if g["is_primary"]), found[0] if found else None)
             m = growth.get(s["person_id"]) or {}
@@ -92,10 +109,10 @@ def dmc_rows(params: Params) -> Iterator[list[Any]]:
                 s["person__birth_date"],
                 m.get("weight_kg"),
                 m.get("height_cm"),
-                None,
-                None,
-                None,
-                None,
+                BLOOD.get(s["person__blood_group"], ""),
+                RELIGION.get(s["person__religion"], ""),
+                s["person__ethnicity"],
+                s["person__nationality"],
                 s["person__house_no"],
                 s["person__subdistrict__name_th"],
                 s["person__subdistrict__district__name_th"],
@@ -108,9 +125,9 @@ def dmc_rows(params: Params) -> Iterator[list[Any]]:
                 _name(primary),
                 RELATIONS.get(primary["relation"], "") if primary else "",
                 primary["guardian__occupation"] if primary else "",
-                None,
-                None,
-                None,
+                DISADVANTAGE.get(disadvantage, ""),
+                DISABILITY.get(s["person__disability"], ""),
+                home.get("distance_km"),
             ]
         params.tick(len(batch))
 

@@ -24,7 +24,7 @@ from khru.org.models import AcademicYear, Classroom, School
 from khru.org.roles import Perm
 from khru.org.selectors import current_year
 from khru.people.models import EndReason, Enrolment, Guardianship, IdKind, Person, RosterImport
-from khru.people.validation import FIELD_TH, PersonData, check_person, parse_sex
+from khru.people.validation import CENSUS_CHOICES, FIELD_TH, PersonData, check_person, parse_choice, parse_sex
 
 MAX_ROWS = 20_000
 T = TypeVar("T")
@@ -58,6 +58,12 @@ COLUMNS = {
     "guardian_last": ["นามสกุลผู้ปกครอง", "guardian_last_name"],
     "guardian_relation": ["ความสัมพันธ์กับผู้ปกครอง", "ความสัมพันธ์ผู้ปกครอง", "guardian_relation"],
     "guardian_phone": ["โทรศัพท์ผู้ปกครอง", "guardian_phone"],
+    "blood_group": ["หมู่เลือด", "กรุ๊ปเลือด", "blood_group"],
+    "religion": ["ศาสนา", "religion"],
+    "ethnicity": ["เชื้อชาติ", "ethnicity"],
+    "nationality": ["สัญชาติ", "nationality"],
+    "disability": ["ความพิการ", "ประเภทความพิการ", "disability"],
+    "disadvantage": ["ความด้อยโอกาส", "ความขาดแคลน", "disadvantage"],
 }
 REQUIRED = ["citizen_id", "prefix", "first_name_th", "last_name_th", "birth_date", "sex", "grade"]
 RELATION_WORDS = {
@@ -203,6 +209,10 @@ def parse_rows(table: list[list[Any]]) -> tuple[list[RosterRow], list[Problem]]:
             postal_code=_text(cell("postal_code")),
             problems=row_problems,
         )
+        for name, choices in CENSUS_CHOICES.items():
+            if name in where:  # a column the file does not have leaves the school's value alone
+                text = _text(cell(name))
+                setattr(person, name, parse_choice(choices, text) if choices else text)
         guardians = []
         for relation in ("father", "mother", "guardian"):
             first, last = _text(cell(f"{relation}_first")), _text(cell(f"{relation}_last"))

@@ -253,6 +253,12 @@ REPORT_STUDENT_FIELDS = (
     "person__subdistrict__name_th",
     "person__subdistrict__district__name_th",
     "person__subdistrict__district__province__name_th",
+    "person__blood_group",
+    "person__religion",
+    "person__ethnicity",
+    "person__nationality",
+    "person__disability",
+    "person__disadvantage",
 )
 
 

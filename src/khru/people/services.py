@@ -14,7 +14,7 @@ from khru.org.models import AcademicYear, Classroom, School
 from khru.org.roles import Perm
 from khru.org.selectors import current_year
 from khru.people.models import DropoutReason, EndReason, Enrolment, Guardianship, Person
-from khru.people.validation import PersonData, check_person
+from khru.people.validation import CENSUS_CHOICES, PersonData, check_census, check_person
 
 EXIT_REASONS = {EndReason.GRADUATED, EndReason.DROPPED_OUT, EndReason.DECEASED, EndReason.UNKNOWN}
 
@@ -49,6 +49,28 @@ def save_person(
         for name, value in values.items():
             setattr(person, name, value)
         person.save()
+        audit.record(
+            actor=actor, action=audit.Action.UPDATE, obj=person, summary=person.full_name, changes=changes
+        )
+    return person
+
+
+@transaction.atomic
+def save_census_facts(*, actor: Any, person: Person, values: dict[str, str]) -> Person:
+    """The registrar's DMC facts of one student (blank = none); a correction keeps the old value in the audit."""
+    scope.require(actor, Perm.MANAGE_ENROLMENT, person)
+    facts = {name: (values.get(name) or "").strip() for name in CENSUS_CHOICES}
+    data = PersonData("", "", "", "", "")
+    for name, value in facts.items():
+        setattr(data, name, value)
+    problems = check_census(data)
+    if problems:
+        raise KhruError(*problems)
+    changes = audit.diff(person, facts)
+    if changes:
+        for name, value in facts.items():
+            setattr(person, name, value)
+        person.save(update_fields=[*facts, "updated_at"])
         audit.record(
             actor=actor, action=audit.Action.UPDATE, obj=person, summary=person.full_name, changes=changes
         )

@@ -6,6 +6,7 @@ app_name = "people"
 urlpatterns = [
     path("search/", views.search, name="search"),
     path("students/<uuid:uuid>/", views.student_detail, name="student"),
+    path("students/<uuid:uuid>/census", views.census, name="census"),
     path("schools/<str:code>/enrol", views.enrol, name="enrol"),
     path("schools/<str:code>/transfer", views.transfer, name="transfer"),
     path("schools/<str:code>/promote", views.promote, name="promote"),

@@ -3,10 +3,12 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db import models
+
 from khru.core.errors import Problem
 from khru.core.identity import identifier_problem, normalise_identifier
 from khru.core.models import Subdistrict
-from khru.people.models import IdKind, Sex
+from khru.people.models import BloodGroup, Disability, Disadvantage, IdKind, Religion, Sex
 
 FIELD_TH = {
     "citizen_id": "เลขประจำตัวประชาชน",
@@ -23,6 +25,31 @@ FIELD_TH = {
     "room": "ห้อง",
     "student_number": "เลขประจำตัวนักเรียน",
     "house_no": "บ้านเลขที่",
+    "blood_group": "หมู่เลือด",
+    "religion": "ศาสนา",
+    "ethnicity": "เชื้อชาติ",
+    "nationality": "สัญชาติ",
+    "disability": "ความพิการ",
+    "disadvantage": "ความด้อยโอกาส",
+}
+
+# The DMC census facts: field → its choices (None = short free text). None in PersonData = "not given"
+# (an API caller or a roster without the column leaves what the school already has).
+CENSUS_CHOICES: dict[str, type[models.TextChoices] | None] = {
+    "blood_group": BloodGroup,
+    "religion": Religion,
+    "ethnicity": None,
+    "nationality": None,
+    "disability": Disability,
+    "disadvantage": Disadvantage,
+}
+CENSUS_EN = {
+    "blood_group": "blood group",
+    "religion": "religion",
+    "ethnicity": "ethnicity",
+    "nationality": "nationality",
+    "disability": "disability",
+    "disadvantage": "disadvantage",
 }
 
 
@@ -41,12 +68,21 @@ class PersonData:
     postal_code: str = ""
     phone: str = ""
     occupation: str = ""
+    blood_group: str | None = None
+    religion: str | None = None
+    ethnicity: str | None = None
+    nationality: str | None = None
+    disability: str | None = None
+    disadvantage: str | None = None
     problems: list[Problem] = field(default_factory=list)
 
     def model_values(self) -> dict[str, object]:
-        """Field values as the Person model stores them."""
+        """Field values as the Person model stores them (census facts only when given)."""
         identifier = normalise_identifier(self.citizen_id) or None
-        return {
+        census = {
+            name: value.strip() for name in CENSUS_CHOICES if (value := getattr(self, name)) is not None
+        }
+        return census | {
             "citizen_id": identifier,
             "id_kind": IdKind.G_CODE if identifier and identifier.startswith("G") else IdKind.CITIZEN,
             "prefix": self.prefix.strip(),
@@ -101,8 +137,32 @@ def check_person(
         )
         if not exists:
             found.append(_problem("subdistrict", "ไม่พบรหัสตำบลนี้", "unknown subdistrict code", row))
+    found.extend(check_census(data, row=row))
     if data.postal_code and not (data.postal_code.isdigit() and len(data.postal_code) == 5):
         found.append(_problem("postal_code", "รหัสไปรษณีย์ต้องมี 5 หลัก", "postcode has 5 digits", row))
+    return found
+
+
+def check_census(data: PersonData, *, row: int | None = None) -> list[Problem]:
+    """The census facts: a known choice (or blank), short free text for ethnicity and nationality."""
+    found: list[Problem] = []
+    for name, choices in CENSUS_CHOICES.items():
+        value = getattr(data, name)
+        if not value:
+            continue
+        if choices is None:
+            if len(value.strip()) > 50:
+                found.append(_problem(name, "ยาวเกิน 50 ตัวอักษร", "longer than 50 characters", row))
+        elif value not in choices.values:
+            allowed = ", ".join(str(label) for label in choices.labels)
+            found.append(
+                _problem(
+                    name,
+                    f"ไม่รู้จัก '{value}' (ใช้: {allowed} หรือเว้นว่าง)",
+                    f"unknown {CENSUS_EN[name]} '{value}' (use: {', '.join(choices.values)} or leave blank)",
+                    row,
+                )
+            )
     return found
 
 
@@ -122,3 +182,22 @@ SEX_WORDS = {
 
 def parse_sex(text: str) -> str:
     return SEX_WORDS.get((text or "").strip().lower(), (text or "").strip())
+
+
+def parse_choice(choices: type[models.TextChoices], text: str) -> str:
+    """A census value from what a person typed: the code or the Thai label (disability also without
+    "บกพร่องทาง"). Unknown text comes back unchanged, for check_person to name."""
+    text = (text or "").strip()
+    if not text or text in ("-", "ไม่มี", "none"):
+        return ""
+    wanted = text.lower().replace(" ", "")
+    for value, label in choices.choices:
+        label = str(label)
+        forms = {
+            value.lower(),
+            label.lower().replace(" ", ""),
+            label.removeprefix("บกพร่องทาง").replace(" ", ""),
+        }
+        if wanted in forms:
+            return value
+    return text

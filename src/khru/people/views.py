@@ -16,7 +16,15 @@ from khru.org import selectors as org_selectors
 from khru.org.models import School
 from khru.org.roles import Perm
 from khru.people import roster, selectors, services
-from khru.people.forms import EnrolForm, ExitForm, MoveForm, PromotionForm, RosterUploadForm, TransferForm
+from khru.people.forms import (
+    CensusForm,
+    EnrolForm,
+    ExitForm,
+    MoveForm,
+    PromotionForm,
+    RosterUploadForm,
+    TransferForm,
+)
 from khru.people.models import Enrolment, Person
 
 
@@ -61,10 +69,34 @@ def student_detail(request: HttpRequest, uuid: str) -> HttpResponse:
         selectors.get_student(actor=request.user, uuid=uuid, sensitive=True)  # audits the read
         context["sensitive"] = True
         context["guardians"] = selectors.guardians(actor=request.user, person=person)
+        context["can_edit_census"] = scope.can(request.user, Perm.MANAGE_ENROLMENT, person)
     open_enrolment = next((e for e in context["history"] if e.ends_on is None), None)
     if open_enrolment and scope.can(request.user, Perm.MANAGE_ENROLMENT, open_enrolment.school):
         context.update(open_enrolment=open_enrolment, move_form=MoveForm(), exit_form=ExitForm())
     return render(request, "people/student_detail.html", context)
+
+
+@login_required
+def census(request: HttpRequest, uuid: str) -> HttpResponse:
+    """The registrar corrects a student's DMC census facts (blood group, religion … disadvantage)."""
+    try:
+        person = selectors.get_student(actor=request.user, uuid=uuid, sensitive=True)
+    except NotAllowed as error:
+        raise Http404 from error
+    if not scope.can(request.user, Perm.MANAGE_ENROLMENT, person):
+        raise Http404
+    initial = {name: getattr(person, name) for name in CensusForm.base_fields}
+    form = CensusForm(request.POST or None, initial=initial)
+    context = {"person": person, "form": form}
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "people/census.html", context, status=400 if request.method == "POST" else 200)
+
+    def save() -> HttpResponse:
+        services.save_census_facts(actor=request.user, person=person, values=form.cleaned_data)
+        messages.success(request, _("Saved."))
+        return redirect("people:student", uuid=person.uuid)
+
+    return render_or_problems(request, "people/census.html", context, save)
 
 
 @login_required

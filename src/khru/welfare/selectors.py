@@ -470,3 +470,27 @@ def sibling_homes(*, actor: Any, person: Person) -> list[tuple[Person, Household
         .select_related("person", "household")
         .order_by("person__first_name_th")
     ]
+
+
+def census_facts(*, actor: Any, person_ids: list[int], on: dt.date) -> dict[int, dict[str, Any]]:
+    """For the DMC census: each child's distance from home to school (their household) and whether their
+    latest poverty screening begun on or before `on` found them eligible ("poor" when the registrar left the
+    disadvantage blank). Sensitive: the report that reads it is audited as an export."""
+    found: dict[int, dict[str, Any]] = {}
+    links = HouseholdChild.objects.filter(
+        scope.visible(actor, HouseholdChild, Perm.VIEW_SENSITIVE), person_id__in=person_ids
+    ).values_list("person_id", "household__distance_km")
+    for person_id, distance in links:
+        found.setdefault(person_id, {})["distance_km"] = distance
+    screenings = (
+        PovertyScreening.objects.filter(
+            scope.visible(actor, PovertyScreening, Perm.VIEW_SENSITIVE),
+            person_id__in=person_ids,
+            term__starts_on__lte=on,
+        )
+        .order_by("person_id", "-term__starts_on")
+        .values_list("person_id", "eligible")
+    )
+    for person_id, eligible in screenings:
+        found.setdefault(person_id, {}).setdefault("poor", eligible)
+    return found
