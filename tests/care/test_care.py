@@ -87,7 +87,8 @@ def test_the_school_office_may_record_and_reads_are_audited(world):
     page = login(world.teacher1).get(reverse("care:student", args=[world.student1.uuid]))
     assert page.status_code == 200 and "SDQ" in page.content.decode()
     assert set(reads.values_list("actor_id", flat=True)) == {world.principal1.pk, world.teacher1.pk}
-    assert reads.filter(actor=world.teacher1, object_type="people.person").count() == 2  # history + responses
+    # screening history, responses, notes, interventions
+    assert reads.filter(actor=world.teacher1, object_type="people.person").count() == 4
 
 
 def test_screening_history_keeps_every_row_and_the_latest_is_current(world, client):

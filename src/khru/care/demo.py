@@ -10,7 +10,7 @@ from collections import defaultdict
 from django.utils import timezone
 
 from khru.care import scoring
-from khru.care.models import Answer, Area, Band, Respondent, Response, Screening
+from khru.care.models import Answer, Area, Band, CareNote, Intervention, Respondent, Response, Screening
 from khru.care.selectors import builtin
 from khru.demo.context import CURRENT_YEAR, DemoContext
 from khru.org.models import Membership, Term
@@ -149,3 +149,81 @@ def build(ctx: DemoContext) -> None:
     Screening.objects.bulk_create(screenings, batch_size=5000)
     ctx.counts["sdq_responses"] = len(responses)
     ctx.counts["screenings"] = len(screenings)
+
+
+_NOTES = {
+    Area.LEARNING: ["อ่านออกเสียงยังไม่คล่อง ต้องสะกดทีละคำ", "ส่งงานไม่ครบหลายวิชา", "สมาธิสั้นในคาบเรียน"],
+    Area.HEALTH: ["บ่นปวดท้องบ่อยช่วงเช้า", "ไม่ได้กินอาหารเช้ามาโรงเรียน", "ง่วงนอนในห้องเรียนบ่อย"],
+    Area.BEHAVIOUR: ["ทะเลาะกับเพื่อนในช่วงพัก", "เก็บตัว ไม่ค่อยพูดกับเพื่อน", "ใช้คำพูดรุนแรงกับเพื่อน"],
+    Area.FAMILY: ["ผู้ปกครองแยกทาง อยู่กับยาย", "ผู้ปกครองตกงาน ขาดค่าอาหาร", "ไม่มีผู้ดูแลหลังเลิกเรียน"],
+    Area.SAFETY: ["เดินกลับบ้านคนเดียวผ่านถนนใหญ่", "มีรอยช้ำที่แขน สอบถามแล้วไม่ยอมเล่า", "ถูกรุ่นพี่ข่มขู่"],
+}
+_HELP = {
+    Area.LEARNING: (Intervention.Kind.REMEDIAL, "สอนซ่อมเสริมหลังเลิกเรียนสัปดาห์ละ 2 วัน", ""),
+    Area.HEALTH: (Intervention.Kind.HEALTH_REFERRAL, "ส่งตรวจที่ รพ.สต. ใกล้บ้าน", "รพ.สต.ใกล้บ้าน"),
+    Area.BEHAVIOUR: (Intervention.Kind.COUNSELLING, "ครูแนะแนวพูดคุยรายสัปดาห์", ""),
+    Area.FAMILY: (Intervention.Kind.SCHOLARSHIP, "เสนอชื่อรับทุนอาหารกลางวันและอุปกรณ์การเรียน", ""),
+    Area.SAFETY: (Intervention.Kind.SOCIAL_REFERRAL, "แจ้งนักสังคมสงเคราะห์ของเทศบาล", "นักสังคมสงเคราะห์เทศบาล"),
+}
+
+
+def build_notes(ctx: DemoContext) -> None:
+    """A note, and most often an intervention, for children screened "problem" (a few hundred rows)."""
+    rng = ctx.rng
+    today = timezone.localdate()
+    notes: list[CareNote] = []
+    interventions: list[Intervention] = []
+    seen: set[int] = set()
+    first_school = ctx.schools[0].pk if ctx.schools else None
+    for person_id, school_id, year_id, area, started, by in (
+        Screening.objects.filter(status=Band.PROBLEM, term__starts_on__lte=today)
+        .order_by("person_id", "area")
+        .values_list(
+            "person_id", "school_id", "academic_year_id", "area", "term__starts_on", "recorded_by_id"
+        )
+    ):
+        # One area per child; half of them at school 1 (the demo logins' school), one in ten elsewhere.
+        if person_id in seen or rng.random() >= (0.5 if school_id == first_school else 0.1):
+            continue
+        seen.add(person_id)
+        noted_on = min(started + dt.timedelta(days=rng.randint(10, 40)), today)
+        notes.append(
+            CareNote(
+                person_id=person_id,
+                school_id=school_id,
+                academic_year_id=year_id,
+                area=area,
+                noted_on=noted_on,
+                text=rng.choice(_NOTES[Area(area)]),
+                recorded_by_id=by,
+            )
+        )
+        if rng.random() < 0.25:
+            continue  # noted, no help recorded yet
+        kind, description, referred_to = _HELP[Area(area)]
+        began = min(noted_on + dt.timedelta(days=rng.randint(1, 10)), today)
+        status = rng.choice(
+            [Intervention.Status.PLANNED, Intervention.Status.IN_PROGRESS, Intervention.Status.DONE]
+            + ([Intervention.Status.REFERRED] * 2 if referred_to else [])
+        )
+        interventions.append(
+            Intervention(
+                person_id=person_id,
+                school_id=school_id,
+                academic_year_id=year_id,
+                area=area,
+                kind=kind,
+                description=description,
+                responsible="ครูประจำชั้น" if kind != Intervention.Kind.COUNSELLING else "ครูแนะแนว",
+                status=status,
+                started_on=began,
+                follow_up_on=began + dt.timedelta(days=rng.choice((14, 30, 60))),
+                outcome="ดีขึ้น ติดตามต่อเนื่อง" if status == Intervention.Status.DONE else "",
+                referred_to=referred_to if status == Intervention.Status.REFERRED else "",
+                recorded_by_id=by,
+            )
+        )
+    CareNote.objects.bulk_create(notes, batch_size=2000)
+    Intervention.objects.bulk_create(interventions, batch_size=2000)
+    ctx.counts["care_notes"] = len(notes)
+    ctx.counts["interventions"] = len(interventions)

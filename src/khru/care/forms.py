@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from khru.care.models import Area, Band, Respondent
+from khru.care.models import Area, Band, Intervention, Respondent
 from khru.core.forms import BEDateField
 
 
@@ -36,3 +36,31 @@ class ResponseHeadForm(forms.Form):
     )
     respondent_name = forms.CharField(label=_("Name of the person answering"), max_length=100, required=False)
     answered_on = BEDateField(label=_("Date answered"))
+
+
+class NoteForm(forms.Form):
+    """Text fields are not required here: the service names an empty note in Thai and English."""
+
+    area = forms.ChoiceField(label=_("Area"), choices=[("", "—"), *Area.choices], required=False)
+    noted_on = BEDateField(label=_("Date"), required=False)
+    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class InterventionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of help"), choices=Intervention.Kind.choices)
+    area = forms.ChoiceField(label=_("Area"), choices=[("", "—"), *Area.choices], required=False)
+    description = forms.CharField(
+        label=_("What is done"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    responsible = forms.CharField(label=_("Responsible person"), max_length=150, required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=Intervention.Status.choices)
+    started_on = BEDateField(label=_("Started on"), required=False)
+    follow_up_on = BEDateField(label=_("Follow up on"), required=False)
+    referred_to = forms.CharField(label=_("Referred to"), max_length=200, required=False)
+
+
+class InterventionStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Intervention.Status.choices)
+    follow_up_on = BEDateField(label=_("Follow up on"), required=False)
+    referred_to = forms.CharField(label=_("Referred to"), max_length=200, required=False)
+    outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 2}), required=False)

@@ -218,3 +218,129 @@ class Screening(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.area} {self.status}"
+
+
+class CareNote(models.Model):
+    """A dated note a teacher writes about a child. An edit keeps the earlier wording as a version; a delete
+    only marks the note deleted (audited), so the record of what was written is never lost."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="care_notes")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    academic_year = models.ForeignKey(AcademicYear, on_delete=models.PROTECT, related_name="+")
+    area = models.CharField(max_length=12, choices=Area.choices, blank=True)
+    noted_on = models.DateField()
+    text = models.TextField()
+    version = models.PositiveIntegerField(default=1)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["person", "noted_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.noted_on} v{self.version}"
+
+
+class CareNoteVersion(models.Model):
+    """The wording of a note before an edit (version n was replaced by version n + 1)."""
+
+    note = models.ForeignKey(CareNote, on_delete=models.CASCADE, related_name="versions")
+    version = models.PositiveIntegerField()
+    area = models.CharField(max_length=12, choices=Area.choices, blank=True)
+    noted_on = models.DateField()
+    text = models.TextField()
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    replaced_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["note", "-version"]
+        constraints = [models.UniqueConstraint(fields=["note", "version"], name="one_care_note_version")]
+
+    def __str__(self) -> str:
+        return f"{self.note_id} v{self.version}"
+
+
+class Intervention(models.Model):
+    """What was done to help a child, by whom, how it stands, when to follow up and how it turned out."""
+
+    class Kind(models.TextChoices):
+        COUNSELLING = "counselling", "ให้คำปรึกษา"
+        REMEDIAL = "remedial", "สอนซ่อมเสริม"
+        PARENT_MEETING = "parent_meeting", "พบผู้ปกครอง"
+        HOME_VISIT = "home_visit", "เยี่ยมบ้าน"
+        BEHAVIOUR_PLAN = "behaviour_plan", "ปรับพฤติกรรม"
+        HEALTH_REFERRAL = "health_referral", "ส่งต่อสถานพยาบาล"
+        SOCIAL_REFERRAL = "social_referral", "ส่งต่อนักสังคมสงเคราะห์"
+        POLICE_REFERRAL = "police_referral", "ส่งต่อตำรวจ"
+        SCHOLARSHIP = "scholarship", "ทุนการศึกษา"
+        OTHER = "other", "อื่น ๆ"
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "วางแผนไว้"
+        IN_PROGRESS = "in_progress", "กำลังดำเนินการ"
+        DONE = "done", "เสร็จสิ้น"
+        REFERRED = "referred", "ส่งต่อแล้ว"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="interventions")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    academic_year = models.ForeignKey(AcademicYear, on_delete=models.PROTECT, related_name="+")
+    area = models.CharField(max_length=12, choices=Area.choices, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    description = models.TextField()
+    responsible = models.CharField(max_length=150, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PLANNED)
+    started_on = models.DateField()
+    follow_up_on = models.DateField(null=True, blank=True)
+    outcome = models.TextField(blank=True)
+    referred_to = models.CharField(max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["person", "started_on"]),
+            models.Index(fields=["school", "status", "follow_up_on"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(follow_up_on__isnull=True) | Q(follow_up_on__gte=models.F("started_on")),
+                name="intervention_follow_up_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.kind} {self.status}"
+
+
+class InterventionChange(models.Model):
+    """One update of an intervention: {field: [old, new]}, who and when."""
+
+    intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="changes")
+    changes = models.JSONField(default=dict)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["intervention", "-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.intervention_id} {self.changed_at}"

@@ -3,10 +3,19 @@
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from khru.care.models import Area, Item, Questionnaire, Response, ScaleOption, Screening
+from khru.care.models import (
+    Area,
+    CareNote,
+    Intervention,
+    Item,
+    Questionnaire,
+    Response,
+    ScaleOption,
+    Screening,
+)
 from khru.care.services import term_for
 from khru.core import audit
 from khru.core.errors import NotAllowed
@@ -160,3 +169,49 @@ def class_grid(*, actor: Any, classroom: Classroom) -> Grid:
         summary=f"care grid ({len(rows)} children)",
     )
     return Grid(classroom=classroom, term=term, areas=list(Area.choices), rows=list(rows.values()))
+
+
+def notes_for(*, actor: Any, person: Person) -> list[CareNote]:
+    """A child's care notes (not deleted), newest first, with their earlier versions; the read is audited."""
+    found = list(
+        CareNote.objects.filter(scope.visible(actor, CareNote), person=person, deleted_at__isnull=True)
+        .select_related("recorded_by")
+        .prefetch_related("versions__replaced_by")
+        .order_by("-noted_on", "-recorded_at", "-pk")
+    )
+    audit.record(actor=actor, action=audit.Action.READ, obj=person, summary=f"care notes ({len(found)})")
+    return found
+
+
+def interventions_for(*, actor: Any, person: Person) -> list[Intervention]:
+    """A child's interventions, newest first, with their change rows; the read is audited."""
+    found = list(
+        Intervention.objects.filter(scope.visible(actor, Intervention), person=person)
+        .select_related("recorded_by")
+        .prefetch_related(Prefetch("changes"))
+        .order_by("-started_on", "-recorded_at", "-pk")
+    )
+    audit.record(actor=actor, action=audit.Action.READ, obj=person, summary=f"interventions ({len(found)})")
+    return found
+
+
+def get_note(*, actor: Any, uuid: str) -> CareNote:
+    note = (
+        CareNote.objects.filter(scope.visible(actor, CareNote), uuid=uuid, deleted_at__isnull=True)
+        .select_related("person")
+        .first()
+    )
+    if note is None:
+        raise NotAllowed()
+    return note
+
+
+def get_intervention(*, actor: Any, uuid: str) -> Intervention:
+    found = (
+        Intervention.objects.filter(scope.visible(actor, Intervention), uuid=uuid)
+        .select_related("person")
+        .first()
+    )
+    if found is None:
+        raise NotAllowed()
+    return found

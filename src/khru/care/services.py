@@ -13,7 +13,11 @@ from khru.care.models import (
     Answer,
     Area,
     Band,
+    CareNote,
+    CareNoteVersion,
     CutOff,
+    Intervention,
+    InterventionChange,
     Item,
     Questionnaire,
     Respondent,
@@ -378,3 +382,255 @@ def rescore_bands(*, questionnaire: Questionnaire) -> int:
             changed.append(response)
     Response.objects.bulk_update(changed, ["total_band", "subscale_scores"], batch_size=1000)
     return len(changed)
+
+
+# ---------------------------------------------------------------- notes and interventions
+
+
+def _note_fields(*, area: str, text: str, noted_on: dt.date) -> list[Problem]:
+    problems = []
+    if area and area not in Area.values:
+        problems.append(Problem("area", "ไม่รู้จักด้านนี้", f"unknown area '{area}'", field_th="ด้าน"))
+    if not text.strip():
+        problems.append(Problem("text", "โปรดเขียนบันทึก", "write the note", field_th="บันทึก"))
+    if noted_on > timezone.localdate():
+        problems.append(Problem("noted_on", "ยังไม่ถึงวันที่นี้", "this date is in the future", field_th="วันที่"))
+    return problems
+
+
+def _check_note_access(actor: Any, note: CareNote) -> None:
+    """Only someone who sees the child's care record may touch the note, and never a deleted one."""
+    if note.deleted_at is not None:
+        raise NotAllowed()
+    if not CareNote.objects.filter(scope.visible(actor, CareNote), pk=note.pk).exists():
+        raise NotAllowed()
+    scope.require(actor, Perm.VIEW_SENSITIVE, note.person)
+
+
+@transaction.atomic
+def add_note(
+    *, actor: Any, person: Person, text: str, area: str = "", noted_on: dt.date | None = None
+) -> CareNote:
+    """A dated note about a child, at the child's school (the homeroom teacher or the care team)."""
+    enrolment = care_enrolment(actor=actor, person=person)
+    scope.require(actor, Perm.VIEW_SENSITIVE, person)
+    noted_on = noted_on or timezone.localdate()
+    problems = _note_fields(area=area, text=text, noted_on=noted_on)
+    if problems:
+        raise KhruError(*problems)
+    note = CareNote.objects.create(
+        person=person,
+        school_id=enrolment.school_id,
+        academic_year_id=enrolment.academic_year_id,
+        area=area,
+        noted_on=noted_on,
+        text=text.strip(),
+        recorded_by=actor,
+    )
+    audit.record(
+        actor=actor,
+        action=audit.Action.CREATE,
+        obj=note,
+        school_id=note.school_id,
+        summary=f"care note {area}",
+    )
+    return note
+
+
+@transaction.atomic
+def edit_note(
+    *, actor: Any, note: CareNote, text: str, area: str | None = None, noted_on: dt.date | None = None
+) -> CareNote:
+    """A correction: the earlier wording is kept as a version, the note's version number goes up."""
+    note = CareNote.objects.select_for_update().get(pk=note.pk)
+    _check_note_access(actor, note)
+    area = note.area if area is None else area
+    noted_on = noted_on or note.noted_on
+    problems = _note_fields(area=area, text=text, noted_on=noted_on)
+    if problems:
+        raise KhruError(*problems)
+    changes = audit.diff(note, {"area": area, "text": text.strip(), "noted_on": noted_on})
+    if not changes:
+        return note
+    CareNoteVersion.objects.create(
+        note=note,
+        version=note.version,
+        area=note.area,
+        noted_on=note.noted_on,
+        text=note.text,
+        written_by_id=note.recorded_by_id,
+        replaced_by=actor,
+    )
+    note.area, note.text, note.noted_on = area, text.strip(), noted_on
+    note.version += 1
+    note.save(update_fields=["area", "text", "noted_on", "version", "updated_at"])
+    audit.record(
+        actor=actor,
+        action=audit.Action.UPDATE,
+        obj=note,
+        school_id=note.school_id,
+        summary=f"care note v{note.version}",
+        changes=changes,
+    )
+    return note
+
+
+@transaction.atomic
+def delete_note(*, actor: Any, note: CareNote, reason: str = "") -> CareNote:
+    """A soft delete: the note disappears from the record but stays in the database, audited."""
+    note = CareNote.objects.select_for_update().get(pk=note.pk)
+    _check_note_access(actor, note)
+    note.deleted_at = timezone.now()
+    note.deleted_by = actor
+    note.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    audit.record(
+        actor=actor,
+        action=audit.Action.DELETE,
+        obj=note,
+        school_id=note.school_id,
+        summary=f"care note deleted {reason}".strip(),
+    )
+    return note
+
+
+def _intervention_fields(
+    *,
+    area: str,
+    kind: str,
+    description: str,
+    status: str,
+    started_on: dt.date | None,
+    follow_up_on: dt.date | None,
+    referred_to: str,
+) -> list[Problem]:
+    problems = []
+    if area and area not in Area.values:
+        problems.append(Problem("area", "ไม่รู้จักด้านนี้", f"unknown area '{area}'", field_th="ด้าน"))
+    if kind not in Intervention.Kind.values:
+        problems.append(
+            Problem("kind", "โปรดเลือกประเภทการช่วยเหลือ", "choose the kind of help", field_th="ประเภท")
+        )
+    if not description.strip():
+        problems.append(
+            Problem("description", "โปรดเขียนว่าช่วยเหลืออย่างไร", "describe what is done", field_th="รายละเอียด")
+        )
+    if status not in Intervention.Status.values:
+        problems.append(Problem("status", "ไม่รู้จักสถานะนี้", f"unknown status '{status}'", field_th="สถานะ"))
+    elif status == Intervention.Status.REFERRED and not referred_to.strip():
+        problems.append(
+            Problem(
+                "referred_to", "โปรดระบุหน่วยงานที่ส่งต่อ", "name where the child was referred", field_th="ส่งต่อถึง"
+            )
+        )
+    if started_on is None:
+        problems.append(Problem("started_on", "โปรดระบุวันที่เริ่ม", "give the start date", field_th="วันที่เริ่ม"))
+    elif follow_up_on is not None and follow_up_on < started_on:
+        problems.append(
+            Problem(
+                "follow_up_on",
+                "วันติดตามผลต้องไม่ก่อนวันที่เริ่ม",
+                "the follow-up date cannot be before the start date",
+                field_th="วันติดตามผล",
+            )
+        )
+    return problems
+
+
+@transaction.atomic
+def add_intervention(
+    *,
+    actor: Any,
+    person: Person,
+    kind: str,
+    description: str,
+    started_on: dt.date | None,
+    status: str = Intervention.Status.PLANNED,
+    area: str = "",
+    responsible: str = "",
+    follow_up_on: dt.date | None = None,
+    outcome: str = "",
+    referred_to: str = "",
+) -> Intervention:
+    """Record help given to a child (counselling, remedial teaching, a referral …) at the child's school."""
+    enrolment = care_enrolment(actor=actor, person=person)
+    scope.require(actor, Perm.VIEW_SENSITIVE, person)
+    problems = _intervention_fields(
+        area=area,
+        kind=kind,
+        description=description,
+        status=status,
+        started_on=started_on,
+        follow_up_on=follow_up_on,
+        referred_to=referred_to,
+    )
+    if problems:
+        raise KhruError(*problems)
+    assert started_on is not None
+    intervention = Intervention.objects.create(
+        person=person,
+        school_id=enrolment.school_id,
+        academic_year_id=enrolment.academic_year_id,
+        area=area,
+        kind=kind,
+        description=description.strip(),
+        responsible=responsible.strip(),
+        status=status,
+        started_on=started_on,
+        follow_up_on=follow_up_on,
+        outcome=outcome.strip(),
+        referred_to=referred_to.strip(),
+        recorded_by=actor,
+    )
+    audit.record(
+        actor=actor,
+        action=audit.Action.CREATE,
+        obj=intervention,
+        school_id=intervention.school_id,
+        summary=f"intervention {kind}: {status}",
+    )
+    return intervention
+
+
+_UPDATABLE = ("status", "follow_up_on", "outcome", "referred_to", "responsible", "description")
+
+
+@transaction.atomic
+def update_intervention(*, actor: Any, intervention: Intervention, **values: Any) -> Intervention:
+    """Change an intervention's status, follow-up date, outcome …; each change is kept as a change row."""
+    unknown = set(values) - set(_UPDATABLE)
+    if unknown:
+        raise problem("fields", "แก้ไขช่องนี้ไม่ได้", f"cannot change {sorted(unknown)}", field_th="ช่อง")
+    intervention = Intervention.objects.select_for_update().get(pk=intervention.pk)
+    if not Intervention.objects.filter(scope.visible(actor, Intervention), pk=intervention.pk).exists():
+        raise NotAllowed()
+    scope.require(actor, Perm.VIEW_SENSITIVE, intervention.person)
+    merged = {name: getattr(intervention, name) for name in _UPDATABLE} | values
+    for name in ("outcome", "referred_to", "responsible", "description"):
+        merged[name] = (merged[name] or "").strip()
+    problems = _intervention_fields(
+        area=intervention.area,
+        kind=intervention.kind,
+        description=merged["description"],
+        status=merged["status"],
+        started_on=intervention.started_on,
+        follow_up_on=merged["follow_up_on"],
+        referred_to=merged["referred_to"],
+    )
+    if problems:
+        raise KhruError(*problems)
+    changes = audit.diff(intervention, merged)
+    if not changes:
+        return intervention
+    for name, value in merged.items():
+        setattr(intervention, name, value)
+    intervention.save(update_fields=[*changes, "updated_at"])
+    InterventionChange.objects.create(intervention=intervention, changes=changes, changed_by=actor)
+    audit.record(
+        actor=actor,
+        action=audit.Action.UPDATE,
+        obj=intervention,
+        school_id=intervention.school_id,
+        summary=f"intervention {intervention.kind}: {intervention.status}",
+        changes=changes,
+    )
+    return intervention

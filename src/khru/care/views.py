@@ -4,15 +4,24 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khru.care import derived, selectors, services
-from khru.care.forms import QuestionnaireForm, ResponseHeadForm, ScreeningForm
-from khru.care.models import Area
+from khru.care.forms import (
+    InterventionForm,
+    InterventionStatusForm,
+    NoteForm,
+    QuestionnaireForm,
+    ResponseHeadForm,
+    ScreeningForm,
+)
+from khru.care.models import Area, Intervention
 from khru.core.errors import KhruError, NotAllowed, Problem
 from khru.org import scope
 from khru.org import selectors as org_selectors
@@ -30,31 +39,93 @@ def classroom(request: HttpRequest, uuid: str) -> HttpResponse:
     return render(request, "care/classroom.html", {"classroom": found, "grid": grid, "sdq": sdq})
 
 
+def _form_problems(form: Any) -> list[Problem]:
+    """A form's own errors (a date that is not a date) as problems, in the page's words."""
+    return [
+        Problem(name, " ".join(map(str, errors)), " ".join(map(str, errors)), field_th=str(form[name].label))
+        for name, errors in form.errors.items()
+    ]
+
+
+def _post_care(request: HttpRequest, child: Any) -> str | None:
+    """Handle one of the care page's forms (named by `action`); returns the success message or raises."""
+    action = request.POST.get("action", "screening")
+    actor = request.user
+    if action == "screening":
+        form: Any = ScreeningForm(request.POST)
+        if not form.is_valid():
+            raise KhruError(*_form_problems(form))
+        services.record_screening(
+            actor=actor,
+            person=child,
+            area=form.cleaned_data["area"],
+            status=form.cleaned_data["status"],
+            reason=form.cleaned_data["reason"],
+        )
+        return _("The screening is saved.")
+    if action in ("note", "note_edit"):
+        form = NoteForm(request.POST, prefix="note")
+        if not form.is_valid():
+            raise KhruError(*_form_problems(form))
+        data = form.cleaned_data
+        if action == "note":
+            services.add_note(
+                actor=actor, person=child, text=data["text"], area=data["area"], noted_on=data["noted_on"]
+            )
+            return _("The note is saved.")
+        note = selectors.get_note(actor=actor, uuid=request.POST.get("note", ""))
+        services.edit_note(
+            actor=actor, note=note, text=data["text"], area=data["area"], noted_on=data["noted_on"]
+        )
+        return _("The note is corrected; the earlier wording is kept.")
+    if action == "note_delete":
+        note = selectors.get_note(actor=actor, uuid=request.POST.get("note", ""))
+        services.delete_note(actor=actor, note=note)
+        return _("The note is deleted.")
+    if action == "intervention":
+        form = InterventionForm(request.POST, prefix="iv")
+        if not form.is_valid():
+            raise KhruError(*_form_problems(form))
+        services.add_intervention(actor=actor, person=child, **form.cleaned_data)
+        return _("The intervention is saved.")
+    if action == "intervention_update":
+        form = InterventionStatusForm(request.POST, prefix="ivu")
+        if not form.is_valid():
+            raise KhruError(*_form_problems(form))
+        found = selectors.get_intervention(actor=actor, uuid=request.POST.get("intervention", ""))
+        services.update_intervention(actor=actor, intervention=found, **form.cleaned_data)
+        return _("The intervention is updated.")
+    raise NotAllowed()
+
+
 @login_required
 def student(request: HttpRequest, uuid: str) -> HttpResponse:
-    """A child's care record: current status per area, screening history, questionnaire results (audited)."""
+    """A child's care record: current status per area, screening history, questionnaire results, notes and
+    interventions (all audited). Every form on the page posts here with an `action`."""
     try:
         child = selectors.get_child(actor=request.user, uuid=uuid)
         enrolment = services.care_enrolment(actor=request.user, person=child)
     except NotAllowed as error:
         raise Http404 from error
-    form = ScreeningForm(request.POST or None)
     problems: list[Problem] = []
-    if request.method == "POST" and form.is_valid():
+    action = request.POST.get("action", "screening") if request.method == "POST" else ""
+    if request.method == "POST":
         try:
-            services.record_screening(
-                actor=request.user,
-                person=child,
-                area=form.cleaned_data["area"],
-                status=form.cleaned_data["status"],
-                reason=form.cleaned_data["reason"],
+            with transaction.atomic():
+                done = _post_care(request, child)
+            if done:
+                messages.success(request, done)
+            return redirect(
+                reverse("care:student", args=[uuid]) + ("#notes" if action != "screening" else "")
             )
-            messages.success(request, _("The screening is saved."))
-            return redirect("care:student", uuid=uuid)
+        except NotAllowed as error:
+            raise Http404 from error
         except KhruError as error:
             problems = error.problems
+    bound = request.POST if problems else None
     screenings = selectors.screenings_for(actor=request.user, person=child)
     current = selectors.current_by_area(screenings)
+    today = timezone.localdate()
     context = {
         "child": child,
         "enrolment": enrolment,
@@ -62,7 +133,18 @@ def student(request: HttpRequest, uuid: str) -> HttpResponse:
         "screenings": screenings,
         "responses": selectors.responses_for(actor=request.user, person=child),
         "questionnaires": selectors.questionnaires(actor=request.user, school=enrolment.school),
-        "form": form,
+        "form": ScreeningForm(bound if action == "screening" else None),
+        "note_form": NoteForm(
+            bound if action == "note" else None, prefix="note", initial={"noted_on": today}
+        ),
+        "intervention_form": InterventionForm(
+            bound if action == "intervention" else None, prefix="iv", initial={"started_on": today}
+        ),
+        "notes": selectors.notes_for(actor=request.user, person=child),
+        "interventions": selectors.interventions_for(actor=request.user, person=child),
+        "statuses": Intervention.Status.choices,
+        "areas": Area.choices,
+        "action": action,
         "problems": problems,
     }
     return render(request, "care/student.html", context, status=400 if problems else 200)

@@ -23,6 +23,7 @@ BUILDERS: list[str] = [
     "khru.care.demo.build",  # SDQ answers for about 30% of this year's children, screenings for all
     "khru.teachers.demo.build",  # careers, standing, PA rounds, awards, development activities of the staff
     "khru.welfare.demo.build",  # households, poverty screening, home visits, aptitudes, derived screenings
+    "khru.care.demo.build_notes",  # care notes and interventions for children screened "problem"
     "khru.licences.demo.build",  # staff licences and permits, renewals waiting, test rounds; login council
     "khru.insights.demo.build",  # the dashboards' summary tables, counted from everything above (keep last)
 ]

@@ -21,7 +21,7 @@ from khru.attendance.models import AttendanceCode, Mark, Register
 from khru.attendance.selectors import school_days
 from khru.care import selectors as care_selectors
 from khru.care.models import Area as CareArea
-from khru.care.models import Screening
+from khru.care.models import CareNote, Intervention, Screening
 from khru.core.errors import NotAllowed
 from khru.core.suppression import HIDDEN, suppress
 from khru.health import selectors as health_selectors
@@ -946,6 +946,8 @@ class XRay:
     measurements: list[Measurement]
     screenings: list[Screening]
     welfare: ChildWelfare | None = None  # household, poverty screening, home visits, aptitudes
+    notes: list[CareNote] = field(default_factory=list)  # care notes and interventions (audited reads)
+    interventions: list[Intervention] = field(default_factory=list)
 
 
 def _status_colours(counts: dict[str, int]) -> dict[str, str]:
@@ -1060,7 +1062,14 @@ def xray(*, actor: Any, uuid: str) -> XRay:
             welfare = welfare_selectors.child_welfare(actor=actor, person=person)
         except NotAllowed:
             welfare = None
+    notes: list[CareNote] = []
+    interventions: list[Intervention] = []
+    if sensitive:
+        notes = care_selectors.notes_for(actor=actor, person=person)
+        interventions = care_selectors.interventions_for(actor=actor, person=person)
     return XRay(
+        notes=notes,
+        interventions=interventions,
         welfare=welfare,
         person=person,
         sensitive=sensitive,

@@ -279,6 +279,11 @@ _RULES: dict[str, tuple[Perm, Rule]] = {
     "insights.gradecount": (Perm.VIEW_AGGREGATES, lambda a, p: _class_unit(a, p, "")),
     "insights.nutritioncount": (Perm.VIEW_AGGREGATES, lambda a, p: _reach(a, p).schools("school__")),
     "insights.goal": (Perm.VIEW_AGGREGATES, lambda a, p: _reach(a, p).schools("school__")),
+    # Care notes and interventions: the same rule as care screenings (homeroom teacher, school care team).
+    "care.carenote": (Perm.VIEW_SENSITIVE, lambda a, p: _child_at_school(a, p)),
+    "care.carenoteversion": (Perm.VIEW_SENSITIVE, lambda a, p: _child_at_school(a, p, "note__")),
+    "care.intervention": (Perm.VIEW_SENSITIVE, lambda a, p: _child_at_school(a, p)),
+    "care.interventionchange": (Perm.VIEW_SENSITIVE, lambda a, p: _child_at_school(a, p, "intervention__")),
 }
 
 
