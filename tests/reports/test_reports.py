@@ -203,7 +203,8 @@ def test_catalog_and_ledger_pages(world, client):
     )  # nothing reads it
     typed = ledger.split('id="typed"')[1].split("</ul>")[0]
     assert "<b>dmc</b>" not in typed  # every DMC column is computed from data already entered
-    assert "<b>pp8</b>" in typed  # aptitude is still typed for ปพ.8
+    assert "<b>pp8</b>" not in typed  # aptitude comes from the welfare record
+    assert "<b>pp6</b>" in typed  # the teacher's note to parents is written for the report
 
 
 def test_every_report_renders_every_format(world, graded):
@@ -327,3 +328,17 @@ def test_nutrition_counts_bands_by_grade_and_sex_and_lists_children_to_follow(wo
     assert row["รูปร่างอ้วน"] == 1 and isinstance(row["รูปร่างอ้วน"], int)
     follow = book["นักเรียนที่ต้องติดตาม"]
     assert follow.cell(2, 3).value == "เด็กหญิงมานี มีนา" and follow.cell(2, 8).value == "อ้วน"
+
+
+def test_pp8_reads_the_childs_aptitudes_from_the_welfare_record(world, graded):
+    from khru.welfare import services as welfare
+
+    welfare.record_aptitude(actor=world.teacher1, person=world.student1, area="music", detail="ขลุ่ยเพียงออ")
+    content, _ = _make(
+        world.teacher1, "pp8", "csv", school_code=world.school1.code, classroom_uuid=str(world.class1.uuid)
+    )
+    assert "ดนตรี/นาฏศิลป์: ขลุ่ยเพียงออ" in content.decode("utf-8-sig")
+    pdf, _ = _make(
+        world.teacher1, "pp8", school_code=world.school1.code, classroom_uuid=str(world.class1.uuid)
+    )
+    assert "ดนตรี/นาฏศิลป์: ขลุ่ยเพียงออ" in pdf_text(pdf).replace("\n", "")  # the cell may wrap

@@ -208,7 +208,14 @@ PP8_COLUMNS = (
     ),
     col("weight", "น้ำหนัก (กก.)", "weight (kg)", Kind.DECIMAL, "health.measurement.weight_kg"),
     col("height", "ส่วนสูง (ซม.)", "height (cm)", Kind.DECIMAL, "health.measurement.height_cm"),
-    col("aptitude", "ความสามารถพิเศษ/ความถนัด", "aptitude and interests", Kind.TEXT, typed=True),
+    col(
+        "aptitude",
+        "ความสามารถพิเศษ/ความถนัด",
+        "aptitude and interests",
+        Kind.TEXT,
+        "welfare.aptitude.area",
+        "welfare.aptitude.detail",
+    ),
 )
 
 
@@ -222,6 +229,7 @@ def _pp8_batches(params: Params) -> Iterator[tuple[dict[str, Any], list[Any], di
         growth = health.latest_values(actor=params.actor, person_ids=ids, on=params.on)
         results = assessment.transcript_results(actor=params.actor, person_ids=ids)
         schools = selectors.schools_attended(actor=params.actor, person_ids=ids)
+        aptitudes = welfare.aptitude_summaries(actor=params.actor, person_ids=ids)
         for s in batch:
             found = guardians.get(s["person_id"], [])
             primary = next((g for g in found if g["is_primary"]), found[0] if found else None)
@@ -254,7 +262,7 @@ def _pp8_batches(params: Params) -> Iterator[tuple[dict[str, Any], list[Any], di
                 gpax,
                 m.get("weight_kg"),
                 m.get("height_cm"),
-                None,
+                aptitudes.get(s["person_id"], ""),
             ]
             extra = {
                 "guardians": found,
@@ -327,8 +335,9 @@ def pp8_documents(params: Params) -> Iterator[dict[str, Any]]:
             "summary": [
                 ["ผลการเรียนเฉลี่ยสะสม (GPAX)", f"{gpax:.2f}" if gpax is not None else "-"],
                 ["น้ำหนัก / ส่วนสูงล่าสุด", f"{row[10]} กก. / {row[11]} ซม." if row[10] else "-"],
+                ["ความสามารถพิเศษ / ความสนใจ", row[12] or "-"],
             ],
-            "note_title": "ความสามารถพิเศษ ความถนัด และข้อสังเกตของครู",
+            "note_title": "ข้อสังเกตของครู",
             "note_lines": 3,
         }
 

@@ -22,6 +22,7 @@ from khru.org.roles import Perm
 from khru.people.models import Enrolment, Guardianship, Person
 from khru.welfare.models import (
     Aptitude,
+    AptitudeArea,
     HomeVisit,
     Household,
     HouseholdChild,
@@ -494,3 +495,16 @@ def census_facts(*, actor: Any, person_ids: list[int], on: dt.date) -> dict[int,
     for person_id, eligible in screenings:
         found.setdefault(person_id, {}).setdefault("poor", eligible)
     return found
+
+
+def aptitude_summaries(*, actor: Any, person_ids: list[int]) -> dict[int, str]:
+    """For ปพ.8: each child's talents and interests in one line ("กีฬา: ฟุตบอล; ดนตรี/นาฏศิลป์: ขลุ่ย")."""
+    found: dict[int, list[str]] = {}
+    rows = (
+        Aptitude.objects.filter(scope.visible(actor, Aptitude, Perm.VIEW_SENSITIVE), person_id__in=person_ids)
+        .order_by("person_id", "recorded_on", "pk")
+        .values_list("person_id", "area", "detail")
+    )
+    for person_id, area, detail in rows:
+        found.setdefault(person_id, []).append(f"{AptitudeArea(area).label}: {detail}")
+    return {person_id: "; ".join(parts) for person_id, parts in found.items()}
