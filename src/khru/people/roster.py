@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import io
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -153,16 +154,21 @@ def _date(value: Any) -> dt.date:
     return parse_be_date(_text(value))
 
 
+def find_columns(header_row: list[Any], columns: Mapping[str, Sequence[str]]) -> dict[str, int]:
+    """Where each column is in a file's header row, found by any of its names (Thai or English, any case)."""
+    header = [_text(h).lower() for h in header_row]
+    where: dict[str, int] = {}
+    for name, aliases in columns.items():
+        found = next((alias.lower() for alias in aliases if alias.lower() in header), None)
+        if found is not None:
+            where[name] = header.index(found)
+    return where
+
+
 def parse_rows(table: list[list[Any]]) -> tuple[list[RosterRow], list[Problem]]:
     if not table:
         return [], [_problem("file", "ไฟล์ว่าง", "the file is empty")]
-    header = [_text(h).lower() for h in table[0]]
-    where: dict[str, int] = {}
-    for name, aliases in COLUMNS.items():
-        for alias in aliases:
-            if alias.lower() in header:
-                where[name] = header.index(alias.lower())
-                break
+    where = find_columns(table[0], COLUMNS)
     missing = [name for name in REQUIRED if name not in where]
     if missing:
         names = ", ".join(COLUMNS[m][0] for m in missing)

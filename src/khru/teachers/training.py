@@ -19,7 +19,7 @@ from khru.core.identity import identifier_problem, normalise_identifier
 from khru.org import scope
 from khru.org.roles import Perm
 from khru.people.models import Person, StaffPost
-from khru.people.roster import _chunks, _date, _text, read_table
+from khru.people.roster import _chunks, _date, _text, find_columns, read_table
 from khru.teachers.models import CompletionImport, DevelopmentActivity, TrainingCourse, TrainingProvider
 from khru.teachers.services import check_hours
 
@@ -67,13 +67,7 @@ class Plan:
 def parse_table(table: list[list[Any]]) -> tuple[list[Completion], list[Problem]]:
     if not table:
         return [], [_problem("file", "ไฟล์ว่าง", "the file is empty")]
-    header = [_text(h).lower() for h in table[0]]
-    where: dict[str, int] = {}
-    for name, aliases in COLUMNS.items():
-        for alias in aliases:
-            if alias.lower() in header:
-                where[name] = header.index(alias.lower())
-                break
+    where = find_columns(table[0], COLUMNS)
     missing = [name for name in COLUMNS if name not in where]
     if missing:
         return [], [
