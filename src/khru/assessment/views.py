@@ -1,6 +1,5 @@
 """Gradebook pages: phone-first, one save per grid, HTMX partial updates where they help."""
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -14,26 +13,19 @@ from khru.assessment import selectors, services
 from khru.assessment.forms import CourseForm, ItemForm, RemedialForm
 from khru.assessment.models import Course, Rating
 from khru.core.errors import KhruError, NotAllowed
-from khru.core.views import render_or_problems
+from khru.core.views import or_404, render_or_problems
 from khru.org import scope
 from khru.org import selectors as org_selectors
 from khru.org.models import Classroom
 from khru.org.roles import Perm
 
 
-def _found(read: Callable[[], Any]) -> Any:
-    try:
-        return read()
-    except NotAllowed as error:
-        raise Http404 from error
-
-
 def _classroom(request: HttpRequest, uuid: str, perm: Perm = Perm.VIEW_STUDENTS) -> Classroom:
-    return _found(lambda: org_selectors.get_classroom(actor=request.user, uuid=uuid, perm=perm))
+    return or_404(org_selectors.get_classroom, actor=request.user, uuid=uuid, perm=perm)
 
 
 def _course(request: HttpRequest, uuid: str, perm: Perm = Perm.VIEW_STUDENTS) -> Course:
-    return _found(lambda: selectors.get_course(actor=request.user, uuid=uuid, perm=perm))
+    return or_404(selectors.get_course, actor=request.user, uuid=uuid, perm=perm)
 
 
 @login_required
@@ -100,7 +92,7 @@ def course_detail(request: HttpRequest, uuid: str) -> HttpResponse:
 @login_required
 def gradebook(request: HttpRequest, uuid: str) -> HttpResponse:
     """One item's scores for the whole class: an input per child, or a pasted column; one save."""
-    item = _found(lambda: selectors.get_item(actor=request.user, uuid=uuid, perm=Perm.ENTER_SCORES))
+    item = or_404(selectors.get_item, actor=request.user, uuid=uuid, perm=Perm.ENTER_SCORES)
     htmx = bool(getattr(request, "htmx", False))
     template = "assessment/gradebook.html#grid" if htmx else "assessment/gradebook.html"
     problems: list[Any] = []
@@ -180,7 +172,7 @@ def results(request: HttpRequest, uuid: str) -> HttpResponse:
 @login_required
 @require_POST
 def remedial(request: HttpRequest, pk: int) -> HttpResponse:
-    result = _found(lambda: selectors.get_result(actor=request.user, pk=pk, perm=Perm.ENTER_SCORES))
+    result = or_404(selectors.get_result, actor=request.user, pk=pk, perm=Perm.ENTER_SCORES)
     form = RemedialForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose the remedial grade."))
@@ -229,7 +221,7 @@ def classroom_view(request: HttpRequest, uuid: str) -> HttpResponse:
 @login_required
 def terms(request: HttpRequest, code: str) -> HttpResponse:
     """Term closing: the school office closes a term's marks; only the principal reopens (both audited)."""
-    school = _found(lambda: org_selectors.get_school(actor=request.user, code=code, perm=Perm.LOCK_TERM))
+    school = or_404(org_selectors.get_school, actor=request.user, code=code, perm=Perm.LOCK_TERM)
     year = org_selectors.current_year(school=school)
     if request.method == "POST":
         term = (

@@ -14,6 +14,7 @@ from khru.attendance import selectors, services
 from khru.attendance.forms import LeaveForm
 from khru.attendance.models import Register
 from khru.core.errors import KhruError, NotAllowed
+from khru.core.views import date_param, or_404
 from khru.org import scope
 from khru.org import selectors as org_selectors
 from khru.org.models import Classroom
@@ -21,17 +22,7 @@ from khru.people.models import Enrolment, Person
 
 
 def _classroom(request: HttpRequest, uuid: str) -> Classroom:
-    try:
-        return org_selectors.get_classroom(actor=request.user, uuid=uuid)
-    except NotAllowed as error:
-        raise Http404 from error
-
-
-def _day(request: HttpRequest) -> dt.date:
-    try:
-        return dt.date.fromisoformat(request.GET.get("date", ""))
-    except ValueError:
-        return timezone.localdate()
+    return or_404(org_selectors.get_classroom, actor=request.user, uuid=uuid)
 
 
 @login_required
@@ -41,7 +32,7 @@ def register(request: HttpRequest, uuid: str) -> HttpResponse:
     The page saves through the API from JavaScript (with an offline queue); this POST is the no-script path.
     """
     classroom = _classroom(request, uuid)
-    day = _day(request)
+    day = date_param(request)
     period = int(request.GET.get("period", 0) or 0)
     problems: list[Any] = []
     if request.method == "POST":

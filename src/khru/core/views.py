@@ -1,10 +1,12 @@
 """Helpers every page uses to turn a refused service call into a page that keeps what the user typed."""
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from khru.core.errors import KhruError, NotAllowed, Problem
 
@@ -17,6 +19,14 @@ def or_404(read: Callable[..., T], /, **kwargs: Any) -> T:
         return read(**kwargs)
     except NotAllowed as error:
         raise Http404 from error
+
+
+def date_param(request: HttpRequest, name: str = "date") -> dt.date:
+    """A day chosen in the query string (?date=2026-11-25); today when it is missing or not a date."""
+    try:
+        return dt.date.fromisoformat(request.GET.get(name, ""))
+    except ValueError:
+        return timezone.localdate()
 
 
 def form_problems(*forms: Any) -> list[Problem]:

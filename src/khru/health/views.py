@@ -1,4 +1,3 @@
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khru.core.errors import KhruError, NotAllowed
+from khru.core.views import date_param, or_404
 from khru.health import selectors, services
 from khru.health.chart import growth_chart
 from khru.health.growth import Indicator
@@ -20,17 +20,7 @@ from khru.people.models import Enrolment
 
 
 def _classroom(request: HttpRequest, uuid: str) -> Classroom:
-    try:
-        return org_selectors.get_classroom(actor=request.user, uuid=uuid)
-    except NotAllowed as error:
-        raise Http404 from error
-
-
-def _day(request: HttpRequest) -> dt.date:
-    try:
-        return dt.date.fromisoformat(request.GET.get("date", ""))
-    except ValueError:
-        return timezone.localdate()
+    return or_404(org_selectors.get_classroom, actor=request.user, uuid=uuid)
 
 
 @dataclass
@@ -48,7 +38,7 @@ class FormRow:
 def measure(request: HttpRequest, uuid: str) -> HttpResponse:
     """A class's weights and heights for one day: two numbers per child, one save; typed values survive a refusal."""
     classroom = _classroom(request, uuid)
-    day = _day(request)
+    day = date_param(request)
     problems: list[Any] = []
     warnings: dict[int, list[services.PlausibilityWarning]] = {}
     typed: dict[int, tuple[str, str]] = {}
