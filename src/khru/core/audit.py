@@ -55,6 +55,26 @@ def record_many(
     )
 
 
+def record_bulk_read(
+    *,
+    actor: Any,
+    model: type[models.Model],
+    filters: Mapping[str, Any],
+    count: int,
+    school_id: int | None = None,
+) -> AuditEvent:
+    """One row per request that lists identifiable people (an API page, an export): who, which filter, how many."""
+    plain = {key: _plain(value) for key, value in filters.items() if value not in (None, "")}
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=Action.READ,
+        object_type=model._meta.label_lower,
+        school_id=school_id,
+        summary=f"list of {count}",
+        changes={"filters": plain, "count": count},
+    )
+
+
 def diff(obj: models.Model, new_values: Mapping[str, Any]) -> dict[str, list[Any]]:
     """Fields whose value changes, as {field: [old, new]} (JSON-safe strings for dates)."""
     changed = {}
