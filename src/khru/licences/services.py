@@ -42,8 +42,7 @@ def normalise_number(text: str) -> str:
 
 
 def is_council(actor: Any) -> bool:
-    reach = scope.reach(actor, Perm.MANAGE_LICENCES)
-    return bool(reach.everything or reach.agency_ids or reach.area_ids or reach.school_ids)
+    return scope.holds(actor, Perm.MANAGE_LICENCES)
 
 
 def require_council(actor: Any) -> None:

@@ -81,9 +81,8 @@ def search_students(*, actor: Any, query: str, school: School | None = None) -> 
         searches = [(Q(pk__in=visible.filter(student_number=identifier).values("person_id")), F("pk"))]
     else:
         searches = _name_searches(text)
-        reach = scope.reach(actor, Perm.VIEW_STUDENTS)
         if len(searches) > 1 and (
-            school is not None or not (reach.everything or reach.area_ids or reach.agency_ids)
+            school is not None or not scope.holds(actor, Perm.VIEW_STUDENTS, above_school=True)
         ):
             # A school's few thousand children are found from the school's side in one query: no need to
             # walk each name index separately.
@@ -116,14 +115,14 @@ def get_student(*, actor: Any, uuid: str, sensitive: bool = False) -> Person:
 
 
 def history(*, actor: Any, person: Person) -> QuerySet[Enrolment]:
-    """Every enrolment of the person, across schools and agencies, oldest first.
-
-    Whoever may see the student sees the whole path: a receiving school needs to know where a child came from.
-    """
+    """The person's enrolments the actor may see, oldest first: the whole path, across schools and agencies,
+    for a school that has the child now (it needs to know where the child came from); for a school the child
+    has left, its own enrolments only (nothing after the exit but where the child went)."""
     if not Person.objects.filter(scope.visible(actor, Person), pk=person.pk).exists():
         raise NotAllowed()
     return (
-        Enrolment.objects.filter(person=person)
+        enrolments(actor=actor)
+        .filter(person=person)
         .select_related("school__area__agency", "classroom", "academic_year", "to_school")
         .order_by("starts_on", "pk")
     )
@@ -343,11 +342,11 @@ def guardians_of(*, actor: Any, person_ids: list[int]) -> dict[int, list[dict[st
 
 
 def schools_attended(*, actor: Any, person_ids: list[int]) -> dict[int, list[str]]:
-    """For transcripts: the schools each visible child was enrolled at, oldest first."""
-    visible = Person.objects.filter(scope.visible(actor, Person), pk__in=person_ids).values("pk")
+    """For transcripts: the schools each child was enrolled at, oldest first, as far as the actor may see."""
     names: dict[int, list[str]] = {}
     for person_id, name in (
-        Enrolment.objects.filter(person_id__in=visible)
+        enrolments(actor=actor)
+        .filter(person_id__in=person_ids)
         .order_by("person_id", "starts_on", "pk")
         .values_list("person_id", "school__name_th")
     ):
@@ -360,11 +359,12 @@ def schools_attended(*, actor: Any, person_ids: list[int]) -> dict[int, list[str
 def counts_by_classroom(
     *, actor: Any, school_ids: list[int], on: Any
 ) -> dict[int, tuple[int, str, int, int]]:
-    """Children enrolled on a day per classroom: {classroom id: (school id, grade, room, count)}."""
+    """Children enrolled on a day per classroom: {classroom id: (school id, grade, room, count)}. Counts
+    only, so an office may ask."""
     from django.db.models import Count
 
     rows = (
-        enrolments(actor=actor)
+        enrolments(actor=actor, perm=Perm.VIEW_AGGREGATES)
         .filter(school_id__in=school_ids, classroom__isnull=False, starts_on__lte=on)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=on))
         .values("classroom_id", "school_id", "grade", "classroom__room")

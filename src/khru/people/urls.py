@@ -5,6 +5,7 @@ from khru.people import views
 app_name = "people"
 urlpatterns = [
     path("search/", views.search, name="search"),
+    path("lookup/", views.lookup, name="lookup"),
     path("students/<uuid:uuid>/", views.student_detail, name="student"),
     path("students/<uuid:uuid>/census", views.census, name="census"),
     path("schools/<str:code>/enrol", views.enrol, name="enrol"),

@@ -20,6 +20,7 @@ from khru.people.forms import (
     CensusForm,
     EnrolForm,
     ExitForm,
+    LookupForm,
     MoveForm,
     PromotionForm,
     RosterUploadForm,
@@ -53,6 +54,23 @@ def search(request: HttpRequest) -> HttpResponse:
     response = render(request, template, {"q": query, "results": results})
     patch_vary_headers(response, ["HX-Request"])  # the browser must not reuse a partial as the page (Back)
     return response
+
+
+@login_required
+def lookup(request: HttpRequest) -> HttpResponse:
+    """An office names one child with a stated purpose; the child's page opens for an hour (audited)."""
+    if not scope.holds(request.user, Perm.LOOKUP_PERSONS):
+        raise Http404
+    form = LookupForm(request.POST or None)
+    context = {"form": form}
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "people/lookup.html", context, status=400 if request.method == "POST" else 200)
+
+    def look_up() -> HttpResponse:
+        found = services.look_up_person(actor=request.user, **form.cleaned_data)
+        return redirect("insights:student", uuid=found.person.uuid)
+
+    return render_or_problems(request, "people/lookup.html", context, look_up)
 
 
 @login_required

@@ -13,7 +13,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if not user.is_authenticated:
         return {}
     return {
-        "nav_can_manage": scope.reach(user, Perm.MANAGE_ENROLMENT).school_ids or scope.is_system_admin(user),
+        "nav_can_manage": scope.holds(user, Perm.MANAGE_ENROLMENT),
         "nav_is_admin": scope.is_system_admin(user),
-        "nav_sees_area": bool(scope.reach(user, Perm.VIEW_AGGREGATES).area_ids),
+        "nav_sees_area": scope.holds(user, Perm.VIEW_AGGREGATES, above_school=True),
+        "nav_can_look_up": scope.holds(user, Perm.LOOKUP_PERSONS),
     }

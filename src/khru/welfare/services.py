@@ -411,7 +411,7 @@ def rescreen_household(*, household: Household, on: dt.date | None = None) -> in
 
 def _require_school_wide(actor: Any, perm: Perm, school: School) -> None:
     """Reach over the whole school (office, care team, principal), not only through a class taught."""
-    if not School.objects.filter(scope.reach(actor, perm).schools(), pk=school.pk).exists():
+    if not scope.school_in_reach(actor, perm, school):
         raise NotAllowed()
 
 
