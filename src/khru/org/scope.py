@@ -123,8 +123,15 @@ def _schools(actor: Any, perm: Perm) -> Q:
 
 
 def _audit(actor: Any, perm: Perm) -> Q:
+    """Events of the schools where the actor holds VIEW_AUDIT (a principal's school, an officer's area);
+    events with no school (system jobs, reference data) only for the system admin. Answers VIEW_AUDIT only."""
+    if perm != Perm.VIEW_AUDIT:
+        return NOTHING
     reach = _reach(actor, perm)
-    return ALL if reach.everything else Q(school_id__in=reach.school_ids)
+    if reach.everything:
+        return ALL
+    schools = _model("org.school")._default_manager.filter(reach.schools()).values("pk")
+    return Q(school_id__in=schools)
 
 
 def _own(actor: Any, perm: Perm) -> Q:

@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from khru.org import scope
+from khru.org.audit_log import may_read_audit
 from khru.org.roles import Perm
 
 
@@ -16,4 +17,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_can_manage": scope.reach(user, Perm.MANAGE_ENROLMENT).school_ids or scope.is_system_admin(user),
         "nav_is_admin": scope.is_system_admin(user),
         "nav_sees_area": bool(scope.reach(user, Perm.VIEW_AGGREGATES).area_ids),
+        "nav_sees_audit": may_read_audit(user),
     }
