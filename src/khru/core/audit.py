@@ -114,6 +114,15 @@ def record_bulk_read(
     )
 
 
+def record_job(
+    *, action: str, job: str, summary: str, changes: Mapping[str, Any] | None = None
+) -> AuditEvent:
+    """An event of a system job that concerns no single row (the retention purge, a restore)."""
+    return AuditEvent.objects.create(
+        action=action, object_type=job[:60], summary=summary[:300], changes=dict(changes or {})
+    )
+
+
 def diff(obj: models.Model, new_values: Mapping[str, Any]) -> dict[str, list[Any]]:
     """Fields whose value changes, as {field: [old, new]} (JSON-safe strings for dates)."""
     changed = {}
