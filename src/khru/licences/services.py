@@ -310,6 +310,7 @@ def request_renewal(
         action=audit.Action.CREATE,
         obj=renewal,
         school_id=licence.school_id,
+        person=licence.person,
         summary=f"renewal of {licence.number} with {len(chosen)} activities",
     )
     return renewal
@@ -355,7 +356,7 @@ def approve_renewal(*, actor: Any, renewal: RenewalRequest, today: dt.date | Non
     renewal.new_licence = new
     renewal.save(update_fields=["status", "decided_by", "decided_at", "new_licence"])
     audit.record(
-        actor=actor, action=audit.Action.UPDATE, obj=renewal, school_id=old.school_id,
+        actor=actor, action=audit.Action.UPDATE, obj=renewal, school_id=old.school_id, person=old.person,
         summary=f"approved: {old.number} → {new.number}",
     )  # fmt: skip
     return new
@@ -376,6 +377,7 @@ def return_renewal(*, actor: Any, renewal: RenewalRequest, reason: str) -> Renew
     renewal.save(update_fields=["status", "decided_by", "decided_at", "reason"])
     audit.record(
         actor=actor, action=audit.Action.UPDATE, obj=renewal, school_id=renewal.licence.school_id,
+        person=renewal.licence.person,
         summary=f"returned: {reason[:200]}",
     )  # fmt: skip
     return renewal

@@ -74,8 +74,16 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.PRINCIPAL: frozenset(_SCHOOL_OFFICE | {Perm.VIEW_AUDIT, Perm.VIEW_AGGREGATES, Perm.OVERRIDE_LOCK}),
     Role.CARE_TEAM: frozenset({Perm.VIEW_SCHOOL, Perm.VIEW_STUDENTS, Perm.VIEW_SENSITIVE}),
     Role.AREA_OFFICER: frozenset(
-        # Offices see aggregates; a named child only through an explicit, audited look-up.
-        {Perm.VIEW_SCHOOL, Perm.VIEW_STAFF, Perm.VIEW_AGGREGATES, Perm.SET_GOALS, Perm.LOOKUP_PERSONS}
+        # Offices see aggregates and their schools' audit trail; a named child only through an explicit,
+        # audited look-up.
+        {
+            Perm.VIEW_SCHOOL,
+            Perm.VIEW_STAFF,
+            Perm.VIEW_AGGREGATES,
+            Perm.SET_GOALS,
+            Perm.LOOKUP_PERSONS,
+            Perm.VIEW_AUDIT,
+        }
     ),
     Role.AGENCY_ANALYST: frozenset({Perm.VIEW_SCHOOL, Perm.VIEW_AGGREGATES}),
     Role.COUNCIL_OFFICER: frozenset({Perm.MANAGE_LICENCES, Perm.VIEW_AGGREGATES}),

@@ -359,8 +359,12 @@ def _candidates(actor: Any, perm: Perm, path: str) -> Q:
 
 
 def _audit(actor: Any, perm: Perm) -> Q:
+    """Events of the schools where the actor holds VIEW_AUDIT (a principal's school, an officer's area);
+    events with no school (system jobs, reference data) only for the system admin."""
     reach = _reach(actor, perm)
-    return ALL if reach.everything else Q(school_id__in=reach.school_ids)
+    if reach.everything:
+        return ALL
+    return Q(school_id__in=_model("org.school")._default_manager.filter(reach.schools()).values("pk"))
 
 
 # VIEW_AGGREGATES on a fact table is for selectors that return counts only (monthly reports, dashboards).

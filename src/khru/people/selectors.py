@@ -33,13 +33,22 @@ def current_students(*, actor: Any, school: School) -> QuerySet[Enrolment]:
     )
 
 
-def class_list(*, actor: Any, classroom: Classroom) -> QuerySet[Enrolment]:
-    return (
+def class_list(*, actor: Any, classroom: Classroom) -> list[Enrolment]:
+    """A class's current students; the list is a bulk read of identities, audited once."""
+    rows = list(
         enrolments(actor=actor)
         .filter(classroom=classroom, ends_on__isnull=True)
         .select_related("person")
         .order_by("student_number", "person__first_name_th")
     )
+    audit.record_bulk_read(
+        actor=actor,
+        model=Person,
+        filters={"classroom": str(classroom.uuid)},
+        count=len(rows),
+        school_id=classroom.school_id,
+    )
+    return rows
 
 
 THAI = re.compile(r"[\u0e00-\u0e7f]")
@@ -100,7 +109,21 @@ def search_students(*, actor: Any, query: str, school: School | None = None) -> 
         known = latest.get(enrolment.person_id)
         if known is None or (enrolment.starts_on, enrolment.pk) > (known.starts_on, known.pk):
             latest[enrolment.person_id] = enrolment
-    return [latest[pk] for pk in person_ids if pk in latest]
+    results = [latest[pk] for pk in person_ids if pk in latest]
+    audit.record_bulk_read(
+        actor=actor,
+        model=Person,
+        filters={"q": text, "school": school.code if school else None},
+        count=len(results),
+        school_id=school.pk if school else _only_school(results),
+    )
+    return results
+
+
+def _only_school(rows: list[Enrolment]) -> int | None:
+    """The school of a list's rows when they all share one (so that school's principal sees the read)."""
+    schools = {e.school_id for e in rows}
+    return schools.pop() if len(schools) == 1 else None
 
 
 def get_student(*, actor: Any, uuid: str, sensitive: bool = False) -> Person:
@@ -159,6 +182,13 @@ def students_page(
         rows = rows.filter(person_id__gt=decode_cursor(after))
     page = list(rows[: limit + 1])
     next_cursor = encode_cursor(page[limit - 1].person_id) if len(page) > limit else None
+    audit.record_bulk_read(
+        actor=actor,
+        model=Person,
+        filters={"school": school.code, "after": after, "limit": limit},
+        count=len(page[:limit]),
+        school_id=school.pk,
+    )
     return page[:limit], next_cursor
 
 

@@ -2,6 +2,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_POST
 from khru.assessment.selectors import repeat_suggestions
 from khru.core.errors import NotAllowed
 from khru.core.views import render_or_problems
-from khru.org import scope
+from khru.org import audit_log, scope
 from khru.org import selectors as org_selectors
 from khru.org.models import School
 from khru.org.roles import Perm
@@ -92,6 +93,18 @@ def student_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     if open_enrolment and scope.can(request.user, Perm.MANAGE_ENROLMENT, open_enrolment.school):
         context.update(open_enrolment=open_enrolment, move_form=MoveForm(), exit_form=ExitForm())
     return render(request, "people/student_detail.html", context)
+
+
+@login_required
+def access_log(request: HttpRequest, uuid: str) -> HttpResponse:
+    """Who saw or changed this child's data, when: the answer to a family's PDPA access request."""
+    try:
+        person = selectors.get_student(actor=request.user, uuid=uuid)
+        events = audit_log.person_events(actor=request.user, person=person)
+    except NotAllowed as error:
+        raise Http404 from error
+    page = Paginator(events, 100).get_page(request.GET.get("page"))
+    return render(request, "people/access_log.html", {"person": person, "page": page})
 
 
 @login_required

@@ -268,6 +268,7 @@ def save_household(
         action=action,
         obj=household,
         school_id=enrolment.school_id,
+        person=person,
         summary=f"household v{household.version} for {person.pk}",
         changes=changes,
     )
@@ -292,6 +293,7 @@ def share_household(*, actor: Any, person: Person, sibling: Person) -> Household
         action=audit.Action.UPDATE,
         obj=household,
         school_id=enrolment.school_id,
+        person=person,
         summary=f"child {person.pk} lives here (sibling {sibling.pk})",
     )
     rescreen_household(household=household)
