@@ -260,3 +260,20 @@ def test_a_class_taught_before_is_read_only(world):
     assert not scope.can(world.teacher1, Perm.TAKE_ATTENDANCE, world.class1)
     assert not scope.can(world.teacher1, Perm.VIEW_SENSITIVE, world.student1)
     assert not scope.can(world.teacher1, Perm.TAKE_ATTENDANCE, register)
+
+
+def test_the_api_answers_the_same_rule(moved, client):
+    from khru.exchange.services import issue_token
+
+    def get(user: User, url: str):
+        return client.get(url, HTTP_AUTHORIZATION=f"Bearer {issue_token(actor=user)}")
+
+    url = f"/api/v1/health/students/{moved.child.uuid}/measurements"
+    sent = get(moved.registrar1, url)
+    assert sent.status_code == 200
+    assert [m["measured_on"] for m in sent.json()] == ["2024-06-14"]
+    received = get(moved.registrar2, url)
+    assert [m["measured_on"] for m in received.json()] == ["2024-06-14", "2026-06-15"]
+    school1 = moved.before["register"].school
+    listed = get(moved.registrar1, f"/api/v1/students?school={school1.code}&limit=100").json()["items"]
+    assert str(moved.child.uuid) not in {row["uuid"] for row in listed}  # the API lists the children there now
