@@ -11,6 +11,7 @@ from khru.org.models import Classroom, School
 from khru.org.roles import Perm
 from khru.people import selectors as people_selectors
 from khru.people.models import Enrolment, Guardianship, Person
+from tests import factories as f
 
 
 def test_a_model_with_no_rule_is_visible_to_nobody(world):
@@ -130,3 +131,32 @@ def test_principal_reads_own_school_audit_only(world):
 def test_every_permission_is_scoped_for_school_admins(world, perm):
     """No permission of a school-2 admin reaches school 1's students."""
     assert not scope.can(world.admin2, perm, world.student1)
+
+
+def test_rules_answer_only_the_permissions_they_declare(world):
+    import datetime as dt
+
+    from khru.core.models import Province
+    from khru.health.models import Measurement
+    from khru.people.models import StaffPost
+
+    staff = f.PersonFactory(user=world.teacher1)
+    StaffPost.objects.create(
+        person=staff, school=world.school1, position="teacher", starts_on=dt.date(2020, 5, 16)
+    )
+    # The staff part of the person rule answers staff permissions only (an office cannot enrol a teacher).
+    assert not scope.can(world.officer, Perm.MANAGE_ENROLMENT, staff)
+    assert not scope.can(world.admin1, Perm.MANAGE_ENROLMENT, staff)
+    # One's own record: readable, not writable through the policy.
+    assert scope.can(world.teacher1, Perm.VIEW_STAFF, staff)
+    for perm in (Perm.MANAGE_ENROLMENT, Perm.MANAGE_STAFF_RECORDS, Perm.TAKE_ATTENDANCE):
+        assert not scope.can(world.teacher1, perm, staff), perm
+    # Reference tables: everyone signed in reads them; only the system admin may change them.
+    province = Province.objects.first()
+    assert scope.can(world.teacher1, Perm.VIEW_SCHOOL, province)
+    assert not scope.can(world.principal1, Perm.MANAGE_CLASSES, province)
+    assert scope.can(world.sysadmin, Perm.MANAGE_CLASSES, province)
+    # A permission a rule does not declare gives nothing, even to the system admin.
+    assert Measurement.objects.filter(scope.visible(world.sysadmin, Measurement, Perm.VIEW_SENSITIVE)).query
+    assert scope.visible(world.sysadmin, Measurement, Perm.MANAGE_LICENCES) == scope.NOTHING
+    assert Perm.MANAGE_LICENCES not in scope.rules()["health.measurement"]
