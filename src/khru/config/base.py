@@ -129,8 +129,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = env.STATIC_ROOT
 MEDIA_ROOT = env.MEDIA_ROOT
 MEDIA_URL = "/media/"
-DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Uploaded files over 2.5 MB spool to a temporary file, never to memory; each kind's own limit is in
+# khru.core.files. The body without its files (a form, or the API's JSON) may be at most 10 MB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from khru.core import csvfile
 from khru.core.errors import KhruError, NotAllowed, Problem
-from khru.core.files import DOCUMENTS_AND_WEBP, serve_sniffed
+from khru.core.files import DOCUMENTS_AND_WEBP, TABLE_MAX_BYTES, read_capped, serve_sniffed
 from khru.core.suppression import show
 from khru.core.views import form_problems, or_404
 from khru.licences import selectors, services
@@ -290,7 +290,9 @@ def test_round(request: HttpRequest, code: str) -> HttpResponse:
         if form.is_valid():
             try:
                 saved = services.import_results(
-                    actor=request.user, test_round=found, content=form.cleaned_data["file"].read()
+                    actor=request.user,
+                    test_round=found,
+                    content=read_capped(form.cleaned_data["file"], TABLE_MAX_BYTES),
                 )
             except KhruError as error:
                 problems = error.problems
