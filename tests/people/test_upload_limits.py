@@ -101,3 +101,22 @@ def test_a_damaged_csv_names_the_line(world):
     content = roster_files.as_csv(roster_files.rows(2)) + b'"' + b"x" * 200_000 + b'"\n'
     [problem] = refusal(world, content).problems
     assert problem.field == "file" and problem.row == 4 and "cannot read the CSV file" in problem.en
+
+
+def test_applying_in_batches_is_still_one_import(world, monkeypatch):
+    """Apply writes a batch at a time (bounded memory); siblings in different batches share one guardian."""
+    from khru.people.models import Guardianship
+
+    monkeypatch.setattr(roster, "APPLY_BATCH", 10)
+    table = roster_files.rows(30)
+    table[25][16:19] = table[3][16:19]  # same guardian (ID and name) for row 4 and row 26
+    content = roster_files.as_csv(table)
+    job = roster.preview_roster(actor=world.admin1, school=world.school1, file_name="r.csv", content=content)
+    roster.apply_roster(actor=world.admin1, job=job)
+    shared = Person.objects.get(citizen_id=table[3][16])
+    assert Guardianship.objects.filter(guardian=shared).count() == 2
+    assert Person.objects.filter(citizen_id__in=[row[1] for row in table]).count() == 30
+    again = roster.preview_roster(
+        actor=world.admin1, school=world.school1, file_name="r.csv", content=content
+    )
+    assert again.summary["new_people"] == 0

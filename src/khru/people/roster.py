@@ -31,6 +31,7 @@ from khru.people.models import EndReason, Enrolment, Guardianship, IdKind, Perso
 from khru.people.validation import CENSUS_CHOICES, FIELD_TH, PersonData, check_person, parse_choice, parse_sex
 
 MAX_ROWS = 20_000
+APPLY_BATCH = 2_000
 T = TypeVar("T")
 
 # Header → field. Thai headers as DMC exports write them, and English ones for other systems.
@@ -448,7 +449,9 @@ def apply_roster(*, actor: Any, job: RosterImport) -> dict[str, int]:
     result = plan(school=school, year=year, content=bytes(job.content))
     if result.problems:
         raise KhruError(*result.problems)
-    apply_rows(actor=actor, school=school, year=year, rows=result.rows)
+    # A batch at a time, so the objects written are only one batch's (the transaction stays one).
+    for batch in _chunks(result.rows, APPLY_BATCH):
+        apply_rows(actor=actor, school=school, year=year, rows=batch)
     job.status = RosterImport.Status.APPLIED
     job.applied_at = timezone.now()
     job.summary = result.summary()
