@@ -4,6 +4,7 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
+from khru.core.errors import NotAllowed
 from khru.core.models import AuditEvent
 from khru.org import scope
 from khru.org.models import Classroom, School
@@ -47,9 +48,52 @@ def test_homeroom_teacher_reads_sensitive_data_of_own_class_only(world):
 def test_area_officer_sees_their_area_but_cannot_change_it(world):
     schools = School.objects.filter(scope.visible(world.officer, School))
     assert list(schools) == [world.school1]
-    assert scope.can(world.officer, Perm.VIEW_STUDENTS, world.student1)
     assert not scope.can(world.officer, Perm.MANAGE_ENROLMENT, world.school1)
     assert not scope.can(world.officer, Perm.VIEW_SENSITIVE, world.student1)
+
+
+def test_an_office_sees_a_named_child_only_through_an_audited_look_up(world):
+    from khru.core.errors import KhruError
+    from khru.people import services as people_services
+
+    officer = world.officer
+    assert not scope.can(officer, Perm.VIEW_STUDENTS, world.student1)
+    assert people_selectors.search_students(actor=officer, query=world.student1.citizen_id) == []
+    with pytest.raises(KhruError) as short:
+        people_services.look_up_person(actor=officer, identifier=world.student1.citizen_id, purpose="ดู")
+    assert short.value.problems[0].field == "purpose"
+    with pytest.raises(KhruError) as elsewhere:  # a child of another area is "not found", not "forbidden"
+        people_services.look_up_person(
+            actor=officer, identifier=world.student2.citizen_id, purpose="ติดตามเด็กออกกลางคันตามหนังสือเขต"
+        )
+    assert elsewhere.value.problems[0].field == "identifier"
+    people_services.look_up_person(
+        actor=officer, identifier=world.student1.citizen_id, purpose="ติดตามเด็กออกกลางคันตามหนังสือเขต"
+    )
+    assert scope.can(officer, Perm.VIEW_STUDENTS, world.student1)
+    assert not scope.can(officer, Perm.VIEW_SENSITIVE, world.student1)
+    assert not scope.can(officer, Perm.VIEW_STUDENTS, world.student2)
+    event = AuditEvent.objects.filter(object_type="people.person", object_id=str(world.student1.pk)).last()
+    assert event.actor == officer and "ติดตามเด็กออกกลางคัน" in event.summary
+    assert event.school_id == world.school1.pk
+    with pytest.raises(NotAllowed):
+        people_services.look_up_person(
+            actor=world.teacher1, identifier=world.student1.citizen_id, purpose="x" * 20
+        )
+
+
+def test_the_look_up_page_opens_the_child_for_the_office(world, client):
+    client.force_login(world.officer)
+    assert client.get(f"/insights/students/{world.student1.uuid}").status_code == 404
+    refused = client.post("/people/lookup/", {"identifier": world.student1.citizen_id, "purpose": "สั้น"})
+    assert refused.status_code == 400 and "วัตถุประสงค์" in refused.content.decode()
+    opened = client.post(
+        "/people/lookup/", {"identifier": world.student1.citizen_id, "purpose": "ติดตามการขาดเรียนต่อเนื่อง"}
+    )
+    assert opened.status_code == 302 and opened["Location"] == f"/insights/students/{world.student1.uuid}"
+    assert client.get(opened["Location"]).status_code == 200
+    client.force_login(world.teacher1)
+    assert client.get("/people/lookup/").status_code == 404
 
 
 def test_system_admin_sees_all_schools(world):

@@ -26,4 +26,7 @@ SESSION_HOURS = int(os.environ.get("SESSION_HOURS", "8"))
 KHRU_PUBLIC_URL = os.environ.get("KHRU_PUBLIC_URL", "http://127.0.0.1:8000")
 # Public licence checks allowed per client address per minute.
 KHRU_VERIFY_PER_MINUTE = int(os.environ.get("KHRU_VERIFY_PER_MINUTE", "30"))
+# Retention (`khru purge`): generated report files, and revoked or expired API tokens, are kept this many days.
+KHRU_RETAIN_REPORT_DAYS = int(os.environ.get("KHRU_RETAIN_REPORT_DAYS", "30"))
+KHRU_RETAIN_TOKEN_DAYS = int(os.environ.get("KHRU_RETAIN_TOKEN_DAYS", "30"))
 ANALYTICS_PSEUDONYM_KEY = os.environ.get("ANALYTICS_PSEUDONYM_KEY", "")

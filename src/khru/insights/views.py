@@ -58,12 +58,11 @@ def _pick(figures: dict[str, Figure], name: str) -> Figure:
 def index(request: HttpRequest) -> HttpResponse:
     """Where each person's pictures are: their classes, their schools, their areas, the national analysis."""
     user = request.user
-    reach = scope.reach(user, Perm.VIEW_AGGREGATES)
     context = {
         "classrooms": list(org_selectors.my_classrooms(actor=user)[:20]),
         "schools": list(selectors.dashboard_schools(actor=user).order_by("code")[:50]),
         "areas": list(selectors.areas(actor=user)[:50]),
-        "analysis": reach.everything or bool(reach.agency_ids or reach.area_ids),
+        "analysis": scope.holds(user, Perm.VIEW_AGGREGATES, above_school=True),
     }
     return render(request, "insights/index.html", context)
 

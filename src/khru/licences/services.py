@@ -41,8 +41,7 @@ def normalise_number(text: str) -> str:
 
 
 def is_council(actor: Any) -> bool:
-    reach = scope.reach(actor, Perm.MANAGE_LICENCES)
-    return bool(reach.everything or reach.agency_ids or reach.area_ids or reach.school_ids)
+    return scope.holds(actor, Perm.MANAGE_LICENCES)
 
 
 def require_council(actor: Any) -> None:
@@ -307,6 +306,7 @@ def request_renewal(
         action=audit.Action.CREATE,
         obj=renewal,
         school_id=licence.school_id,
+        person=licence.person,
         summary=f"renewal of {licence.number} with {len(chosen)} activities",
     )
     return renewal
@@ -352,7 +352,7 @@ def approve_renewal(*, actor: Any, renewal: RenewalRequest, today: dt.date | Non
     renewal.new_licence = new
     renewal.save(update_fields=["status", "decided_by", "decided_at", "new_licence"])
     audit.record(
-        actor=actor, action=audit.Action.UPDATE, obj=renewal, school_id=old.school_id,
+        actor=actor, action=audit.Action.UPDATE, obj=renewal, school_id=old.school_id, person=old.person,
         summary=f"approved: {old.number} → {new.number}",
     )  # fmt: skip
     return new
@@ -373,6 +373,7 @@ def return_renewal(*, actor: Any, renewal: RenewalRequest, reason: str) -> Renew
     renewal.save(update_fields=["status", "decided_by", "decided_at", "reason"])
     audit.record(
         actor=actor, action=audit.Action.UPDATE, obj=renewal, school_id=renewal.licence.school_id,
+        person=renewal.licence.person,
         summary=f"returned: {reason[:200]}",
     )  # fmt: skip
     return renewal

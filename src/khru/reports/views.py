@@ -11,8 +11,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from khru.core.errors import KhruError, NotAllowed
+from khru.core.views import or_404
+from khru.org import scope
+from khru.org.roles import Perm
+from khru.people import selectors as people_selectors
+from khru.reports import pdpa, selectors, services
 from khru.reports import render as renderers
-from khru.reports import selectors, services
 
 # Below this many students a report is generated while the user waits; above it, in the background.
 SYNC_LIMIT = 200
@@ -132,3 +136,18 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
         "reports/verify.html",
         {"code": code, "found": found, "action": reverse("verify", args=[code])},
     )
+
+
+@login_required
+def person_export(request: HttpRequest, uuid: str) -> HttpResponse:
+    """Everything held about one person (PDPA): a page that says what the file holds, and the file (POST)."""
+    person = or_404(people_selectors.get_student, actor=request.user, uuid=uuid)
+    if not scope.can(request.user, Perm.VIEW_SENSITIVE, person):
+        raise Http404
+    if request.method == "POST":
+        response = HttpResponse(
+            pdpa.export(actor=request.user, person=person), content_type="application/zip"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{pdpa.file_name(person)}"'
+        return response
+    return render(request, "reports/person_export.html", {"person": person})

@@ -267,6 +267,7 @@ def save_household(
         action=action,
         obj=household,
         school_id=enrolment.school_id,
+        person=person,
         summary=f"household v{household.version} for {person.pk}",
         changes=changes,
     )
@@ -291,6 +292,7 @@ def share_household(*, actor: Any, person: Person, sibling: Person) -> Household
         action=audit.Action.UPDATE,
         obj=household,
         school_id=enrolment.school_id,
+        person=person,
         summary=f"child {person.pk} lives here (sibling {sibling.pk})",
     )
     rescreen_household(household=household)
@@ -410,7 +412,7 @@ def rescreen_household(*, household: Household, on: dt.date | None = None) -> in
 
 def _require_school_wide(actor: Any, perm: Perm, school: School) -> None:
     """Reach over the whole school (office, care team, principal), not only through a class taught."""
-    if not School.objects.filter(scope.reach(actor, perm).schools(), pk=school.pk).exists():
+    if not scope.school_in_reach(actor, perm, school):
         raise NotAllowed()
 
 
