@@ -276,4 +276,6 @@ def test_the_api_answers_the_same_rule(moved, client):
     assert [m["measured_on"] for m in received.json()] == ["2024-06-14", "2026-06-15"]
     school1 = moved.before["register"].school
     listed = get(moved.registrar1, f"/api/v1/students?school={school1.code}&limit=100").json()["items"]
-    assert str(moved.child.uuid) not in {row["uuid"] for row in listed}  # the API lists the children there now
+    assert str(moved.child.uuid) not in {
+        row["uuid"] for row in listed
+    }  # the API lists the children there now
