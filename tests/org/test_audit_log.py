@@ -120,3 +120,14 @@ def test_a_childs_access_log_for_the_registrar_and_principal_only(world):
         assert signed_in(outsider).get(url).status_code == 404
     detail = signed_in(world.admin1).get(reverse("people:student", args=[world.student1.uuid]))
     assert url in detail.content.decode()
+
+
+def test_a_hostile_name_and_summary_are_text_in_the_audit_csv(world):
+    from khru.people.models import Person
+
+    hostile = '=HYPERLINK("http://x","y")'
+    Person.objects.filter(pk=world.student1.pk).update(first_name_th=hostile)
+    audit.record(actor=world.admin1, action=audit.Action.UPDATE, obj=world.student1, summary=hostile)
+    response = signed_in(world.principal1).get(reverse("org:audit"), {"action": "update", "format": "csv"})
+    [row] = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))[1:]
+    assert row[6].startswith("'=HYPERLINK") and row[7] == "'" + hostile

@@ -1,7 +1,6 @@
 """Reads of the audit trail: the audit page (a principal's school, an officer's area, everything for the
 system admin) and one person's access log (the PDPA "who saw or changed my child's data")."""
 
-import csv
 import datetime as dt
 import io
 from dataclasses import dataclass
@@ -10,7 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from khru.core import audit
+from khru.core import audit, csvfile
 from khru.core.errors import NotAllowed
 from khru.core.identity import normalise_identifier
 from khru.core.models import AuditEvent
@@ -100,7 +99,7 @@ def events_csv(*, actor: Any, filters: AuditFilter) -> str:
     rows = list(events(actor=actor, filters=filters))
     schools, persons = labels(actor=actor, rows=rows)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csvfile.SafeWriter(out)  # names and summaries are typed by people
     writer.writerow(CSV_HEADER)
     for e in rows:
         writer.writerow(

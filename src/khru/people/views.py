@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from khru.assessment.selectors import repeat_suggestions
 from khru.core.errors import NotAllowed
+from khru.core.files import TABLE_MAX_BYTES, read_capped
 from khru.core.views import render_or_problems
 from khru.org import audit_log, scope
 from khru.org import selectors as org_selectors
@@ -284,7 +285,10 @@ def roster_upload(request: HttpRequest, code: str) -> HttpResponse:
 
     def preview() -> HttpResponse:
         job = roster.preview_roster(
-            actor=request.user, school=school, file_name=upload.name, content=upload.read()
+            actor=request.user,
+            school=school,
+            file_name=upload.name,
+            content=read_capped(upload, TABLE_MAX_BYTES),
         )
         return redirect("people:import_preview", uuid=job.uuid)
 

@@ -3,6 +3,7 @@
 import datetime as dt
 import hashlib
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -267,14 +268,20 @@ class Verification:
     matches: bool | None  # None: no file given
 
 
-def verify(*, code: str, content: bytes | None = None) -> Verification | None:
-    """Public: was a document with this code issued, and (given the file) is it unaltered? None: not found."""
+def verify(*, code: str, content: bytes | Iterable[bytes] | None = None) -> Verification | None:
+    """Public: was a document with this code issued, and (given the file, whole or as an upload's chunks, so
+    an anonymous upload is never held in memory) is it unaltered? None: not found."""
     document = (
         IssuedDocument.objects.select_related("school", "area").filter(code=code.strip().upper()).first()
     )
     if document is None:
         return None
-    matches = None if content is None else hashlib.sha256(content).hexdigest() == document.sha256
+    if content is None:
+        return Verification(document=document, matches=None)
+    digest = hashlib.sha256()
+    for chunk in [content] if isinstance(content, bytes) else content:
+        digest.update(chunk)
+    matches = digest.hexdigest() == document.sha256
     return Verification(document=document, matches=matches)
 
 

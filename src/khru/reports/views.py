@@ -127,7 +127,7 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     content: Any = None
     upload = request.FILES.get("file") if request.method == "POST" else None
     if upload is not None:
-        content = upload.read()
+        content = upload.chunks()
     found = selectors.verify(code=code, content=content)
     if found is None:
         return render(request, "reports/verify.html", {"code": code, "found": None}, status=404)
