@@ -7,9 +7,9 @@ from ninja import Router, Schema
 from ninja.responses import Status
 
 from khru.core.errors import problem
+from khru.core.ratelimit import TOO_MANY, allow
 from khru.licences import selectors, services
 from khru.licences.models import RenewalRequest
-from khru.licences.ratelimit import TOO_MANY, allow
 
 router = Router(tags=["licences"])
 
