@@ -26,4 +26,6 @@ SESSION_HOURS = int(os.environ.get("SESSION_HOURS", "8"))
 KHRU_PUBLIC_URL = os.environ.get("KHRU_PUBLIC_URL", "http://127.0.0.1:8000")
 # Public licence checks allowed per client address per minute.
 KHRU_VERIFY_PER_MINUTE = int(os.environ.get("KHRU_VERIFY_PER_MINUTE", "30"))
+# API bearer tokens expire this many days after they are created.
+KHRU_TOKEN_DAYS = int(os.environ.get("KHRU_TOKEN_DAYS", "90"))
 ANALYTICS_PSEUDONYM_KEY = os.environ.get("ANALYTICS_PSEUDONYM_KEY", "")
