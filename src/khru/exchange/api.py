@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.schema import OpenAPISchema
 from ninja.security import HttpBearer, django_auth
@@ -12,6 +12,7 @@ from ninja.security import HttpBearer, django_auth
 from khru.core.errors import KhruError, NotAllowed, Problem
 from khru.exchange import selectors
 from khru.exchange.models import ApiToken
+from khru.exchange.problems import ProblemOut, problem_body
 
 
 class BearerToken(HttpBearer):
@@ -24,20 +25,6 @@ class BearerToken(HttpBearer):
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         request.user = found.user
         return found.user
-
-
-class ProblemItemOut(Schema):
-    field: str
-    row: int | None
-    th: str
-    en: str
-
-
-class ProblemOut(Schema):
-    """Every refusal: a short code in `detail` and each problem in Thai and English, naming field and row."""
-
-    detail: str
-    problems: list[ProblemItemOut]
 
 
 # What every operation may answer besides its own success codes (documented once, here).
@@ -79,14 +66,8 @@ api = KhruAPI(
 )
 
 
-def _problems(error: KhruError) -> list[dict[str, Any]]:
-    return [{"field": p.field, "row": p.row, "th": p.th, "en": p.en} for p in error.problems]
-
-
 def _answer(request: HttpRequest, status: int, detail: str, *problems: Problem) -> HttpResponse:
-    return api.create_response(
-        request, {"detail": detail, "problems": _problems(KhruError(*problems))}, status=status
-    )
+    return api.create_response(request, problem_body(detail, problems), status=status)
 
 
 # Thai for pydantic's error types; anything else is "not a valid value".
@@ -158,12 +139,12 @@ def no_such_thing(request: HttpRequest, error: Http404) -> HttpResponse:
 @api.exception_handler(NotAllowed)
 def not_allowed(request: HttpRequest, error: NotAllowed) -> HttpResponse:
     # 404, not 403: the caller learns nothing about what exists outside their scope.
-    return api.create_response(request, {"detail": "not found", "problems": _problems(error)}, status=404)
+    return api.create_response(request, problem_body("not found", error.problems), status=404)
 
 
 @api.exception_handler(KhruError)
 def refused(request: HttpRequest, error: KhruError) -> HttpResponse:
-    return api.create_response(request, {"detail": "invalid", "problems": _problems(error)}, status=400)
+    return api.create_response(request, problem_body("invalid", error.problems), status=400)
 
 
 def _add_routers() -> None:
