@@ -61,7 +61,12 @@ def test_unknown_or_mistyped_numbers_all_give_the_same_not_found(holders, number
     assert "ไม่พบใบอนุญาตเลขนี้" in page.content.decode()
     api = client.get(f"/api/v1/licences/verify/{number}")
     assert api.status_code == 404
-    assert api.json() == {"detail": "not found", "th": "ไม่พบใบอนุญาตเลขนี้", "en": "no licence has this number"}
+    assert api.json() == {
+        "detail": "not found",
+        "problems": [
+            {"field": "number", "row": None, "th": "ไม่พบใบอนุญาตเลขนี้", "en": "no licence has this number"}
+        ],
+    }
 
 
 def test_expired_and_renewed_licences_say_so(holders):

@@ -50,6 +50,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "khru.web.middleware.no_store",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -159,3 +160,4 @@ KHRU_PUBLIC_URL = env.KHRU_PUBLIC_URL
 KHRU_VERIFY_PER_MINUTE = env.KHRU_VERIFY_PER_MINUTE
 KHRU_RETAIN_REPORT_DAYS = env.KHRU_RETAIN_REPORT_DAYS
 KHRU_RETAIN_TOKEN_DAYS = env.KHRU_RETAIN_TOKEN_DAYS
+KHRU_TOKEN_DAYS = env.KHRU_TOKEN_DAYS

@@ -29,4 +29,7 @@ KHRU_VERIFY_PER_MINUTE = int(os.environ.get("KHRU_VERIFY_PER_MINUTE", "30"))
 # Retention (`khru purge`): generated report files, and revoked or expired API tokens, are kept this many days.
 KHRU_RETAIN_REPORT_DAYS = int(os.environ.get("KHRU_RETAIN_REPORT_DAYS", "30"))
 KHRU_RETAIN_TOKEN_DAYS = int(os.environ.get("KHRU_RETAIN_TOKEN_DAYS", "30"))
+
+# API bearer tokens expire this many days after they are created.
+KHRU_TOKEN_DAYS = int(os.environ.get("KHRU_TOKEN_DAYS", "90"))
 ANALYTICS_PSEUDONYM_KEY = os.environ.get("ANALYTICS_PSEUDONYM_KEY", "")

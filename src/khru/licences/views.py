@@ -14,13 +14,13 @@ from django.views.decorators.http import require_GET, require_POST
 from khru.core import csvfile
 from khru.core.errors import KhruError, NotAllowed, Problem
 from khru.core.files import DOCUMENTS_AND_WEBP, TABLE_MAX_BYTES, read_capped, serve_sniffed
+from khru.core.ratelimit import TOO_MANY, allow
 from khru.core.suppression import show
 from khru.core.views import form_problems, or_404
 from khru.licences import selectors, services
 from khru.licences.certificate import licence_pdf
 from khru.licences.forms import RecordLicenceForm, RenewalForm, ResultsImportForm, ReturnForm
 from khru.licences.models import TestCentre, TestRound
-from khru.licences.ratelimit import TOO_MANY, allow
 from khru.org.models import School
 from khru.people.models import Person
 

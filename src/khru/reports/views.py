@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from khru.core.errors import KhruError, NotAllowed
+from khru.core.ratelimit import TOO_MANY, allow
 from khru.core.views import or_404
 from khru.org import scope
 from khru.org.roles import Perm
@@ -124,6 +125,8 @@ def ledger(request: HttpRequest) -> HttpResponse:
 
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     """Public (no login): was a document with this code issued, and is an uploaded copy unaltered?"""
+    if not allow(request, bucket="verify-document"):
+        return render(request, "reports/verify.html", {"code": code, "too_many": TOO_MANY}, status=429)
     content: Any = None
     upload = request.FILES.get("file") if request.method == "POST" else None
     if upload is not None:
