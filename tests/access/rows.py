@@ -74,6 +74,7 @@ def _overrides(place: "Place") -> dict[str, dict[str, Any]]:
         "attendance.leaverequest": {"starts_on": day, "ends_on": day},
         "assessment.assessmentitem": {"max_score": Decimal("10")},
         "assessment.result": {"grade": "3"},
+        "insights.gradecount": {"grade": "3"},
         "health.measurement": {
             "weight_kg": Decimal("30.5"),
             "height_cm": Decimal("130.0"),
@@ -122,6 +123,8 @@ class Place:
 
 def _value(model: type[models.Model], f: models.Field, place: Place) -> Any:
     n = next(_counter)
+    if f.name == "grade_level" or (f.name == "grade" and model._meta.label_lower != "assessment.result"):
+        return place.classroom.grade
     if f.choices:
         return f.choices[0][0]
     kind = f.get_internal_type()

@@ -1,0 +1,298 @@
+"""URL pattern × role × id kind: every URL of the project, asked by every role about objects of every kind.
+
+The patterns come from the resolver (the API's included), so a new URL without an entry in expected.csv
+fails. Each request runs in a savepoint that is rolled back (a POST that succeeds changes no later cell).
+Regenerate the table with `KHRU_MATRIX_WRITE=1 pytest tests/access/test_url_matrix.py`, then review the diff
+cell by cell: the notes column survives regeneration."""
+
+import csv
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from http.cookies import SimpleCookie
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import resolve_url
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls.resolvers import RoutePattern
+
+from khru.care.models import Questionnaire
+from khru.org.models import Membership
+from tests.access.conftest import KINDS, ROLES
+from tests.access.rows import Place
+
+pytestmark = pytest.mark.django_db
+
+EXPECTED = Path(__file__).with_name("expected.csv")
+COLUMNS = ["name", "pattern", "method", "role", "kind", "outcome", "note"]
+
+Value = Callable[[Place], Any]
+
+
+def _row(label: str, attr: str = "uuid") -> Value:
+    return lambda place: getattr(place.rows[label], attr)
+
+
+CHILD: Value = lambda place: place.child.uuid  # noqa: E731
+CLASS: Value = lambda place: place.classroom.uuid  # noqa: E731
+SCHOOL: Value = lambda place: place.school.code  # noqa: E731
+STAFF: Value = lambda place: place.staff.uuid  # noqa: E731
+SDQ: Value = lambda place: Questionnaire.objects.filter(school__isnull=True).order_by("pk").first().uuid  # noqa: E731
+
+
+def _class_membership(place: Place) -> int:
+    """A teacher's membership of the class (or, for a class with none, of its school)."""
+    found = Membership.objects.filter(classroom=place.classroom).order_by("pk").first()
+    return (found or place.rows["org.membership"]).pk
+
+
+PLACES = KINDS[:4]  # own class, other class of the same school, other school, other agency
+ALL = KINDS  # ... and the children who transferred out and in (their facts after / before)
+AREAS = ["own", "other_school", "other_agency"]  # school 1's area, another area, another agency's area
+NONE = ["-"]
+
+
+@dataclass(frozen=True)
+class Params:
+    kinds: list[str]
+    values: dict[str, Value]
+
+
+def _p(kinds: list[str], **values: Value | str) -> Params:
+    return Params(kinds, {k: (v if callable(v) else (lambda place, v=v: v)) for k, v in values.items()})
+
+
+STUDENT = _p(ALL, uuid=CHILD)
+CLASSROOM = _p(PLACES, uuid=CLASS)
+SCHOOL_CODE = _p(PLACES, code=SCHOOL)
+
+# URL name → how to fill its path parameters, and which id kinds make sense for them.
+PARAMS: dict[str, Params] = {
+    "people:student": STUDENT,
+    "people:census": STUDENT,
+    "people:enrol": SCHOOL_CODE,
+    "people:transfer": SCHOOL_CODE,
+    "people:promote": SCHOOL_CODE,
+    "people:import": SCHOOL_CODE,
+    "people:import_preview": _p(PLACES, uuid=_row("people.rosterimport")),
+    "people:move": _p(ALL, pk=_row("people.enrolment", "pk")),
+    "people:exit": _p(ALL, pk=_row("people.enrolment", "pk")),
+    "org:school": SCHOOL_CODE,
+    "org:classroom_create": SCHOOL_CODE,
+    "org:classroom": CLASSROOM,
+    "org:teacher_assign": CLASSROOM,
+    "org:teacher_remove": _p(PLACES, uuid=CLASS, membership_id=_class_membership),
+    "assessment:terms": SCHOOL_CODE,
+    "assessment:classroom": CLASSROOM,
+    "assessment:course_create": CLASSROOM,
+    "assessment:course": _p(ALL, uuid=_row("assessment.course")),
+    "assessment:results": _p(ALL, uuid=_row("assessment.course")),
+    "assessment:gradebook": _p(ALL, uuid=_row("assessment.assessmentitem")),
+    "assessment:remedial": _p(ALL, pk=_row("assessment.result", "pk")),
+    "attendance:register": CLASSROOM,
+    "attendance:overview": CLASSROOM,
+    "attendance:leave": CLASSROOM,
+    "attendance:history": _p(ALL, uuid=_row("attendance.register")),
+    "care:classroom": CLASSROOM,
+    "care:derive": CLASSROOM,
+    "care:student": STUDENT,
+    "care:respond": _p(ALL, uuid=CHILD, questionnaire=SDQ),
+    "care:response": _p(ALL, uuid=_row("care.response")),
+    "care:school_forms": SCHOOL_CODE,
+    "health:measure": CLASSROOM,
+    "health:growth": STUDENT,
+    "welfare:student": STUDENT,
+    "welfare:household": STUDENT,
+    "welfare:visit": STUDENT,
+    "welfare:follow_up_done": _p(ALL, uuid=_row("welfare.homevisit")),
+    "welfare:photo": _p(ALL, uuid=_row("welfare.visitphoto")),
+    "welfare:classroom": CLASSROOM,
+    "welfare:poverty": SCHOOL_CODE,
+    "teachers:staff_record": _p(PLACES, uuid=STAFF),
+    "teachers:staff_part": _p(PLACES, uuid=STAFF, part="appointment"),
+    "teachers:record_pdf": _p(PLACES, uuid=STAFF),
+    "teachers:evidence": _p(PLACES, uuid=_row("teachers.developmentactivity")),
+    "teachers:delete_activity": _p(PLACES, uuid=_row("teachers.developmentactivity")),
+    "teachers:import_preview": _p(PLACES, uuid=_row("teachers.completionimport")),
+    "licences:renew": _p(PLACES, uuid=_row("licences.licence")),
+    "licences:pdf": _p(PLACES, uuid=_row("licences.licence")),
+    "licences:school": SCHOOL_CODE,
+    "licences:council_export": _p(NONE, key="expiring"),
+    "licences:decide": _p(PLACES, uuid=_row("licences.renewalrequest")),
+    "licences:renewal_file": _p(PLACES, uuid=_row("licences.renewalrequest"), part="attachment"),
+    "licences:test_round": _p(["own"], code=_row("licences.testround", "code")),
+    "verify_licence": _p(PLACES, number=_row("licences.licence", "number")),
+    "reports:run": _p(PLACES, uuid=_row("reports.reportrun")),
+    "reports:download": _p(PLACES, uuid=_row("reports.reportrun")),
+    "reports:generate": _p(NONE, code="pp1"),
+    "verify": _p(PLACES, code=_row("reports.issueddocument", "code")),
+    "insights:class": CLASSROOM,
+    "insights:class_figure": _p(PLACES, uuid=CLASS, name="missed", fmt="csv"),
+    "insights:school_pdf": SCHOOL_CODE,
+    "insights:school": SCHOOL_CODE,
+    "insights:school_figure": _p(PLACES, code=SCHOOL, name="by_class", fmt="csv"),
+    "insights:area": _p(AREAS, code=lambda place: place.school.area.code),
+    "insights:area_figure": _p(AREAS, code=lambda place: place.school.area.code, name="attendance_trend", fmt="csv"),
+    "insights:analysis_figure": _p(NONE, fmt="csv"),
+    "insights:student": STUDENT,
+    "insights:student_figure": _p(ALL, uuid=CHILD, name="gpa", fmt="csv"),
+    "api:post_scores": _p(ALL, uuid=_row("assessment.assessmentitem")),
+    "api:course_results": _p(ALL, uuid=_row("assessment.course")),
+    "api:student_screenings": STUDENT,
+    "api:student_notes": STUDENT,
+    "api:add_student_note": STUDENT,
+    "api:student_interventions": STUDENT,
+    "api:add_student_intervention": STUDENT,
+    "api:student_measurements": STUDENT,
+    "api:child": STUDENT,
+    "api:put_household": STUDENT,
+    "api:post_visit": STUDENT,
+    "api:pa_check": _p(PLACES, uuid=STAFF),
+    "api:verify": _p(PLACES, number=_row("licences.licence", "number")),
+    "api:request_renewal": _p(PLACES, uuid=_row("licences.licence")),
+    "api:approve_renewal": _p(PLACES, uuid=_row("licences.renewalrequest")),
+    "api:return_renewal": _p(PLACES, uuid=_row("licences.renewalrequest")),
+    "api:run_status": _p(PLACES, uuid=_row("reports.reportrun")),
+    "api:school": SCHOOL_CODE,
+}
+
+
+@dataclass(frozen=True)
+class Pattern:
+    name: str
+    route: str  # the path with its parameters, as written in the URLconf
+    method: str | None  # the API operation's method; None: GET, or POST when the view answers GET with 405
+
+    @property
+    def api(self) -> bool:
+        return self.route.startswith("api/")
+
+
+def _api_method(pattern: URLPattern) -> str | None:
+    """django-ninja puts the operations of one path behind one view; this pattern's is the one named so."""
+    view = pattern.callback
+    path_view = next((cell.cell_contents for cell in getattr(view, "__closure__", None) or () if hasattr(cell.cell_contents, "operations")), None)
+    if path_view is None:
+        return None
+    for operation in path_view.operations:
+        if operation.view_func.__name__ == pattern.name:
+            return operation.methods[0]
+    return None
+
+
+def patterns(resolver: URLResolver | None = None, prefix: str = "", namespace: str = "") -> Iterator[Pattern]:
+    """Every URL pattern of the project. No admin, static or debug URLs are mounted (none to skip)."""
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = ":".join(part for part in (namespace, entry.namespace) if part)
+            yield from patterns(entry, prefix + str(entry.pattern), inner)
+        else:
+            name = ":".join(part for part in (namespace, entry.name or "") if part)
+            route = prefix + str(entry.pattern)
+            yield Pattern(name, route, _api_method(entry) if route.startswith("api/") else None)
+
+
+def _path(pattern: Pattern, values: dict[str, Any], resolver_entry: Any = None) -> str:
+    """The URL of a pattern with its parameters filled, built by reversing its name."""
+    from django.urls import reverse
+
+    return reverse(pattern.name, kwargs=values)
+
+
+def _outcome(response: HttpResponse) -> str:
+    code = response.status_code
+    if 300 <= code < 400:
+        return "login" if response["Location"].startswith(resolve_url("web:login")) else "302"
+    return str(code)
+
+
+class Asker:
+    """One client per role, logged in once; each request in a rolled-back savepoint, cookies kept."""
+
+    def __init__(self, matrix: Any) -> None:
+        self.clients: dict[str, Client] = {}
+        for role in ROLES:
+            if role == "api_client":
+                client = Client(raise_request_exception=False, headers={"Authorization": f"Bearer {matrix.token}"})
+            else:
+                client = Client(raise_request_exception=False)
+                if role != "anonymous":
+                    client.force_login(matrix.users[role])
+            self.clients[role] = client
+
+    def ask(self, role: str, method: str, url: str) -> str:
+        client = self.clients[role]
+        cookies = SimpleCookie(client.cookies)
+        cache.clear()  # rate limits (verify, licence check) count per address; every cell starts afresh
+        with transaction.atomic():
+            response = getattr(client, method.lower())(url)
+            transaction.set_rollback(True)
+        client.cookies = cookies  # a logout or a language switch must not carry over to the next cell
+        outcome = _outcome(response)
+        response.close()
+        return outcome
+
+
+def _roles(pattern: Pattern) -> list[str]:
+    # The API client holds only a token: it asks only the API.
+    return ROLES if pattern.api else [role for role in ROLES if role != "api_client"]
+
+
+def _read_expected() -> dict[tuple[str, str, str, str], dict[str, str]]:
+    if not EXPECTED.exists():
+        return {}
+    with EXPECTED.open(encoding="utf-8", newline="") as handle:
+        return {(r["name"], r["pattern"], r["role"], r["kind"]): r for r in csv.DictReader(handle)}
+
+
+def test_every_url_answers_every_role_as_the_table_expects(matrix: Any) -> None:
+    asker = Asker(matrix)
+    expected = _read_expected()
+    seen: dict[tuple[str, str, str, str], dict[str, str]] = {}
+    problems: list[str] = []
+    for pattern in patterns():
+        params = PARAMS.get(pattern.name)
+        has_params = "<" in pattern.route or "(?P<" in pattern.route
+        if has_params and params is None:
+            problems.append(f"{pattern.name} {pattern.route}: no parameters in PARAMS (say how to fill them)")
+            continue
+        kinds = params.kinds if params else NONE
+        for kind in kinds:
+            place = matrix.places.get(kind, matrix.places["own"])
+            url = _path(pattern, {k: value(place) for k, value in (params.values.items() if params else ())})
+            for role in _roles(pattern):
+                method = pattern.method or "GET"
+                outcome = asker.ask(role, method, url)
+                if outcome == "405" and pattern.method is None:
+                    method = "POST"  # a view that only takes a form: post it empty
+                    outcome = asker.ask(role, method, url)
+                key = (pattern.name, pattern.route, role, kind)
+                old = expected.get(key)
+                seen[key] = {
+                    "name": pattern.name,
+                    "pattern": pattern.route,
+                    "method": method,
+                    "role": role,
+                    "kind": kind,
+                    "outcome": outcome,
+                    "note": old["note"] if old else "",
+                }
+                if old is None:
+                    problems.append(f"{pattern.name} {role} {kind}: no entry in expected.csv (got {method} {outcome})")
+                elif old["outcome"] != outcome:
+                    problems.append(f"{pattern.name} {role} {kind}: {method} {url} expected {old['outcome']}, got {outcome}")
+    for key in expected.keys() - seen.keys():
+        problems.append(f"{' '.join(key)}: in expected.csv but no such URL, role or kind any more")
+    if os.environ.get("KHRU_MATRIX_WRITE") == "1":
+        with EXPECTED.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, COLUMNS, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(seen.values())
+        return
+    assert not problems, f"{len(problems)} unexpected cells of {len(seen)}:\n" + "\n".join(problems)
