@@ -53,6 +53,7 @@ def _place(school: Any, year: Any, classroom: Any, day: dt.date, recorder: User 
     enrolment = enrolment or f.EnrolmentFactory(classroom=classroom)
     if recorder is None:
         recorder = f.MembershipFactory(role=Role.TEACHER, school=school).user
+        f.MembershipFactory(user=recorder, role=Role.HOMEROOM_TEACHER, classroom=classroom)
     place = Place(
         school=school,
         classroom=classroom,

@@ -57,7 +57,17 @@ REFERENCE = {
     "insights.fillstate",
 }
 # Nullable foreign keys worth filling: they tie a row to its place.
-PLACE_FIELDS = {"school", "classroom", "academic_year", "term", "person", "course", "recorded_by"}
+PLACE_FIELDS = {
+    "school",
+    "classroom",
+    "academic_year",
+    "term",
+    "person",
+    "course",
+    "recorded_by",
+    "requested_by",
+    "issued_by",
+}
 _PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
     b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82"
@@ -84,7 +94,12 @@ def _overrides(place: "Place") -> dict[str, dict[str, Any]]:
         "teachers.developmentactivity": {"started_on": day, "ended_on": day, "hours": Decimal("6")},
         "teachers.disciplinerecord": {"level": 1},
         "teachers.paassessment": {"score": Decimal("80")},
-        "licences.licence": {"issued_on": day, "expires_on": day + dt.timedelta(days=5 * 365)},
+        # Public look-ups read upper-case codes: these two are not tokens (they come from the address anyway).
+        "licences.licence": {
+            "issued_on": day,
+            "expires_on": day + dt.timedelta(days=5 * 365),
+            "number": f"MX{next(_counter):06d}",
+        },
         "licences.testround": {
             "registration_opens": day,
             "registration_closes": day + dt.timedelta(days=10),
@@ -96,7 +111,11 @@ def _overrides(place: "Place") -> dict[str, dict[str, Any]]:
         "care.answer": {"value": 1},
         "welfare.householdversion": {"data": {}},
         "welfare.visitphoto": {"content_type": "image/png", "size_bytes": len(_PNG)},
-        "reports.issueddocument": {"report_code": "pp1", "sha256": "0" * 64},
+        "reports.issueddocument": {
+            "report_code": "pp1",
+            "sha256": "0" * 64,
+            "code": f"DOC{next(_counter):06d}",
+        },
         "insights.classday": {"month": day.replace(day=1), "weekday": day.isoweekday()},
         "insights.schoolmonth": {"month": day.replace(day=1)},
         "insights.classmonthcode": {"month": day.replace(day=1)},
@@ -116,9 +135,21 @@ class Place:
     recorder: User
     day: dt.date
     rows: dict[str, models.Model] = field(default_factory=dict)
+    # Each token written into a row's free text → (the row's table, whether the row is about the child).
+    texts: dict[str, tuple[str, bool]] = field(default_factory=dict)
 
     def get(self, label: str) -> models.Model:
         return self.rows[label]
+
+
+def token(n: int) -> str:
+    """A text no other row holds, nor contains (fixed width): finding it in a page names the row it came from."""
+    return f"q{n:05d}z"
+
+
+def _textual(f: models.Field) -> bool:
+    """A free-text field long enough to hold a whole token (what a page would show of a row)."""
+    return not f.choices and (f.get_internal_type() == "TextField" or (f.max_length or 0) >= len(token(0)))
 
 
 def _value(model: type[models.Model], f: models.Field, place: Place) -> Any:
@@ -129,7 +160,7 @@ def _value(model: type[models.Model], f: models.Field, place: Place) -> Any:
         return f.choices[0][0]
     kind = f.get_internal_type()
     if kind in ("CharField", "SlugField", "TextField"):
-        text = f"m{n}x"
+        text = token(n)
         return text[: f.max_length] if f.max_length else text
     if kind in ("DateField",):
         return place.day
@@ -190,11 +221,15 @@ def make(place: Place, key: str, model: type[models.Model]) -> models.Model:
             if f.null and f.name not in PLACE_FIELDS:
                 continue
             values[f.name] = _related(model, f, place)  # type: ignore[arg-type]
-        elif not (
-            f.has_default() or f.null or (f.blank and f.get_internal_type() in ("CharField", "TextField"))
-        ):
+        elif not (f.has_default() or f.null) and not (f.blank and not _textual(f)):
             values[f.name] = _value(model, f, place)
     values.update(_overrides(place).get(label, {}))
+    about_child = key == "people.person#guardian" or any(value is place.child for value in values.values())
+    texts = [
+        value
+        for name, value in values.items()
+        if isinstance(value, str) and value.startswith("q") and _textual(model._meta.get_field(name))
+    ]
     try:
         with transaction.atomic():
             row = model._default_manager.create(**values)
@@ -205,12 +240,19 @@ def make(place: Place, key: str, model: type[models.Model]) -> models.Model:
         if found is None:
             raise
         row = found
+        texts = []  # an earlier place's row: its texts are that place's
     place.rows[key] = row
+    place.texts.update({text: (label, about_child) for text in texts})
     return row
 
 
 def fill(place: Place) -> Place:
-    """Make one row of every table with a rule (reference tables excepted: they are shared)."""
+    """Make one row of every table with a rule (reference tables excepted: they are shared). The child's
+    first name becomes a token too, so a page that names the child is found out."""
+    name = token(next(_counter))
+    Person.objects.filter(pk=place.child.pk).update(first_name_th=name)
+    place.child.first_name_th = name
+    place.texts[name] = ("people.person", True)
     for label in rules():
         model = apps.get_model(label)
         shared = label in SHARED or label in REFERENCE

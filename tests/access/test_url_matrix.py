@@ -7,11 +7,13 @@ cell by cell: the notes column survives regeneration."""
 
 import csv
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.core.cache import cache
@@ -19,8 +21,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
-from django.urls.resolvers import RoutePattern
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from khru.care.models import Questionnaire
 from khru.org.models import Membership
@@ -30,7 +31,12 @@ from tests.access.rows import Place
 pytestmark = pytest.mark.django_db
 
 EXPECTED = Path(__file__).with_name("expected.csv")
-COLUMNS = ["name", "pattern", "method", "role", "kind", "outcome", "note"]
+COLUMNS = ["name", "pattern", "method", "role", "kind", "outcome", "shows", "note"]
+# A token of a row's free text (tests/access/rows.py) found in an answer names the row it came from.
+TOKEN = re.compile(rb"q\d{5}z")
+OUT_OF_REACH = {"other_school", "other_agency", "moved_out"}  # places whose rows nobody here should read
+NO_CHILDREN = {"teacher", "area_officer", "analyst", "council"}  # roles that name no child (offices: look-up)
+TEXT_TYPES = ("text/", "application/json", "image/svg")
 
 Value = Callable[[Place], Any]
 
@@ -62,10 +68,15 @@ NONE = ["-"]
 class Params:
     kinds: list[str]
     values: dict[str, Value]
+    query: dict[str, Value]  # a list's required filters (the id it is about), sent in the query string
 
 
-def _p(kinds: list[str], **values: Value | str) -> Params:
-    return Params(kinds, {k: (v if callable(v) else (lambda place, v=v: v)) for k, v in values.items()})
+def _values(values: dict[str, Value | str]) -> dict[str, Value]:
+    return {k: (v if callable(v) else (lambda place, v=v: v)) for k, v in values.items()}
+
+
+def _p(kinds: list[str], query: dict[str, Value | str] | None = None, **values: Value | str) -> Params:
+    return Params(kinds, _values(values), _values(query or {}))
 
 
 STUDENT = _p(ALL, uuid=CHILD)
@@ -138,10 +149,17 @@ PARAMS: dict[str, Params] = {
     "insights:school": SCHOOL_CODE,
     "insights:school_figure": _p(PLACES, code=SCHOOL, name="by_class", fmt="csv"),
     "insights:area": _p(AREAS, code=lambda place: place.school.area.code),
-    "insights:area_figure": _p(AREAS, code=lambda place: place.school.area.code, name="attendance_trend", fmt="csv"),
+    "insights:area_figure": _p(
+        AREAS, code=lambda place: place.school.area.code, name="attendance_trend", fmt="csv"
+    ),
     "insights:analysis_figure": _p(NONE, fmt="csv"),
     "insights:student": STUDENT,
     "insights:student_figure": _p(ALL, uuid=CHILD, name="gpa", fmt="csv"),
+    "api:list_students": _p(PLACES, query={"school": SCHOOL}),
+    "api:list_courses": _p(PLACES, query={"classroom": CLASS}),
+    "api:read_register": _p(PLACES, query={"classroom": CLASS, "date": lambda place: place.day.isoformat()}),
+    "api:poverty": _p(PLACES, query={"school": SCHOOL}),
+    "api:aggregate": _p(NONE, query={"year": "2569"}),
     "api:post_scores": _p(ALL, uuid=_row("assessment.assessmentitem")),
     "api:course_results": _p(ALL, uuid=_row("assessment.course")),
     "api:student_screenings": STUDENT,
@@ -177,7 +195,14 @@ class Pattern:
 def _api_method(pattern: URLPattern) -> str | None:
     """django-ninja puts the operations of one path behind one view; this pattern's is the one named so."""
     view = pattern.callback
-    path_view = next((cell.cell_contents for cell in getattr(view, "__closure__", None) or () if hasattr(cell.cell_contents, "operations")), None)
+    path_view = next(
+        (
+            cell.cell_contents
+            for cell in getattr(view, "__closure__", None) or ()
+            if hasattr(cell.cell_contents, "operations")
+        ),
+        None,
+    )
     if path_view is None:
         return None
     for operation in path_view.operations:
@@ -198,11 +223,20 @@ def patterns(resolver: URLResolver | None = None, prefix: str = "", namespace: s
             yield Pattern(name, route, _api_method(entry) if route.startswith("api/") else None)
 
 
-def _path(pattern: Pattern, values: dict[str, Any], resolver_entry: Any = None) -> str:
-    """The URL of a pattern with its parameters filled, built by reversing its name."""
-    from django.urls import reverse
-
-    return reverse(pattern.name, kwargs=values)
+def _shows(role: str, url: str, response: HttpResponse, texts: dict[str, tuple[str, str, bool]]) -> str:
+    """The rows out of the role's reach whose text the answer shows ("kind:table", sorted); what the address
+    itself carries (a code looked up) does not count."""
+    if response.streaming or not response.get("Content-Type", "").startswith(TEXT_TYPES):
+        return ""
+    found = set()
+    for text in set(TOKEN.findall(response.content)) - set(TOKEN.findall(url.encode())):
+        hit = texts.get(text.decode())
+        if hit is None:
+            continue
+        kind, label, about_child = hit
+        if kind in OUT_OF_REACH or (about_child and role in NO_CHILDREN):
+            found.add(f"{kind}:{label}")
+    return " ".join(sorted(found))
 
 
 def _outcome(response: HttpResponse) -> str:
@@ -216,17 +250,24 @@ class Asker:
     """One client per role, logged in once; each request in a rolled-back savepoint, cookies kept."""
 
     def __init__(self, matrix: Any) -> None:
+        self.texts = {
+            text: (kind, label, about_child)
+            for kind, place in matrix.places.items()
+            for text, (label, about_child) in place.texts.items()
+        }
         self.clients: dict[str, Client] = {}
         for role in ROLES:
             if role == "api_client":
-                client = Client(raise_request_exception=False, headers={"Authorization": f"Bearer {matrix.token}"})
+                client = Client(
+                    raise_request_exception=False, headers={"Authorization": f"Bearer {matrix.token}"}
+                )
             else:
                 client = Client(raise_request_exception=False)
                 if role != "anonymous":
                     client.force_login(matrix.users[role])
             self.clients[role] = client
 
-    def ask(self, role: str, method: str, url: str) -> str:
+    def ask(self, role: str, method: str, url: str) -> tuple[str, str]:
         client = self.clients[role]
         cookies = SimpleCookie(client.cookies)
         cache.clear()  # rate limits (verify, licence check) count per address; every cell starts afresh
@@ -234,7 +275,7 @@ class Asker:
             response = getattr(client, method.lower())(url)
             transaction.set_rollback(True)
         client.cookies = cookies  # a logout or a language switch must not carry over to the next cell
-        outcome = _outcome(response)
+        outcome = _outcome(response), _shows(role, url, response, self.texts)
         response.close()
         return outcome
 
@@ -258,20 +299,25 @@ def test_every_url_answers_every_role_as_the_table_expects(matrix: Any) -> None:
     problems: list[str] = []
     for pattern in patterns():
         params = PARAMS.get(pattern.name)
-        has_params = "<" in pattern.route or "(?P<" in pattern.route
+        has_params = "<" in pattern.route
         if has_params and params is None:
             problems.append(f"{pattern.name} {pattern.route}: no parameters in PARAMS (say how to fill them)")
             continue
         kinds = params.kinds if params else NONE
         for kind in kinds:
             place = matrix.places.get(kind, matrix.places["own"])
-            url = _path(pattern, {k: value(place) for k, value in (params.values.items() if params else ())})
+            url = reverse(
+                pattern.name,
+                kwargs={k: value(place) for k, value in (params.values.items() if params else ())},
+            )
+            if params and params.query:
+                url += "?" + urlencode({k: value(place) for k, value in params.query.items()})
             for role in _roles(pattern):
                 method = pattern.method or "GET"
-                outcome = asker.ask(role, method, url)
+                outcome, shows = asker.ask(role, method, url)
                 if outcome == "405" and pattern.method is None:
                     method = "POST"  # a view that only takes a form: post it empty
-                    outcome = asker.ask(role, method, url)
+                    outcome, shows = asker.ask(role, method, url)
                 key = (pattern.name, pattern.route, role, kind)
                 old = expected.get(key)
                 seen[key] = {
@@ -281,12 +327,18 @@ def test_every_url_answers_every_role_as_the_table_expects(matrix: Any) -> None:
                     "role": role,
                     "kind": kind,
                     "outcome": outcome,
+                    "shows": shows,
                     "note": old["note"] if old else "",
                 }
                 if old is None:
-                    problems.append(f"{pattern.name} {role} {kind}: no entry in expected.csv (got {method} {outcome})")
-                elif old["outcome"] != outcome:
-                    problems.append(f"{pattern.name} {role} {kind}: {method} {url} expected {old['outcome']}, got {outcome}")
+                    problems.append(
+                        f"{pattern.name} {role} {kind}: no entry in expected.csv (got {method} {outcome})"
+                    )
+                elif (old["outcome"], old.get("shows", "")) != (outcome, shows):
+                    problems.append(
+                        f"{pattern.name} {role} {kind}: {method} {url} expected {old['outcome']} {old.get('shows', '')}, "
+                        f"got {outcome} {shows}"
+                    )
     for key in expected.keys() - seen.keys():
         problems.append(f"{' '.join(key)}: in expected.csv but no such URL, role or kind any more")
     if os.environ.get("KHRU_MATRIX_WRITE") == "1":
@@ -296,3 +348,18 @@ def test_every_url_answers_every_role_as_the_table_expects(matrix: Any) -> None:
             writer.writerows(seen.values())
         return
     assert not problems, f"{len(problems)} unexpected cells of {len(seen)}:\n" + "\n".join(problems)
+
+
+def test_the_text_check_finds_what_an_answer_shows(matrix: Any) -> None:
+    """The "shows" column can fail: a page that names a row is found out (here, rows in reach, so allowed)."""
+    asker = Asker(matrix)
+    own = matrix.places["own"]
+    client = asker.clients["homeroom"]
+    page = client.get(reverse("people:student", kwargs={"uuid": own.child.uuid}))
+    assert page.status_code == 200
+    assert own.child.first_name_th.encode() in page.content
+    listed = client.get(reverse("api:list_students") + "?" + urlencode({"school": own.school.code}))
+    assert own.child.first_name_th in listed.content.decode()
+    # The same answers, asked for a role that names no child, would be reported.
+    texts = {own.child.first_name_th: ("moved_out", "people.person", True)}
+    assert _shows("teacher", "/", page, texts) == "moved_out:people.person"
