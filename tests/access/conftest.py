@@ -1,4 +1,4 @@
-"""The matrix's world, built once for the package: four places (the own class, another class of the same
+"""The matrix's world, built once per test module: four places (the own class, another class of the same
 school, another school of the same agency, a school of another agency), a child who transferred out of
 school 1 (and what was recorded about them afterwards) and a child who transferred in (and their earlier
 facts), and one user per role."""
@@ -162,7 +162,7 @@ def build() -> MatrixWorld:
     )  # fmt: skip
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="module")
 def matrix(django_db_setup: Any, django_db_blocker: Any) -> Any:
     """Built once; every request runs in a savepoint that is rolled back, so no cell changes another."""
     with django_db_blocker.unblock(), transaction.atomic():

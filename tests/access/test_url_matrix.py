@@ -276,7 +276,10 @@ class Asker:
             transaction.set_rollback(True)
         client.cookies = cookies  # a logout or a language switch must not carry over to the next cell
         outcome = _outcome(response), _shows(role, url, response, self.texts)
-        response.close()
+        if response.streaming:
+            # Read to the end: the client then closes the file without firing close_old_connections, which
+            # would drop the connection (and the world's transaction) on PostgreSQL.
+            b"".join(response.streaming_content)  # type: ignore[arg-type]
         return outcome
 
 
