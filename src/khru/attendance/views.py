@@ -18,6 +18,7 @@ from khru.core.views import date_param, or_404
 from khru.org import scope
 from khru.org import selectors as org_selectors
 from khru.org.models import Classroom
+from khru.org.roles import Perm
 from khru.people.models import Enrolment, Person
 
 
@@ -128,7 +129,8 @@ def overview(request: HttpRequest, uuid: str) -> HttpResponse:
 
 @login_required
 def leave(request: HttpRequest, uuid: str) -> HttpResponse:
-    classroom = _classroom(request, uuid)
+    # Those who may take the class's attendance, not everyone who sees the school (404, as elsewhere).
+    classroom = or_404(org_selectors.get_classroom, actor=request.user, uuid=uuid, perm=Perm.TAKE_ATTENDANCE)
     form = LeaveForm(request.POST)
     in_class = selectors.enrolled_on(classroom, timezone.localdate())
     form.set_students([(e.person_id, e.person.full_name) for e in in_class])

@@ -54,7 +54,7 @@ def school_detail(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def classroom_create(request: HttpRequest, code: str) -> HttpResponse:
-    school = _school(request, code)
+    school = _school(request, code, Perm.MANAGE_CLASSES)  # refuse before reading the form
     year = selectors.current_year(school=school)
     form = ClassroomForm(request.POST)
     if not form.is_valid() or year is None:
@@ -104,6 +104,8 @@ def classroom_detail(request: HttpRequest, uuid: str) -> HttpResponse:
 @require_POST
 def teacher_assign(request: HttpRequest, uuid: str) -> HttpResponse:
     context = _classroom_context(request, uuid)
+    if not context["can_manage"]:
+        raise Http404  # refuse before reading the form, as for any class outside reach
     form = TeacherForm(request.POST)
     form.set_teachers(selectors.staff_users(actor=request.user, school=context["classroom"].school))
     context["form"] = form
@@ -127,9 +129,14 @@ def teacher_assign(request: HttpRequest, uuid: str) -> HttpResponse:
 @require_POST
 def teacher_remove(request: HttpRequest, uuid: str, membership_id: int) -> HttpResponse:
     try:
-        services.remove_teacher(
-            actor=request.user, membership=selectors.membership(actor=request.user, pk=membership_id)
-        )
+        membership = selectors.membership(actor=request.user, pk=membership_id)
+    except NotAllowed as error:
+        raise Http404 from error
+    # Only an assignment of the class named in the address (a school membership is not one: 404, not 500).
+    if membership.classroom is None or str(membership.classroom.uuid) != str(uuid):
+        raise Http404
+    try:
+        services.remove_teacher(actor=request.user, membership=membership)
     except NotAllowed as error:
         raise Http404 from error
     return redirect("org:classroom", uuid=uuid)
