@@ -87,6 +87,9 @@ SCHOOL_CODE = _p(PLACES, code=SCHOOL)
 PARAMS: dict[str, Params] = {
     "people:student": STUDENT,
     "people:census": STUDENT,
+    "people:access_log": STUDENT,
+    "reports:person_export": STUDENT,
+    "exchange:revoke": _p(PLACES, pk=_row("exchange.apitoken", "pk")),
     "people:enrol": SCHOOL_CODE,
     "people:transfer": SCHOOL_CODE,
     "people:promote": SCHOOL_CODE,

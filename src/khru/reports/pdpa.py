@@ -89,9 +89,9 @@ def _summary_data(person: Person, facts: dict[str, list[dict[str, Any]]]) -> dic
 
 def export(*, actor: Any, person: Person) -> bytes:
     """A ZIP of person.json (every row) and summary.pdf (Thai); the export is audited. With an actor (a
-    page) the actor must be allowed the person's sensitive data; without one (the command) the operator is."""
+    page) the actor must be the office of the child's school now; without one (the command) the operator is."""
     if actor is not None:
-        scope.require(actor, Perm.VIEW_SENSITIVE, person)
+        scope.require(actor, Perm.MANAGE_ENROLMENT, person)
     facts = collect(person)
     document = {"person": str(person.uuid), "exported_at": timezone.now().isoformat(), "tables": facts}
     buffer = io.BytesIO()
