@@ -27,3 +27,9 @@ KHRU_PUBLIC_URL = os.environ.get("KHRU_PUBLIC_URL", "http://127.0.0.1:8000")
 # Public licence checks allowed per client address per minute.
 KHRU_VERIFY_PER_MINUTE = int(os.environ.get("KHRU_VERIFY_PER_MINUTE", "30"))
 ANALYTICS_PSEUDONYM_KEY = os.environ.get("ANALYTICS_PSEUDONYM_KEY", "")
+# Redis (e.g. redis://127.0.0.1:6379/0): when set, the cache, rate limits and login lockouts are shared by
+# every worker process; when empty, each process keeps its own in memory.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+# `khru serve`: worker processes (default: one per core) and threads per worker.
+WEB_WORKERS = int(os.environ.get("KHRU_WEB_WORKERS", "0")) or len(os.sched_getaffinity(0))
+WEB_THREADS = int(os.environ.get("KHRU_WEB_THREADS", "4"))

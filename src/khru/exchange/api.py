@@ -1,30 +1,62 @@
 """The REST API at /api/v1/: bearer tokens (or the browser session) carry exactly the user's scope."""
 
+import copy
+import time
+from decimal import Decimal
 from typing import Any
 
+import orjson
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import NinjaAPI
+from ninja.renderers import BaseRenderer
 from ninja.security import HttpBearer, django_auth
 
 from khru.core.errors import KhruError, NotAllowed
 from khru.exchange.models import ApiToken, hash_token
 
 
+class JsonRenderer(BaseRenderer):
+    """orjson: several times faster than the standard encoder for a page of a hundred rows."""
+
+    media_type = "application/json"
+
+    def render(self, request: HttpRequest, data: Any, *, response_status: int) -> bytes:
+        return orjson.dumps(data, default=_plain)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+TOKEN_SECONDS = 30  # a revoked token or deactivated user stops working within this time
+_tokens: dict[str, tuple[float, Any]] = {}  # token hash: (when the look-up expires, the user), per process
+
+
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        found = (
-            ApiToken.objects.select_related("user")
-            .filter(token_hash=hash_token(token), revoked_at__isnull=True, user__is_active=True)
-            .first()
-        )
-        if found is None:
-            return None
-        now = timezone.now()
-        if found.last_used_at is None or (now - found.last_used_at).total_seconds() > 300:
-            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
-        request.user = found.user
-        return found.user
+        key = hash_token(token)
+        expires, user = _tokens.get(key, (0.0, None))
+        if expires < time.monotonic():
+            found = (
+                ApiToken.objects.select_related("user")
+                .filter(token_hash=key, revoked_at__isnull=True, user__is_active=True)
+                .first()
+            )
+            if found is None:
+                _tokens.pop(key, None)
+                return None
+            now = timezone.now()
+            if found.last_used_at is None or (now - found.last_used_at).total_seconds() > 300:
+                ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
+            user = found.user
+            _tokens[key] = (time.monotonic() + TOKEN_SECONDS, user)
+        # Each request its own copy: what a request caches on its user (the scope's reach) stays with it.
+        request.user = copy.copy(user)
+        request.user.__dict__.pop("_khru_reach", None)
+        return request.user
 
 
 api = NinjaAPI(
@@ -33,6 +65,7 @@ api = NinjaAPI(
     description="Khru (ครู) school information system. Every answer is limited to the caller's scope.",
     urls_namespace="api",
     auth=[BearerToken(), django_auth],
+    renderer=JsonRenderer(),
 )
 
 
