@@ -4,7 +4,7 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from khru.core import audit
 from khru.core.errors import problem
@@ -15,7 +15,7 @@ from khru.people.models import Enrolment
 router = Router(tags=["people"])
 
 
-class StudentOut(Schema):
+class StudentOut(BaseModel):  # plain pydantic: validates the selector's rows without ninja's object getter
     uuid: UUID
     citizen_id: str | None
     prefix: str
@@ -30,7 +30,7 @@ class StudentOut(Schema):
     student_number: str
 
 
-class StudentPage(Schema):
+class StudentPage(BaseModel):
     items: list[StudentOut]
     next: str | None = Field(description="cursor for the next page; absent on the last page")
 
