@@ -154,7 +154,9 @@ connection.close()
 # ---------------------------------------------------------------- the server ---------------------------------
 env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1,localhost"}
 server = subprocess.Popen([KHRU, "serve", "--host", HOST, "--port", str(PORT)], cwd=ROOT, env=env)
-worker = subprocess.Popen([KHRU, "db_worker"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+worker = subprocess.Popen(
+    [KHRU, "db_worker"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+)
 for _ in range(100):
     try:
         probe = http.client.HTTPConnection(HOST, PORT, timeout=2)
