@@ -43,6 +43,14 @@ def test_the_same_submission_twice_counts_once(world):
     assert Submission.objects.count() == 1 and MarkChange.objects.count() == 1
 
 
+def test_another_schools_teacher_replaying_a_known_key_is_refused(world):
+    key = uuid.uuid4()
+    save(world, {world.student1.pk: "sick"}, key=key)
+    with pytest.raises(NotAllowed):
+        save(world, {world.student1.pk: "late"}, actor=world.teacher2, key=key)
+    assert Mark.objects.get().code.code == "sick" and Submission.objects.count() == 1
+
+
 def test_two_teachers_saving_at_once_both_kept_last_visible(world):
     other = f.MembershipFactory(role="subject", classroom=world.class1).user
     save(world, {world.student1.pk: "absent"}, actor=world.teacher1)

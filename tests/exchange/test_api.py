@@ -86,5 +86,26 @@ def test_the_students_page_is_one_query_of_rows_whatever_its_size_and_each_page_
         "ป.4/1",
         "P4",
     )
-    reads = AuditEvent.objects.filter(action="read", object_type="people.enrolment", actor=world.admin1)
+    reads = AuditEvent.objects.filter(action="read", object_type="people.person", actor=world.admin1)
     assert reads.count() == 3 and reads.last().changes["count"] == 41
+
+
+def test_malformed_input_names_the_row_and_field_in_thai_and_english(client, world):
+    body = {"classroom": str(world.class1.uuid), "date": "2026-06-15", "marks": [{"student": "not-a-uuid"}]}
+    response = client.post(
+        "/api/v1/attendance/registers", body, content_type="application/json", **bearer(world.teacher1)
+    )
+    assert response.status_code == 422 and response.json()["detail"] == "malformed"
+    problems = {(p["field"], p["row"]): p for p in response.json()["problems"]}
+    assert problems[("marks.student", 1)]["th"] == "ต้องเป็นรหัส UUID"
+    assert problems[("marks.code", 1)]["th"] == "ต้องระบุ" and problems[("marks.code", 1)]["en"]
+
+
+def test_every_operation_documents_its_refusals_with_one_problem_schema(client):
+    spec = client.get("/api/v1/openapi.json").json()
+    assert "ProblemOut" in spec["components"]["schemas"]
+    for path, methods in spec["paths"].items():
+        for method, operation in methods.items():
+            for status in ("400", "404", "422") + (("401",) if "security" in operation else ()):
+                schema = operation["responses"][status]["content"]["application/json"]["schema"]
+                assert schema == {"$ref": "#/components/schemas/ProblemOut"}, (method, path, status)

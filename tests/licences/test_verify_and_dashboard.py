@@ -61,7 +61,12 @@ def test_unknown_or_mistyped_numbers_all_give_the_same_not_found(holders, number
     assert "ไม่พบใบอนุญาตเลขนี้" in page.content.decode()
     api = client.get(f"/api/v1/licences/verify/{number}")
     assert api.status_code == 404
-    assert api.json() == {"detail": "not found", "th": "ไม่พบใบอนุญาตเลขนี้", "en": "no licence has this number"}
+    assert api.json() == {
+        "detail": "not found",
+        "problems": [
+            {"field": "number", "row": None, "th": "ไม่พบใบอนุญาตเลขนี้", "en": "no licence has this number"}
+        ],
+    }
 
 
 def test_expired_and_renewed_licences_say_so(holders):
@@ -173,3 +178,15 @@ def test_generate_licence_holders_fills_the_dashboard(holders):
     assert len(provinces.rows) > 10  # spread over the country
     assert dashboard.holders is not None and dashboard.holders > 150  # most are in force
     assert selectors.verify(number=Licence.objects.filter(number__contains="S").first().number) is not None
+
+
+def test_a_hostile_area_name_is_text_in_the_council_csv(holders, world, client):
+    from khru.org.models import Area
+
+    Area.objects.filter(pk=world.school1.area_id).update(name_th='=HYPERLINK("http://x","y")')
+    make_licence(staff(None, world.school1), "T65-0000100", expires_in=100, school=world.school1,
+                 area=world.school1.area, agency=world.school1.area.agency)  # fmt: skip
+    client.force_login(holders.council)
+    export = client.get("/licences/council/export/area.csv")
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    assert ['\'=HYPERLINK("http://x","y")', "<5"] in rows  # a quote first: a spreadsheet shows it as text

@@ -7,6 +7,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 
 from khru.assessment import services as assessment
@@ -342,3 +343,13 @@ def test_pp8_reads_the_childs_aptitudes_from_the_welfare_record(world, graded):
         world.teacher1, "pp8", school_code=world.school1.code, classroom_uuid=str(world.class1.uuid)
     )
     assert "ดนตรี/นาฏศิลป์: ขลุ่ยเพียงออ" in pdf_text(pdf).replace("\n", "")  # the cell may wrap
+
+
+def test_verify_page_is_rate_limited_per_client(world, settings):
+    settings.KHRU_VERIFY_PER_MINUTE = 3
+    guesser = Client(REMOTE_ADDR="203.0.113.20")
+    codes = [guesser.get(reverse("verify", args=[f"GUESS{n}"])).status_code for n in range(4)]
+    assert codes == [404, 404, 404, 429]
+    refused = guesser.get(reverse("verify", args=["GUESS9"])).content.decode()
+    assert "ตรวจสอบบ่อยเกินไป" in refused and "Too many checks" in refused
+    assert Client(REMOTE_ADDR="203.0.113.21").get(reverse("verify", args=["GUESS1"])).status_code == 404

@@ -9,9 +9,9 @@ import pytest
 from django.test import Client
 
 from khru.core.errors import KhruError, NotAllowed
+from khru.core.files import EVIDENCE_MAX_BYTES as MAX_BYTES
 from khru.org.roles import Role
 from khru.teachers import services
-from khru.teachers.evidence import MAX_BYTES
 from khru.teachers.models import Appointment, DevelopmentActivity
 from tests import factories as f
 from tests.conftest import World

@@ -242,14 +242,16 @@ def _credited(results: QuerySet[Result]) -> list[Credited]:
 def gpa(*, actor: Any, person: Person, term: Term) -> Decimal | None:
     """The child's grade point average for one term (all schools attended in it)."""
     _visible_person(actor, person)
-    return grade_point_average(_credited(Result.objects.filter(person=person, course__term=term)))
+    return grade_point_average(
+        _credited(Result.objects.filter(scope.visible(actor, Result), person=person, course__term=term))
+    )
 
 
 def gpax(*, actor: Any, person: Person) -> Decimal | None:
-    """Cumulative over every term and school. Whoever may see the child sees the whole record, as with the
-    enrolment history: a receiving school needs the GPAX earned elsewhere."""
+    """Cumulative over every term and school the actor may see: a school that has the child now sees the
+    whole record (it needs the GPAX earned elsewhere); a school the child left, its own results."""
     _visible_person(actor, person)
-    return grade_point_average(_credited(Result.objects.filter(person=person)))
+    return grade_point_average(_credited(Result.objects.filter(scope.visible(actor, Result), person=person)))
 
 
 def gpa_by_person(*, actor: Any, classroom: Classroom, term: Term) -> dict[int, Decimal | None]:
@@ -343,12 +345,11 @@ def term_results(*, actor: Any, person_ids: list[int], term: Term) -> dict[int, 
 
 
 def transcript_results(*, actor: Any, person_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
-    """For ปพ.1: every result of each visible child, every term and school, oldest first. As with gpax,
-    whoever may see the child sees the whole record."""
-    visible = Person.objects.filter(scope.visible(actor, Person), pk__in=person_ids).values("pk")
+    """For ปพ.1: every result of each child the actor may see, every term and school, oldest first (as
+    with gpax: the whole record for the child's school now, its own results for a school the child left)."""
     by_person: dict[int, list[dict[str, Any]]] = {}
     rows = (
-        Result.objects.filter(person_id__in=visible)
+        Result.objects.filter(scope.visible(actor, Result), person_id__in=person_ids)
         .order_by("person_id", "course__term__starts_on", "course__kind", "course__code")
         .values(
             *RESULT_FIELDS,
@@ -389,10 +390,12 @@ def course_results(*, actor: Any, term: Term, school: School, classroom: Classro
     )
 
 
-def results_at_risk(*, actor: Any, term: Term, schools: Any) -> QuerySet[Result]:
+def results_at_risk(
+    *, actor: Any, term: Term, schools: Any, perm: Perm = Perm.VIEW_STUDENTS
+) -> QuerySet[Result]:
     """0, ร, มส not yet remedied in a term, for the monthly reports."""
     return Result.objects.filter(
-        scope.visible(actor, Result),
+        scope.visible(actor, Result, perm),
         course__term=term,
         course__school__in=schools,
         grade__in=REMEDIABLE,
@@ -401,9 +404,9 @@ def results_at_risk(*, actor: Any, term: Term, schools: Any) -> QuerySet[Result]
 
 
 def at_risk_by_school(*, actor: Any, term: Term, schools: Any) -> dict[int, int]:
-    """Results at 0, ร, มส not yet remedied, counted per school (for the area's comparison)."""
+    """Results at 0, ร, มส not yet remedied, counted per school (for the area's comparison: counts only)."""
     rows = (
-        results_at_risk(actor=actor, term=term, schools=schools)
+        results_at_risk(actor=actor, term=term, schools=schools, perm=Perm.VIEW_AGGREGATES)
         .values("course__school_id")
         .annotate(n=Count("pk"))
     )

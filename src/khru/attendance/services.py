@@ -56,6 +56,8 @@ def record_register(
     not simply present (absent, sick, personal, late); anyone left out is present. A repeated `key` is a
     duplicate of an earlier save and changes nothing. Every changed mark is kept in the history.
     """
+    # Permission first: a replayed key must not tell an outsider that the register exists.
+    scope.require(actor, Perm.TAKE_ATTENDANCE, classroom)
     if key is not None:
         earlier = Submission.objects.filter(key=key).select_related("register").first()
         if earlier is not None:
@@ -64,7 +66,6 @@ def record_register(
                     "key", "รหัสการส่งนี้ใช้กับทะเบียนอื่นแล้ว", "this submission key belongs to another register"
                 )
             return RegisterSaved(register=earlier.register, changed=0, duplicate=True)
-    scope.require(actor, Perm.TAKE_ATTENDANCE, classroom)
     if date > timezone.localdate():
         raise problem("date", "ยังไม่ถึงวันที่นี้", "this date is in the future", field_th="วันที่")
     term = term_on(classroom, date)

@@ -289,7 +289,7 @@ def derive_for_classroom(*, actor: Any, classroom: Classroom, term: Term | None 
 @transaction.atomic
 def derive_for_school(*, actor: Any, school: School, on: dt.date | None = None) -> Derived:
     """The whole school (command / task): every class of the year in the term on that day."""
-    if not School.objects.filter(scope.reach(actor, Perm.VIEW_SENSITIVE).schools(), pk=school.pk).exists():
+    if not scope.school_in_reach(actor, Perm.VIEW_SENSITIVE, school):
         raise NotAllowed()
     day = on or timezone.localdate()
     result = Derived()

@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "khru.web.middleware.no_store",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -109,10 +110,12 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# Password guessing: 5 failures per username and address lock for an hour.
+# Password guessing: 5 failures lock the account for an hour, whichever spelling of the citizen ID or case
+# of the username was typed and from whichever address (lockout_key names the account).
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(hours=1)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_CALLABLE = "khru.org.auth.lockout_key"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked.html"
 AXES_VERBOSE = False
@@ -140,8 +143,10 @@ STORAGES = {
 }
 MEDIA_ROOT = env.MEDIA_ROOT
 MEDIA_URL = "/media/"
-DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Uploaded files over 2.5 MB spool to a temporary file, never to memory; each kind's own limit is in
+# khru.core.files. The body without its files (a form, or the API's JSON) may be at most 10 MB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
@@ -166,3 +171,6 @@ LOGGING = {
 
 KHRU_PUBLIC_URL = env.KHRU_PUBLIC_URL
 KHRU_VERIFY_PER_MINUTE = env.KHRU_VERIFY_PER_MINUTE
+KHRU_RETAIN_REPORT_DAYS = env.KHRU_RETAIN_REPORT_DAYS
+KHRU_RETAIN_TOKEN_DAYS = env.KHRU_RETAIN_TOKEN_DAYS
+KHRU_TOKEN_DAYS = env.KHRU_TOKEN_DAYS

@@ -26,6 +26,12 @@ SESSION_HOURS = int(os.environ.get("SESSION_HOURS", "8"))
 KHRU_PUBLIC_URL = os.environ.get("KHRU_PUBLIC_URL", "http://127.0.0.1:8000")
 # Public licence checks allowed per client address per minute.
 KHRU_VERIFY_PER_MINUTE = int(os.environ.get("KHRU_VERIFY_PER_MINUTE", "30"))
+# Retention (`khru purge`): generated report files, and revoked or expired API tokens, are kept this many days.
+KHRU_RETAIN_REPORT_DAYS = int(os.environ.get("KHRU_RETAIN_REPORT_DAYS", "30"))
+KHRU_RETAIN_TOKEN_DAYS = int(os.environ.get("KHRU_RETAIN_TOKEN_DAYS", "30"))
+
+# API bearer tokens expire this many days after they are created.
+KHRU_TOKEN_DAYS = int(os.environ.get("KHRU_TOKEN_DAYS", "90"))
 ANALYTICS_PSEUDONYM_KEY = os.environ.get("ANALYTICS_PSEUDONYM_KEY", "")
 # Redis (e.g. redis://127.0.0.1:6379/0): when set, the cache, rate limits and login lockouts are shared by
 # every worker process; when empty, each process keeps its own in memory.

@@ -21,4 +21,5 @@ urlpatterns = [
     path("reports/", include("khru.reports.urls")),
     path("verify/<str:code>", verify, name="verify"),
     path("insights/", include("khru.insights.urls")),
+    path("tokens/", include("khru.exchange.urls")),
 ]

@@ -10,6 +10,22 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, Http404
 
+from khru.core.errors import KhruError, problem
+
+MB = 1024 * 1024
+# What each kind of upload may weigh: the one place for these limits. Views read at most one byte past the
+# limit (read_capped) and the service refuses with `too_big`, so an oversized file is never held nor kept.
+TABLE_MAX_BYTES = 10 * MB
+"""A roster, training-completion or test-result file (CSV or XLSX)."""
+XLSX_MAX_UNPACKED_BYTES = 100 * MB
+"""What an XLSX (a zip) may unpack to: checked from the zip directory and while unpacking, before parsing."""
+PHOTO_MAX_BYTES = 5 * MB
+"""A home-visit photo."""
+EVIDENCE_MAX_BYTES = 10 * MB
+"""Evidence of a teacher's development activity."""
+ATTACHMENT_MAX_BYTES = 5 * MB
+"""A licence's supporting document."""
+
 PDF = ("application/pdf", "pdf")
 JPEG = ("image/jpeg", "jpg")
 PNG = ("image/png", "png")
@@ -40,6 +56,17 @@ def read_capped(upload: UploadedFile, max_bytes: int) -> bytes:
     """An upload's bytes, but at most one byte past the limit: enough for the service to refuse a file that
     is too big without holding all of it."""
     return upload.read(max_bytes + 1)
+
+
+def too_big(
+    max_bytes: int, *, field: str, field_th: str, name: str = "", row: int | None = None
+) -> KhruError:
+    """The refusal of a file over ``max_bytes``, naming the file and the limit in Thai and English."""
+    limit = f"{max_bytes / MB:g} MB"
+    named_th, named_en = (f"ไฟล์ {name} ", f"the file {name}") if name else ("ไฟล์", "the file")
+    return problem(
+        field, f"{named_th}ใหญ่เกิน {limit}", f"{named_en} is larger than {limit}", row=row, field_th=field_th
+    )
 
 
 def private_response(handle: Any, content_type: str, *, filename: str = "") -> FileResponse:

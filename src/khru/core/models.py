@@ -2,6 +2,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Province(models.Model):
@@ -38,13 +39,13 @@ class AuditEvent(models.Model):
     """Who did what, when: every write, and every read of a child's sensitive data."""
 
     class Action(models.TextChoices):
-        CREATE = "create"
-        UPDATE = "update"
-        DELETE = "delete"
-        READ = "read"
-        IMPORT = "import"
-        EXPORT = "export"
-        LOGIN = "login"
+        CREATE = "create", _("created")
+        UPDATE = "update", _("changed")
+        DELETE = "delete", _("deleted")
+        READ = "read", _("read")
+        IMPORT = "import", _("imported")
+        EXPORT = "export", _("exported")
+        LOGIN = "login", _("signed in")
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
@@ -53,6 +54,8 @@ class AuditEvent(models.Model):
     object_id = models.CharField(max_length=64, blank=True)
     # A plain integer, not a key: the audit trail outlives the rows it describes.
     school_id = models.BigIntegerField(null=True, blank=True)
+    # The person the event is about (a child, a teacher), so a PDPA access request finds every read and write.
+    person_id = models.BigIntegerField(null=True, blank=True)
     summary = models.CharField(max_length=300, blank=True)
     changes = models.JSONField(default=dict, blank=True)
 
@@ -60,6 +63,7 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(fields=["object_type", "object_id"]),
             models.Index(fields=["school_id", "at"]),
+            models.Index(fields=["person_id", "at"]),
         ]
 
     def __str__(self) -> str:

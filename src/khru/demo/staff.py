@@ -38,7 +38,11 @@ class DemoLogin:
 SCHOOL_1 = SCHOOLS[0].name_th
 LOGINS = [
     DemoLogin("admin", Role.SYSTEM_ADMIN, "ทั้งระบบ / whole system"),
-    DemoLogin("municipality", Role.AREA_OFFICER, "เทศบาลนครตัวอย่าง (สาธิต) / Demo City Municipality"),
+    DemoLogin(
+        "municipality",
+        Role.AREA_OFFICER,
+        "เทศบาลนครตัวอย่าง (สาธิต): ตัวเลขสรุป, ค้นเด็กรายคนพร้อมเหตุผล / aggregates; named look-up with a purpose",
+    ),
     DemoLogin("principal-1", Role.PRINCIPAL, SCHOOL_1),
     DemoLogin("registrar-1", Role.SCHOOL_ADMIN, SCHOOL_1),
     DemoLogin("teacher-1", Role.HOMEROOM_TEACHER, f"ป.4/1 ปีการศึกษา {CURRENT_YEAR}, {SCHOOL_1}"),

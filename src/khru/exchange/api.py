@@ -1,19 +1,21 @@
 """The REST API at /api/v1/: bearer tokens (or the browser session) carry exactly the user's scope."""
 
-import copy
-import time
 from decimal import Decimal
 from typing import Any
 
 import orjson
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.renderers import BaseRenderer
 from ninja.security import HttpBearer, django_auth
 
-from khru.core.errors import KhruError, NotAllowed
-from khru.exchange.models import ApiToken, hash_token
+from khru.core.errors import KhruError, NotAllowed, Problem
+from khru.exchange import selectors
+from khru.exchange.models import ApiToken
+from khru.exchange.problems import ProblemOut, problem_body
 
 
 class JsonRenderer(BaseRenderer):
@@ -31,35 +33,49 @@ def _plain(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON")
 
 
-TOKEN_SECONDS = 30  # a revoked token or deactivated user stops working within this time
-_tokens: dict[str, tuple[float, Any]] = {}  # token hash: (when the look-up expires, the user), per process
-
-
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        key = hash_token(token)
-        expires, user = _tokens.get(key, (0.0, None))
-        if expires < time.monotonic():
-            found = (
-                ApiToken.objects.select_related("user")
-                .filter(token_hash=key, revoked_at__isnull=True, user__is_active=True)
-                .first()
-            )
-            if found is None:
-                _tokens.pop(key, None)
-                return None
-            now = timezone.now()
-            if found.last_used_at is None or (now - found.last_used_at).total_seconds() > 300:
-                ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
-            user = found.user
-            _tokens[key] = (time.monotonic() + TOKEN_SECONDS, user)
-        # Each request its own copy: what a request caches on its user (the scope's reach) stays with it.
-        request.user = copy.copy(user)
-        request.user.__dict__.pop("_khru_reach", None)
-        return request.user
+        found = selectors.cached_token(token)
+        if found is None:
+            return None
+        now = timezone.now()
+        if found.last_used_at is None or (now - found.last_used_at).total_seconds() > 300:
+            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
+        request.user = found.user
+        return found.user
 
 
-api = NinjaAPI(
+# What every operation may answer besides its own success codes (documented once, here).
+REFUSALS = {
+    400: "invalid: the request breaks a rule (problems say which)",
+    401: "no valid bearer token (missing, unknown, expired or revoked)",
+    403: "a browser-session write without its CSRF token",
+    404: "not found, or outside the caller's scope",
+    422: "malformed: a field is missing or has the wrong type",
+}
+
+
+class KhruAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> OpenAPISchema:
+        schema = super().get_openapi_schema(**kwargs)
+        problem_schema = ProblemOut.model_json_schema(ref_template="#/components/schemas/{model}")
+        schema["components"]["schemas"].update(problem_schema.pop("$defs"))
+        schema["components"]["schemas"]["ProblemOut"] = problem_schema
+        content = {"application/json": {"schema": {"$ref": "#/components/schemas/ProblemOut"}}}
+        for methods in schema["paths"].values():
+            for method, operation in methods.items():
+                for status, description in REFUSALS.items():
+                    if status in (401, 403) and "security" not in operation:
+                        continue
+                    if status == 403 and method == "get":
+                        continue
+                    operation["responses"].setdefault(
+                        status, {"description": description, "content": content}
+                    )
+        return schema
+
+
+api = KhruAPI(
     title="Khru API",
     version="1",
     description="Khru (ครู) school information system. Every answer is limited to the caller's scope.",
@@ -69,19 +85,85 @@ api = NinjaAPI(
 )
 
 
-def _problems(error: KhruError) -> list[dict[str, Any]]:
-    return [{"field": p.field, "row": p.row, "th": p.th, "en": p.en} for p in error.problems]
+def _answer(request: HttpRequest, status: int, detail: str, *problems: Problem) -> HttpResponse:
+    return api.create_response(request, problem_body(detail, problems), status=status)
+
+
+# Thai for pydantic's error types; anything else is "not a valid value".
+VALIDATION_TH = {
+    "missing": "ต้องระบุ",
+    "json_invalid": "ข้อมูล JSON ไม่ถูกต้อง",
+    "uuid_parsing": "ต้องเป็นรหัส UUID",
+    "uuid_type": "ต้องเป็นรหัส UUID",
+    "int_parsing": "ต้องเป็นจำนวนเต็ม",
+    "int_type": "ต้องเป็นจำนวนเต็ม",
+    "int_from_float": "ต้องเป็นจำนวนเต็ม",
+    "decimal_parsing": "ต้องเป็นตัวเลข",
+    "decimal_type": "ต้องเป็นตัวเลข",
+    "date_parsing": "ต้องเป็นวันที่ ค.ศ. แบบ ปปปป-ดด-วว",
+    "date_from_datetime_parsing": "ต้องเป็นวันที่ ค.ศ. แบบ ปปปป-ดด-วว",
+    "datetime_parsing": "ต้องเป็นวันเวลาแบบ ISO 8601",
+    "datetime_from_date_parsing": "ต้องเป็นวันเวลาแบบ ISO 8601",
+    "bool_parsing": "ต้องเป็น true หรือ false",
+    "bool_type": "ต้องเป็น true หรือ false",
+    "string_type": "ต้องเป็นข้อความ",
+    "list_type": "ต้องเป็นรายการ",
+    "dict_type": "ต้องเป็นออบเจกต์",
+    "model_attributes_type": "ต้องเป็นออบเจกต์",
+    "greater_than_equal": "ค่าน้อยเกินไป",
+    "less_than_equal": "ค่ามากเกินไป",
+}
+
+
+@api.exception_handler(ValidationError)
+def malformed(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    problems = []
+    for found in error.errors:
+        where = list(found.get("loc", []))[1:]  # drop the source (body, query, path)
+        if len(where) > 1 and found["loc"][0] == "body":
+            where = where[1:]  # and the view's parameter name
+        rows = [p for p in where if isinstance(p, int)]
+        field = ".".join(str(p) for p in where if not isinstance(p, int)) or "body"
+        th = VALIDATION_TH.get(found.get("type", ""), "ค่าไม่ถูกต้อง")
+        problems.append(
+            Problem(field, th, str(found.get("msg", "invalid value")), row=rows[0] + 1 if rows else None)
+        )
+    return _answer(request, 422, "malformed", *problems)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
+    return _answer(
+        request,
+        401,
+        "unauthorized",
+        Problem(
+            "authorization",
+            "ต้องส่งโทเค็นที่ยังใช้ได้ (ไม่หมดอายุและไม่ถูกเพิกถอน)",
+            "send a valid bearer token (not expired, not revoked)",
+        ),
+    )
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    return _answer(request, error.status_code, str(error), Problem("request", "คำขอถูกปฏิเสธ", str(error)))
+
+
+@api.exception_handler(Http404)
+def no_such_thing(request: HttpRequest, error: Http404) -> HttpResponse:
+    return _answer(request, 404, "not found", Problem("url", "ไม่พบ", "not found"))
 
 
 @api.exception_handler(NotAllowed)
 def not_allowed(request: HttpRequest, error: NotAllowed) -> HttpResponse:
     # 404, not 403: the caller learns nothing about what exists outside their scope.
-    return api.create_response(request, {"detail": "not found", "problems": _problems(error)}, status=404)
+    return api.create_response(request, problem_body("not found", error.problems), status=404)
 
 
 @api.exception_handler(KhruError)
 def refused(request: HttpRequest, error: KhruError) -> HttpResponse:
-    return api.create_response(request, {"detail": "invalid", "problems": _problems(error)}, status=400)
+    return api.create_response(request, problem_body("invalid", error.problems), status=400)
 
 
 def _add_routers() -> None:

@@ -16,6 +16,7 @@ class ApiToken(models.Model):
     prefix = models.CharField(max_length=8)  # shown in lists, so a user can tell tokens apart
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 

@@ -62,9 +62,11 @@ def entry_sheet(*, actor: Any, classroom: Classroom, measured_on: dt.date) -> En
 
 
 def growth_of(*, actor: Any, uuid: str) -> tuple[Person, list[Measurement]]:
-    """A child and every measurement of them, oldest first. Health data: needs VIEW_SENSITIVE; audited."""
-    person = Person.objects.filter(scope.visible(actor, Person, Perm.VIEW_SENSITIVE), uuid=uuid).first()
-    if person is None:
+    """A child and the measurements of them the actor may see, oldest first (every one for the child's school
+    now; only its own, to the day the child left, for a school the child has left). Health data: needs
+    VIEW_SENSITIVE; audited."""
+    person = Person.objects.filter(scope.visible(actor, Person), uuid=uuid).first()
+    if person is None or not scope.holds(actor, Perm.VIEW_SENSITIVE):
         raise NotAllowed()
     measurements = list(
         Measurement.objects.filter(scope.visible(actor, Measurement, Perm.VIEW_SENSITIVE), person=person)
@@ -131,12 +133,13 @@ def latest_values(*, actor: Any, person_ids: list[int], on: dt.date) -> dict[int
 
 
 def measured_counts(*, actor: Any, school_ids: list[int], since: dt.date, until: dt.date) -> dict[int, int]:
-    """Children measured at least once between two days, per classroom (for completeness figures)."""
+    """Children measured at least once between two days, per classroom (for completeness figures). Counts
+    only, so an office may ask."""
     from django.db.models import Count
 
     rows = (
         Measurement.objects.filter(
-            scope.visible(actor, Measurement, Perm.VIEW_SENSITIVE),
+            scope.visible(actor, Measurement, Perm.VIEW_AGGREGATES),
             school_id__in=school_ids,
             measured_on__gte=since,
             measured_on__lte=until,

@@ -37,6 +37,8 @@ def _key() -> bytes:
 
 
 def _write(path: Path, header: list[str], rows: Iterable[Iterable[Any]]) -> None:
+    # A work file only DuckDB reads (codes and numbers, no names), never handed out: not core.csvfile, whose
+    # quotes would change the data.
     with path.open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
         writer.writerow(header)

@@ -18,7 +18,7 @@ class FigureOut(Schema):
     rows: list[dict[str, Any]]
 
 
-class SchoolOut(Schema):
+class SchoolDashboardOut(Schema):
     school: str
     year_be: int
     attendance: float | None
@@ -47,12 +47,12 @@ def _figure(figure: Figure) -> FigureOut:
     return FigureOut(name=figure.name, columns=figure.columns, rows=figure.rows)
 
 
-@router.get("/insights/schools/{code}", response=SchoolOut)
-def school(request: HttpRequest, code: str, year: int | None = None) -> SchoolOut:
+@router.get("/insights/schools/{code}", response=SchoolDashboardOut)
+def school(request: HttpRequest, code: str, year: int | None = None) -> SchoolDashboardOut:
     """A school's dashboard figures for one academic year (the principal's scope)."""
     found = selectors.get_school(actor=request.user, code=code)
     board = selectors.school_dashboard(actor=request.user, school=found, year_be=year)
-    return SchoolOut(
+    return SchoolDashboardOut(
         school=found.code,
         year_be=board.year.year_be,
         attendance=board.attendance,

@@ -3,12 +3,11 @@ to SVG on the server (vl-convert), so the page needs no script and the same SVG 
 behind every chart can be downloaded as CSV.
 """
 
-import csv
 import hashlib
-import io
 import json
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -98,10 +97,8 @@ def svg(figure: Figure) -> str:
     return drawn
 
 
-def to_csv(figure: Figure) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=figure.columns, extrasaction="ignore")
-    writer.writeheader()
+def csv_rows(figure: Figure) -> Iterator[list[Any]]:
+    """The figure's numbers as CSV rows, header first."""
+    yield list(figure.columns)
     for row in figure.rows:
-        writer.writerow({k: ("" if row.get(k) is None else row.get(k)) for k in figure.columns})
-    return out.getvalue()
+        yield ["" if row.get(k) is None else row.get(k) for k in figure.columns]

@@ -415,9 +415,9 @@ class AreaDashboard:
 
 def get_area(*, actor: Any, code: str) -> Area:
     area = Area.objects.filter(code=code).select_related("agency").first()
-    reach = scope.reach(actor, Perm.VIEW_AGGREGATES)
-    if area is None or not (
-        reach.everything or area.pk in reach.area_ids or area.agency_id in reach.agency_ids
+    if (
+        area is None
+        or not Area.objects.filter(scope.area_filter(actor, Perm.VIEW_AGGREGATES), pk=area.pk).exists()
     ):
         raise NotAllowed()
     return area
@@ -446,10 +446,7 @@ def _area_poverty(actor: Any, schools: list[School], year: AcademicYear | None) 
 
 
 def areas(*, actor: Any) -> QuerySet[Area]:
-    reach = scope.reach(actor, Perm.VIEW_AGGREGATES)
-    if reach.everything:
-        return Area.objects.order_by("code")
-    return Area.objects.filter(Q(pk__in=reach.area_ids) | Q(agency_id__in=reach.agency_ids)).order_by("code")
+    return Area.objects.filter(scope.area_filter(actor, Perm.VIEW_AGGREGATES)).order_by("code")
 
 
 def _shown(value: int | None) -> str:
@@ -631,8 +628,7 @@ def aggregate(*, actor: Any, measure: str, dimension: str, year_be: int) -> Aggr
     every table suppressed (primary and secondary) so no child can be singled out."""
     if measure not in MEASURES or dimension not in DIMENSIONS:
         raise NotAllowed()
-    reach = scope.reach(actor, Perm.VIEW_AGGREGATES)
-    if not (reach.everything or reach.agency_ids or reach.area_ids or reach.school_ids):
+    if not scope.holds(actor, Perm.VIEW_AGGREGATES):
         raise NotAllowed()
     path, _label = DIMENSIONS[dimension]
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -934,7 +930,7 @@ class TermGrades:
 @dataclass
 class XRay:
     person: Person
-    sensitive: bool  # the actor may see health, care and family
+    sensitive: bool  # the actor may see the child's family and present circumstances (followed now)
     enrolments: list[Enrolment]
     terms: list[TermGrades]
     attendance_year: AcademicYear | None
@@ -945,6 +941,7 @@ class XRay:
     welfare: ChildWelfare | None = None  # household, poverty screening, home visits, aptitudes
     notes: list[CareNote] = field(default_factory=list)  # care notes and interventions (audited reads)
     interventions: list[Intervention] = field(default_factory=list)
+    sees_care: bool = False  # health and care records, each as far as its own rule allows
 
 
 def _status_colours(counts: dict[str, int]) -> dict[str, str]:
@@ -954,7 +951,9 @@ def _status_colours(counts: dict[str, int]) -> dict[str, str]:
     return {status: palette.get(status) or next(spare, "#999999") for status in counts}
 
 
-def _attendance_calendar(person: Person, enrolments: list[Enrolment]) -> tuple[Figure, dict[str, int]]:
+def _attendance_calendar(
+    actor: Any, person: Person, enrolments: list[Enrolment]
+) -> tuple[Figure, dict[str, int]]:
     """The child's daily registers in their latest academic year as a week × weekday heat map."""
     latest = max((e for e in enrolments if e.classroom_id), key=lambda e: e.starts_on, default=None)
     counts: dict[str, int] = defaultdict(int)
@@ -967,15 +966,18 @@ def _attendance_calendar(person: Person, enrolments: list[Enrolment]) -> tuple[F
         registers += [
             (pk, day)
             for pk, day in Register.objects.filter(
-                classroom_id=enrolment.classroom_id or 0, period=0, date__gte=enrolment.starts_on
+                scope.visible(actor, Register),
+                classroom_id=enrolment.classroom_id or 0,
+                period=0,
+                date__gte=enrolment.starts_on,
             )
             .filter(date__lte=enrolment.ends_on or dt.date.max)
             .values_list("pk", "date")
         ]
     marks = dict(
-        Mark.objects.filter(person=person, register_id__in=[pk for pk, _ in registers]).values_list(
-            "register_id", "code__label_th"
-        )
+        Mark.objects.filter(
+            scope.visible(actor, Mark), person=person, register_id__in=[pk for pk, _ in registers]
+        ).values_list("register_id", "code__label_th")
     )
     rows = []
     first = min((day for _, day in registers), default=None)
@@ -1013,7 +1015,7 @@ def xray(*, actor: Any, uuid: str) -> XRay:
     enrolments = list(people_selectors.history(actor=actor, person=person))
     by_term: dict[tuple[int, int], list[Result]] = defaultdict(list)
     for result in (
-        Result.objects.filter(person=person)
+        Result.objects.filter(scope.visible(actor, Result), person=person)
         .select_related("course__term__academic_year", "course__school")
         .order_by("course__academic_year__year_be", "course__term__number", "course__code")
     ):
@@ -1028,7 +1030,7 @@ def xray(*, actor: Any, uuid: str) -> XRay:
         )
         for (year_be, number), results in sorted(by_term.items())
     ]
-    calendar, counts = _attendance_calendar(person, enrolments)
+    calendar, counts = _attendance_calendar(actor, person, enrolments)
     figures = {
         "calendar": calendar,
         "gpa": Figure(
@@ -1045,13 +1047,20 @@ def xray(*, actor: Any, uuid: str) -> XRay:
             y="gpa",
         ),
     }
+    # Health and care: each read through its own rule, so a school the child has left still sees what it
+    # recorded while the child was there, and nothing later.
     measurements: list[Measurement] = []
     screenings: list[Screening] = []
-    if sensitive:
+    notes: list[CareNote] = []
+    interventions: list[Intervention] = []
+    sees_care = scope.holds(actor, Perm.VIEW_SENSITIVE)
+    if sees_care:
         _person, measurements = health_selectors.growth_of(actor=actor, uuid=uuid)
         screenings = list(
             care_selectors.current_by_area(care_selectors.screenings_for(actor=actor, person=person)).values()
         )
+        notes = care_selectors.notes_for(actor=actor, person=person)
+        interventions = care_selectors.interventions_for(actor=actor, person=person)
     latest_year = next((e.academic_year for e in reversed(enrolments) if e.classroom_id), None)
     welfare = None
     if sensitive:
@@ -1059,14 +1068,10 @@ def xray(*, actor: Any, uuid: str) -> XRay:
             welfare = welfare_selectors.child_welfare(actor=actor, person=person)
         except NotAllowed:
             welfare = None
-    notes: list[CareNote] = []
-    interventions: list[Intervention] = []
-    if sensitive:
-        notes = care_selectors.notes_for(actor=actor, person=person)
-        interventions = care_selectors.interventions_for(actor=actor, person=person)
     return XRay(
         notes=notes,
         interventions=interventions,
+        sees_care=sees_care,
         welfare=welfare,
         person=person,
         sensitive=sensitive,

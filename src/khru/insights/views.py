@@ -1,8 +1,6 @@
 """Dashboard pages: class, school, area, analysis and one child. Charts come from a separate cached
 endpoint (`…/figures/<name>.svg`) so a page's own server time stays low; `….csv` gives the numbers."""
 
-import csv
-import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from khru.core import csvfile
 from khru.core.dates import format_be
 from khru.core.errors import KhruError, NotAllowed
 from khru.core.pdf import render_pdf
@@ -43,9 +42,7 @@ def _guarded(build: Callable[[], Any]) -> Any:
 
 def _figure_response(figure: Figure, fmt: str) -> HttpResponse:
     if fmt == "csv":
-        response = HttpResponse("\ufeff" + charts.to_csv(figure), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{figure.name}.csv"'
-        return response
+        return csvfile.response(f"{figure.name}.csv", charts.csv_rows(figure))
     response = HttpResponse(charts.svg(figure), content_type="image/svg+xml")
     response["Cache-Control"] = "private, max-age=300"
     return response
@@ -61,12 +58,11 @@ def _pick(figures: dict[str, Figure], name: str) -> Figure:
 def index(request: HttpRequest) -> HttpResponse:
     """Where each person's pictures are: their classes, their schools, their areas, the national analysis."""
     user = request.user
-    reach = scope.reach(user, Perm.VIEW_AGGREGATES)
     context = {
         "classrooms": list(org_selectors.my_classrooms(actor=user)[:20]),
         "schools": list(selectors.dashboard_schools(actor=user).order_by("code")[:50]),
         "areas": list(selectors.areas(actor=user)[:50]),
-        "analysis": reach.everything or bool(reach.agency_ids or reach.area_ids),
+        "analysis": scope.holds(user, Perm.VIEW_AGGREGATES, above_school=True),
     }
     return render(request, "insights/index.html", context)
 
@@ -285,15 +281,12 @@ def analysis_figure(request: HttpRequest, fmt: str) -> HttpResponse:
     table = _aggregate(request)
     if fmt == "csv":
         # The suppressed table itself, as shown: "<5" stays "<5".
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow([table.dimension, *table.columns, "total"])
-        writer.writerows([label, *cells, total] for label, cells, total in table.rows)
-        writer.writerow(["total", *table.totals, table.total])
-        response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
-        name = f"{table.measure}-by-{table.dimension}-{table.year_be}.csv"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        rows = [
+            [table.dimension, *table.columns, "total"],
+            *([label, *cells, total] for label, cells, total in table.rows),
+            ["total", *table.totals, table.total],
+        ]
+        return csvfile.response(f"{table.measure}-by-{table.dimension}-{table.year_be}.csv", rows)
     return _figure_response(table.figure, fmt)
 
 

@@ -6,10 +6,11 @@ from django.utils import timezone
 from ninja import Router, Schema
 from ninja.responses import Status
 
-from khru.core.errors import problem
+from khru.core.errors import Problem, problem
+from khru.core.ratelimit import TOO_MANY, allow
+from khru.exchange.problems import ProblemOut, problem_body
 from khru.licences import selectors, services
 from khru.licences.models import RenewalRequest
-from khru.licences.ratelimit import TOO_MANY, allow
 
 router = Router(tags=["licences"])
 
@@ -27,12 +28,6 @@ class VerificationOut(Schema):
     expires_on: dt.date
 
 
-class MessageOut(Schema):
-    detail: str
-    th: str
-    en: str
-
-
 class LicenceOut(Schema):
     uuid: str
     number: str
@@ -43,22 +38,22 @@ class LicenceOut(Schema):
     expires_on: dt.date
 
 
-NOT_FOUND = {"detail": "not found", "th": "ไม่พบใบอนุญาตเลขนี้", "en": "no licence has this number"}
+NOT_FOUND = Problem("number", "ไม่พบใบอนุญาตเลขนี้", "no licence has this number", field_th="เลขที่ใบอนุญาต")
 
 
 @router.get(
     "/licences/verify/{number}",
     auth=None,
-    response={200: VerificationOut, 404: MessageOut, 429: MessageOut},
+    response={200: VerificationOut, 404: ProblemOut, 429: ProblemOut},
 )
 def verify(request: HttpRequest, number: str) -> Status:
     """Public, no login: a licence's holder name, type, tier, number, status and expiry. An unknown or
     mistyped number gives the same "not found"; limited per client address."""
     if not allow(request, bucket="verify"):
-        return Status(429, {"detail": "too many requests", "th": TOO_MANY[0], "en": TOO_MANY[1]})
+        return Status(429, problem_body("too many requests", [Problem("number", *TOO_MANY)]))
     found = selectors.verify(number=number)
     if found is None:
-        return Status(404, NOT_FOUND)
+        return Status(404, problem_body("not found", [NOT_FOUND]))
     return Status(200, found)
 
 

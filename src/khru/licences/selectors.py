@@ -182,7 +182,7 @@ def school_staff(*, actor: Any, school: School, today: dt.date | None = None) ->
 
 
 def staff_schools(*, actor: Any) -> QuerySet[School]:
-    return School.objects.filter(scope.reach(actor, Perm.VIEW_STAFF).schools()).order_by("code")
+    return School.objects.filter(scope.school_filter(actor, Perm.VIEW_STAFF)).order_by("code")
 
 
 @dataclass

@@ -34,7 +34,6 @@ from khru.people.models import Person, StaffPost
 from khru.teachers.models import DevelopmentActivity
 
 NUMBER_PATTERN = re.compile(r"^[A-Z0-9-]{4,20}$")
-MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 
 
 def normalise_number(text: str) -> str:
@@ -42,8 +41,7 @@ def normalise_number(text: str) -> str:
 
 
 def is_council(actor: Any) -> bool:
-    reach = scope.reach(actor, Perm.MANAGE_LICENCES)
-    return bool(reach.everything or reach.agency_ids or reach.area_ids or reach.school_ids)
+    return scope.holds(actor, Perm.MANAGE_LICENCES)
 
 
 def require_council(actor: Any) -> None:
@@ -195,12 +193,9 @@ def check_attachment(attachment: UploadedFile | None) -> None:
     """A PDF or image (by its first bytes) of at most 5 MB."""
     if attachment is None:
         return
-    if attachment.size and attachment.size > MAX_ATTACHMENT_BYTES:
-        raise problem(
-            "attachment",
-            f"ไฟล์ {attachment.name} ใหญ่เกิน 5 MB",
-            f"the file {attachment.name} is larger than 5 MB",
-            field_th="เอกสารแนบ",
+    if attachment.size and attachment.size > files.ATTACHMENT_MAX_BYTES:
+        raise files.too_big(
+            files.ATTACHMENT_MAX_BYTES, field="attachment", field_th="เอกสารแนบ", name=attachment.name or ""
         )
     attachment.seek(0)
     head = attachment.read(files.HEAD_BYTES)
@@ -311,6 +306,7 @@ def request_renewal(
         action=audit.Action.CREATE,
         obj=renewal,
         school_id=licence.school_id,
+        person=licence.person,
         summary=f"renewal of {licence.number} with {len(chosen)} activities",
     )
     return renewal
@@ -356,7 +352,7 @@ def approve_renewal(*, actor: Any, renewal: RenewalRequest, today: dt.date | Non
     renewal.new_licence = new
     renewal.save(update_fields=["status", "decided_by", "decided_at", "new_licence"])
     audit.record(
-        actor=actor, action=audit.Action.UPDATE, obj=renewal, school_id=old.school_id,
+        actor=actor, action=audit.Action.UPDATE, obj=renewal, school_id=old.school_id, person=old.person,
         summary=f"approved: {old.number} → {new.number}",
     )  # fmt: skip
     return new
@@ -377,6 +373,7 @@ def return_renewal(*, actor: Any, renewal: RenewalRequest, reason: str) -> Renew
     renewal.save(update_fields=["status", "decided_by", "decided_at", "reason"])
     audit.record(
         actor=actor, action=audit.Action.UPDATE, obj=renewal, school_id=renewal.licence.school_id,
+        person=renewal.licence.person,
         summary=f"returned: {reason[:200]}",
     )  # fmt: skip
     return renewal
@@ -432,6 +429,8 @@ def _decode(content: bytes) -> str:
 def import_results(*, actor: Any, test_round: TestRound, content: bytes) -> int:
     """Results by subject from a CSV (citizen_id, subject, score): all rows or none. Returns rows saved."""
     require_council(actor)
+    if len(content) > files.TABLE_MAX_BYTES:
+        raise files.too_big(files.TABLE_MAX_BYTES, field="file", field_th="ไฟล์")
     reader = csv.DictReader(io.StringIO(_decode(content)))
     header = [name.strip() for name in reader.fieldnames or []]
     missing = [name for name in RESULT_COLUMNS if name not in header]

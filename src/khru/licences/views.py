@@ -1,8 +1,6 @@
 """Licence pages: the holder's licences and renewal, a school's staff, the council's queue and dashboard,
 competency tests, and the public verification page (no login, rate-limited)."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -13,15 +11,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from khru.core import csvfile
 from khru.core.errors import KhruError, NotAllowed, Problem
-from khru.core.files import DOCUMENTS_AND_WEBP, serve_sniffed
+from khru.core.files import DOCUMENTS_AND_WEBP, TABLE_MAX_BYTES, read_capped, serve_sniffed
+from khru.core.ratelimit import TOO_MANY, allow
 from khru.core.suppression import show
 from khru.core.views import form_problems, or_404
 from khru.licences import selectors, services
 from khru.licences.certificate import licence_pdf
 from khru.licences.forms import RecordLicenceForm, RenewalForm, ResultsImportForm, ReturnForm
 from khru.licences.models import TestCentre, TestRound
-from khru.licences.ratelimit import TOO_MANY, allow
 from khru.org.models import School
 from khru.people.models import Person
 
@@ -166,16 +165,10 @@ def council_export(request: HttpRequest, key: str) -> HttpResponse:
     table = next((t for t in dashboard.tables if t.key == key), None)
     if table is None:
         raise Http404
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="licences-{key}-{dashboard.on.isoformat()}.csv"'
-    response.write("\ufeff")  # Excel reads UTF-8 Thai only with the mark
-    writer = csv.writer(response)
-    writer.writerow(["", *table.columns])
-    for label, cells in table.rows:
-        writer.writerow([label, *(show(c) for c in cells)])
+    rows = [["", *table.columns], *([label, *(show(c) for c in cells)] for label, cells in table.rows)]
     if table.totals:
-        writer.writerow(["total", *(show(c) for c in table.totals)])
-    return response
+        rows.append(["total", *(show(c) for c in table.totals)])
+    return csvfile.response(f"licences-{key}-{dashboard.on.isoformat()}.csv", rows)
 
 
 @login_required
@@ -297,7 +290,9 @@ def test_round(request: HttpRequest, code: str) -> HttpResponse:
         if form.is_valid():
             try:
                 saved = services.import_results(
-                    actor=request.user, test_round=found, content=form.cleaned_data["file"].read()
+                    actor=request.user,
+                    test_round=found,
+                    content=read_capped(form.cleaned_data["file"], TABLE_MAX_BYTES),
                 )
             except KhruError as error:
                 problems = error.problems

@@ -1,6 +1,9 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from khru.core.models import AuditEvent
 from khru.org.grades import Grade
 from khru.org.roles import Role
 
@@ -20,3 +23,19 @@ class TeacherForm(forms.Form):
 
     def set_teachers(self, choices: list[tuple[int, str]]) -> None:
         self.fields["teacher"].choices = choices  # type: ignore[attr-defined]
+
+
+class AuditFilterForm(forms.Form):
+    """The audit page's filters (GET): every field optional."""
+
+    person = forms.CharField(label=_("Citizen ID of the person"), required=False, max_length=20)
+    user = forms.CharField(label=_("User name"), required=False, max_length=150)
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", _("Any")), *AuditEvent.Action.choices]  # type: ignore[attr-defined]

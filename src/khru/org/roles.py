@@ -35,6 +35,21 @@ class Perm(StrEnum):
     MANAGE_LICENCES = "manage_licences"  # Teachers Council: review renewals, issue licences and permits
     IMPORT_TRAINING = "import_training"  # training providers' courses and completions (system admin)
     SET_GOALS = "set_goals"  # an area office's yearly targets for its schools
+    LOOKUP_PERSONS = "lookup_persons"  # an office names one child, with a stated purpose, audited
+
+
+# Permissions that only read. Reach that outlives its reason (a child who left, a class taught last year)
+# answers these and nothing else.
+READS = frozenset(
+    {
+        Perm.VIEW_SCHOOL,
+        Perm.VIEW_STUDENTS,
+        Perm.VIEW_SENSITIVE,
+        Perm.VIEW_STAFF,
+        Perm.VIEW_AUDIT,
+        Perm.VIEW_AGGREGATES,
+    }
+)
 
 
 _TEACHING = {Perm.VIEW_SCHOOL, Perm.VIEW_STUDENTS, Perm.TAKE_ATTENDANCE, Perm.ENTER_SCORES}
@@ -59,7 +74,16 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.PRINCIPAL: frozenset(_SCHOOL_OFFICE | {Perm.VIEW_AUDIT, Perm.VIEW_AGGREGATES, Perm.OVERRIDE_LOCK}),
     Role.CARE_TEAM: frozenset({Perm.VIEW_SCHOOL, Perm.VIEW_STUDENTS, Perm.VIEW_SENSITIVE}),
     Role.AREA_OFFICER: frozenset(
-        {Perm.VIEW_SCHOOL, Perm.VIEW_STUDENTS, Perm.VIEW_STAFF, Perm.VIEW_AGGREGATES, Perm.SET_GOALS}
+        # Offices see aggregates and their schools' audit trail; a named child only through an explicit,
+        # audited look-up.
+        {
+            Perm.VIEW_SCHOOL,
+            Perm.VIEW_STAFF,
+            Perm.VIEW_AGGREGATES,
+            Perm.SET_GOALS,
+            Perm.LOOKUP_PERSONS,
+            Perm.VIEW_AUDIT,
+        }
     ),
     Role.AGENCY_ANALYST: frozenset({Perm.VIEW_SCHOOL, Perm.VIEW_AGGREGATES}),
     Role.COUNCIL_OFFICER: frozenset({Perm.MANAGE_LICENCES, Perm.VIEW_AGGREGATES}),

@@ -4,6 +4,7 @@ from khru.org import views
 
 app_name = "org"
 urlpatterns = [
+    path("audit/", views.audit_log, name="audit"),
     path("schools/", views.school_list, name="schools"),
     path("schools/<str:code>/", views.school_detail, name="school"),
     path("schools/<str:code>/classrooms/new", views.classroom_create, name="classroom_create"),

@@ -2,6 +2,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -9,8 +10,10 @@ from django.views.decorators.http import require_POST
 
 from khru.core.errors import NotAllowed
 from khru.core.views import render_or_problems
+from khru.org import audit_log as audit_log_selectors
 from khru.org import scope, selectors, services
-from khru.org.forms import ClassroomForm, TeacherForm
+from khru.org.audit_log import AuditFilter
+from khru.org.forms import AuditFilterForm, ClassroomForm, TeacherForm
 from khru.org.models import School, User
 from khru.org.roles import Perm, Role
 from khru.people import selectors as people_selectors
@@ -130,3 +133,32 @@ def teacher_remove(request: HttpRequest, uuid: str, membership_id: int) -> HttpR
     except NotAllowed as error:
         raise Http404 from error
     return redirect("org:classroom", uuid=uuid)
+
+
+AUDIT_PAGE_SIZE = 50
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """The audit trail the reader may see (own school, own area, everything), filtered, paged, or as CSV."""
+    if not audit_log_selectors.may_read_audit(request.user):
+        raise Http404
+    form = AuditFilterForm(request.GET)
+    valid = form.is_valid()  # every field is optional: only a malformed date or action fails
+    filters = AuditFilter(**{k: v for k, v in form.cleaned_data.items() if v}) if valid else AuditFilter()
+    if valid and request.GET.get("format") == "csv":
+        response = HttpResponse(
+            "\ufeff" + audit_log_selectors.events_csv(actor=request.user, filters=filters),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = 'attachment; filename="audit.csv"'
+        return response
+    found = audit_log_selectors.events(actor=request.user, filters=filters)
+    # A malformed filter shows its error and no rows, rather than silently every event.
+    page = Paginator(found if valid else found.none(), AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    schools, persons = audit_log_selectors.labels(actor=request.user, rows=list(page.object_list))
+    rows = [(e, schools.get(e.school_id or 0, ""), persons.get(e.person_id or 0, "")) for e in page]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "rows": rows, "query": query.urlencode()}
+    return render(request, "org/audit_log.html", context, status=200 if valid else 400)

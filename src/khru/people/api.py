@@ -6,11 +6,9 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import BaseModel, Field
 
-from khru.core import audit
 from khru.core.errors import problem
 from khru.org import selectors as org_selectors
 from khru.people import selectors
-from khru.people.models import Enrolment
 
 router = Router(tags=["people"])
 
@@ -51,11 +49,4 @@ def list_students(request: HttpRequest, filters: Query[StudentFilter]) -> dict[s
         )
     except ValueError as error:
         raise problem("after", "ตัวชี้หน้าไม่ถูกต้อง", "bad cursor") from error
-    audit.record_bulk_read(
-        actor=request.user,
-        model=Enrolment,
-        filters={"school": school.code, "after": filters.after, "limit": filters.limit},
-        count=len(rows),
-        school_id=school.pk,
-    )
     return {"items": rows, "next": next_cursor}  # plain rows: the schema checks them, no model objects

@@ -111,3 +111,15 @@ class PromotionForm(forms.Form):
 
 class RosterUploadForm(forms.Form):
     file = forms.FileField(label=_("Roster file (CSV or XLSX)"))
+
+
+class LookupForm(forms.Form):
+    """An office's look-up of one named child: the ID and the purpose, typed each time."""
+
+    identifier = forms.CharField(label=_("Citizen ID or G code"), max_length=20)
+    purpose = forms.CharField(
+        label=_("Purpose of this look-up"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Recorded in the audit trail with your name and the time."),
+    )

@@ -2,10 +2,13 @@
 whole or not at all. Re-importing the same file changes nothing.
 """
 
+import codecs
 import csv
 import datetime as dt
 import hashlib
 import io
+import re
+import zipfile
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -15,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from python_calamine import CalamineWorkbook
 
-from khru.core import audit
+from khru.core import audit, files
 from khru.core.dates import parse_be_date
 from khru.core.errors import KhruError, Problem
 from khru.core.identity import normalise_identifier
@@ -28,6 +31,7 @@ from khru.people.models import EndReason, Enrolment, Guardianship, IdKind, Perso
 from khru.people.validation import CENSUS_CHOICES, FIELD_TH, PersonData, check_person, parse_choice, parse_sex
 
 MAX_ROWS = 20_000
+APPLY_BATCH = 2_000
 T = TypeVar("T")
 
 # Header → field. Thai headers as DMC exports write them, and English ones for other systems.
@@ -103,9 +107,15 @@ def _problem(name: str, th: str, en: str, row: int | None = None) -> Problem:
     )
 
 
-def read_table(content: bytes) -> list[list[Any]]:
-    """Rows of the first sheet (XLSX) or of the CSV, decoded as UTF-8 or, failing that, TIS-620/cp874."""
+def read_table(content: bytes, max_rows: int = MAX_ROWS) -> list[list[Any]]:
+    """Rows of the first sheet (XLSX) or of the CSV, decoded as UTF-8 or, failing that, TIS-620/cp874.
+
+    A file over the size limit, an XLSX that unpacks too big (a zip bomb) and a file of more than
+    ``max_rows`` rows are refused before they are parsed; a CSV is read as a stream, never decoded whole."""
+    if len(content) > files.TABLE_MAX_BYTES:
+        raise files.too_big(files.TABLE_MAX_BYTES, field="file", field_th=FIELD_TH_EXTRA["file"])
     if content[:4] == b"PK\x03\x04":
+        _check_xlsx(content, max_rows)
         try:
             workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
             return [list(r) for r in workbook.get_sheet_by_index(0).to_python(skip_empty_area=True)]
@@ -113,25 +123,84 @@ def read_table(content: bytes) -> list[list[Any]]:
             raise KhruError(
                 _problem("file", "อ่านไฟล์ Excel ไม่ได้", f"cannot read the Excel file ({error})")
             ) from error
+    encoding = next((e for e in ("utf-8-sig", "cp874") if _decodes(content, e)), None)
+    if encoding is None:
+        raise KhruError(
+            _problem("file", "ไฟล์ไม่ใช่ CSV แบบ UTF-8 หรือ TIS-620", "the file is not UTF-8 or TIS-620 CSV")
+        )
+    text = io.TextIOWrapper(io.BytesIO(content), encoding=encoding, newline="")
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp874", errors="strict") if _is_cp874(content) else ""
-        if not text:
-            raise KhruError(
-                _problem("file", "ไฟล์ไม่ใช่ CSV แบบ UTF-8 หรือ TIS-620", "the file is not UTF-8 or TIS-620 CSV")
-            ) from None
-    sample = text[:4096]
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        dialect: Any = csv.Sniffer().sniff(text.read(4096), delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [row for row in csv.reader(io.StringIO(text), dialect) if any(cell.strip() for cell in row)]
-
-
-def _is_cp874(content: bytes) -> bool:
+    text.seek(0)
+    rows = []
+    reader = csv.reader(text, dialect)
     try:
-        content.decode("cp874")
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                rows.append(row)
+                if len(rows) > max_rows + 1:  # the header and max_rows rows
+                    raise _too_many_rows(max_rows)
+    except csv.Error as error:
+        raise KhruError(
+            _problem("file", "อ่านไฟล์ CSV ไม่ได้", f"cannot read the CSV file ({error})", row=reader.line_num)
+        ) from error
+    return rows
+
+
+def _too_many_rows(max_rows: int) -> KhruError:
+    return KhruError(_problem("file", f"ไฟล์มีเกิน {max_rows:,} แถว", f"more than {max_rows:,} rows"))
+
+
+_CHUNK = 1024 * 1024
+# A row element of a worksheet's XML, with or without a namespace prefix (<row ...>, <x:row ...>).
+_ROW_TAG = re.compile(rb"<(?:\w{1,10}:)?row[\s>/]")
+
+
+def _check_xlsx(content: bytes, max_rows: int) -> None:
+    """Refuse an XLSX that unpacks to more than the limit (as its zip directory says, and as it really
+    unpacks: a lying directory fails the zip's own checks) or whose sheets hold more than ``max_rows`` rows;
+    unpacked a chunk at a time and thrown away, so the check itself holds little memory."""
+    limit = files.XLSX_MAX_UNPACKED_BYTES
+    refusal = _problem(
+        "file",
+        f"ไฟล์ Excel เมื่อแตกออกใหญ่เกิน {limit // files.MB} MB",
+        f"the Excel file unpacks to more than {limit // files.MB} MB",
+    )
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+            if sum(member.file_size for member in members) > limit:
+                raise KhruError(refusal)
+            unpacked = 0
+            for member in members:
+                is_sheet = member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")
+                rows, tail = 0, b""
+                with archive.open(member) as stream:
+                    while chunk := stream.read(_CHUNK):
+                        unpacked += len(chunk)
+                        if unpacked > limit:
+                            raise KhruError(refusal)
+                        if is_sheet:
+                            data = tail + chunk  # a tag cut by the chunk boundary is counted once
+                            rows += sum(1 for m in _ROW_TAG.finditer(data) if m.end() > len(tail))
+                            tail = data[-16:]
+                if rows > max_rows + 1:
+                    raise _too_many_rows(max_rows)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as error:
+        raise KhruError(
+            _problem("file", "อ่านไฟล์ Excel ไม่ได้", f"cannot read the Excel file ({error})")
+        ) from error
+
+
+def _decodes(content: bytes, encoding: str) -> bool:
+    """Whether the whole of ``content`` is text in ``encoding``, checked a chunk at a time."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    view = memoryview(content)
+    try:
+        for start in range(0, len(view), _CHUNK):
+            decoder.decode(view[start : start + _CHUNK], final=start + _CHUNK >= len(view))
     except UnicodeDecodeError:
         return False
     return True
@@ -174,7 +243,7 @@ def parse_rows(table: list[list[Any]]) -> tuple[list[RosterRow], list[Problem]]:
         names = ", ".join(COLUMNS[m][0] for m in missing)
         return [], [_problem("header", f"ไม่พบคอลัมน์: {names}", f"missing columns: {', '.join(missing)}", 1)]
     if len(table) - 1 > MAX_ROWS:
-        return [], [_problem("file", f"ไฟล์มีเกิน {MAX_ROWS:,} แถว", f"more than {MAX_ROWS:,} rows")]
+        return [], list(_too_many_rows(MAX_ROWS).problems)
 
     rows: list[RosterRow] = []
     problems: list[Problem] = []
@@ -356,7 +425,7 @@ def preview_roster(*, actor: Any, school: School, file_name: str, content: bytes
         school=school,
         academic_year=year,
         file_name=file_name[:200],
-        content=content,
+        content=b"" if result.problems else content,  # kept only to be applied after the preview
         sha256=hashlib.sha256(content).hexdigest(),
         status=RosterImport.Status.REJECTED if result.problems else RosterImport.Status.PREVIEWED,
         row_count=len(result.rows),
@@ -380,7 +449,9 @@ def apply_roster(*, actor: Any, job: RosterImport) -> dict[str, int]:
     result = plan(school=school, year=year, content=bytes(job.content))
     if result.problems:
         raise KhruError(*result.problems)
-    apply_rows(actor=actor, school=school, year=year, rows=result.rows)
+    # A batch at a time, so the objects written are only one batch's (the transaction stays one).
+    for batch in _chunks(result.rows, APPLY_BATCH):
+        apply_rows(actor=actor, school=school, year=year, rows=batch)
     job.status = RosterImport.Status.APPLIED
     job.applied_at = timezone.now()
     job.summary = result.summary()

@@ -33,13 +33,22 @@ def current_students(*, actor: Any, school: School) -> QuerySet[Enrolment]:
     )
 
 
-def class_list(*, actor: Any, classroom: Classroom) -> QuerySet[Enrolment]:
-    return (
+def class_list(*, actor: Any, classroom: Classroom) -> list[Enrolment]:
+    """A class's current students; the list is a bulk read of identities, audited once."""
+    rows = list(
         enrolments(actor=actor)
         .filter(classroom=classroom, ends_on__isnull=True)
         .select_related("person")
         .order_by("student_number", "person__first_name_th")
     )
+    audit.record_bulk_read(
+        actor=actor,
+        model=Person,
+        filters={"classroom": str(classroom.uuid)},
+        count=len(rows),
+        school_id=classroom.school_id,
+    )
+    return rows
 
 
 THAI = re.compile(r"[\u0e00-\u0e7f]")
@@ -81,9 +90,8 @@ def search_students(*, actor: Any, query: str, school: School | None = None) -> 
         searches = [(Q(pk__in=visible.filter(student_number=identifier).values("person_id")), F("pk"))]
     else:
         searches = _name_searches(text)
-        reach = scope.reach(actor, Perm.VIEW_STUDENTS)
         if len(searches) > 1 and (
-            school is not None or not (reach.everything or reach.area_ids or reach.agency_ids)
+            school is not None or not scope.holds(actor, Perm.VIEW_STUDENTS, above_school=True)
         ):
             # A school's few thousand children are found from the school's side in one query: no need to
             # walk each name index separately.
@@ -101,7 +109,21 @@ def search_students(*, actor: Any, query: str, school: School | None = None) -> 
         known = latest.get(enrolment.person_id)
         if known is None or (enrolment.starts_on, enrolment.pk) > (known.starts_on, known.pk):
             latest[enrolment.person_id] = enrolment
-    return [latest[pk] for pk in person_ids if pk in latest]
+    results = [latest[pk] for pk in person_ids if pk in latest]
+    audit.record_bulk_read(
+        actor=actor,
+        model=Person,
+        filters={"q": text, "school": school.code if school else None},
+        count=len(results),
+        school_id=school.pk if school else _only_school(results),
+    )
+    return results
+
+
+def _only_school(rows: list[Enrolment]) -> int | None:
+    """The school of a list's rows when they all share one (so that school's principal sees the read)."""
+    schools = {e.school_id for e in rows}
+    return schools.pop() if len(schools) == 1 else None
 
 
 def get_student(*, actor: Any, uuid: str, sensitive: bool = False) -> Person:
@@ -116,14 +138,14 @@ def get_student(*, actor: Any, uuid: str, sensitive: bool = False) -> Person:
 
 
 def history(*, actor: Any, person: Person) -> QuerySet[Enrolment]:
-    """Every enrolment of the person, across schools and agencies, oldest first.
-
-    Whoever may see the student sees the whole path: a receiving school needs to know where a child came from.
-    """
+    """The person's enrolments the actor may see, oldest first: the whole path, across schools and agencies,
+    for a school that has the child now (it needs to know where the child came from); for a school the child
+    has left, its own enrolments only (nothing after the exit but where the child went)."""
     if not Person.objects.filter(scope.visible(actor, Person), pk=person.pk).exists():
         raise NotAllowed()
     return (
-        Enrolment.objects.filter(person=person)
+        enrolments(actor=actor)
+        .filter(person=person)
         .select_related("school__area__agency", "classroom", "academic_year", "to_school")
         .order_by("starts_on", "pk")
     )
@@ -194,6 +216,13 @@ def students_page(
     for row in page:
         grade, room = row.pop("classroom__grade"), row.pop("classroom__room")
         row["classroom"] = f"{label(grade)}/{room}" if grade else None
+    audit.record_bulk_read(
+        actor=actor,
+        model=Person,
+        filters={"school": school.code, "after": after, "limit": limit},
+        count=len(page[:limit]),
+        school_id=school.pk,
+    )
     return page[:limit], next_cursor
 
 
@@ -377,11 +406,11 @@ def guardians_of(*, actor: Any, person_ids: list[int]) -> dict[int, list[dict[st
 
 
 def schools_attended(*, actor: Any, person_ids: list[int]) -> dict[int, list[str]]:
-    """For transcripts: the schools each visible child was enrolled at, oldest first."""
-    visible = Person.objects.filter(scope.visible(actor, Person), pk__in=person_ids).values("pk")
+    """For transcripts: the schools each child was enrolled at, oldest first, as far as the actor may see."""
     names: dict[int, list[str]] = {}
     for person_id, name in (
-        Enrolment.objects.filter(person_id__in=visible)
+        enrolments(actor=actor)
+        .filter(person_id__in=person_ids)
         .order_by("person_id", "starts_on", "pk")
         .values_list("person_id", "school__name_th")
     ):
@@ -394,11 +423,12 @@ def schools_attended(*, actor: Any, person_ids: list[int]) -> dict[int, list[str
 def counts_by_classroom(
     *, actor: Any, school_ids: list[int], on: Any
 ) -> dict[int, tuple[int, str, int, int]]:
-    """Children enrolled on a day per classroom: {classroom id: (school id, grade, room, count)}."""
+    """Children enrolled on a day per classroom: {classroom id: (school id, grade, room, count)}. Counts
+    only, so an office may ask."""
     from django.db.models import Count
 
     rows = (
-        enrolments(actor=actor)
+        enrolments(actor=actor, perm=Perm.VIEW_AGGREGATES)
         .filter(school_id__in=school_ids, classroom__isnull=False, starts_on__lte=on)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=on))
         .values("classroom_id", "school_id", "grade", "classroom__room")

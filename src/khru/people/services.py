@@ -6,14 +6,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from khru.core import audit
 from khru.core.errors import KhruError, NotAllowed, problem
+from khru.core.identity import normalise_identifier
 from khru.org import grades, scope
-from khru.org.models import AcademicYear, Classroom, School
+from khru.org.models import AcademicYear, Classroom, Membership, School
 from khru.org.roles import Perm
 from khru.org.selectors import current_year
-from khru.people.models import DropoutReason, EndReason, Enrolment, Guardianship, Person
+from khru.people.models import DropoutReason, EndReason, Enrolment, Guardianship, Person, PersonLookup
 from khru.people.validation import CENSUS_CHOICES, PersonData, check_census, check_person
 
 EXIT_REASONS = {EndReason.GRADUATED, EndReason.DROPPED_OUT, EndReason.DECEASED, EndReason.UNKNOWN}
@@ -312,6 +315,18 @@ def promote_school(
     Enrolment.objects.bulk_update(closing, ["ends_on", "end_reason"], batch_size=500)
     created = Enrolment.objects.bulk_create(opened, batch_size=500)
     summary = f"promotion {from_year.year_be}→{to_year.year_be}"
+    # The year's class teachers keep read-only reach to that year's facts, nothing after it (org.scope).
+    teaching = list(
+        Membership.objects.filter(classroom__school=school, classroom__academic_year=from_year).filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gt=from_year.ends_on)
+        )
+    )
+    for membership in teaching:
+        membership.ends_on = from_year.ends_on
+    Membership.objects.bulk_update(teaching, ["ends_on"], batch_size=500)
+    audit.record_many(
+        actor=actor, action=audit.Action.UPDATE, objects=teaching, school_id=school.pk, summary=summary
+    )
     audit.record_many(
         actor=actor, action=audit.Action.UPDATE, objects=closing, school_id=school.pk, summary=summary
     )
@@ -337,3 +352,50 @@ def link_guardian(
         obj=link,
         summary=f"{guardian} {relation} → {student}",
     )
+
+
+LOOKUP_HOURS = 1
+LOOKUP_PURPOSE_MIN = 10
+
+
+@transaction.atomic
+def look_up_person(*, actor: Any, identifier: str, purpose: str) -> PersonLookup:
+    """An office names one child (citizen ID or G code) for a purpose it types: for an hour the office may
+    read that child's identity, enrolments and results. Only children enrolled, now or before, at a school
+    in the office's reach are found; the answer does not tell whether the ID exists elsewhere. Audited."""
+    if not scope.holds(actor, Perm.LOOKUP_PERSONS):
+        raise NotAllowed()
+    purpose = " ".join(purpose.split())
+    if len(purpose) < LOOKUP_PURPOSE_MIN:
+        raise problem(
+            "purpose",
+            f"ระบุวัตถุประสงค์ของการค้นอย่างน้อย {LOOKUP_PURPOSE_MIN} ตัวอักษร",
+            f"state the purpose of the look-up in at least {LOOKUP_PURPOSE_MIN} characters",
+            field_th="วัตถุประสงค์",
+        )
+    at_schools = Enrolment.objects.filter(
+        scope.school_filter(actor, Perm.LOOKUP_PERSONS, "school__"),
+        person__citizen_id=normalise_identifier(identifier),
+    ).order_by("-starts_on", "-pk")
+    enrolment = at_schools.select_related("person").first()
+    if enrolment is None:
+        raise problem(
+            "identifier",
+            "ไม่พบนักเรียนเลขนี้ในสถานศึกษาที่อยู่ในความรับผิดชอบของท่าน",
+            "no student with this ID at a school in your reach",
+            field_th="เลขประจำตัว",
+        )
+    lookup = PersonLookup.objects.create(
+        user=actor,
+        person=enrolment.person,
+        purpose=purpose[:300],
+        expires_at=timezone.now() + dt.timedelta(hours=LOOKUP_HOURS),
+    )
+    audit.record(
+        actor=actor,
+        action=audit.Action.READ,
+        obj=enrolment.person,
+        school_id=enrolment.school_id,
+        summary=f"look-up: {purpose}",
+    )
+    return lookup

@@ -2,6 +2,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
@@ -10,8 +11,9 @@ from django.views.decorators.http import require_POST
 
 from khru.assessment.selectors import repeat_suggestions
 from khru.core.errors import NotAllowed
+from khru.core.files import TABLE_MAX_BYTES, read_capped
 from khru.core.views import render_or_problems
-from khru.org import scope
+from khru.org import audit_log, scope
 from khru.org import selectors as org_selectors
 from khru.org.models import School
 from khru.org.roles import Perm
@@ -20,6 +22,7 @@ from khru.people.forms import (
     CensusForm,
     EnrolForm,
     ExitForm,
+    LookupForm,
     MoveForm,
     PromotionForm,
     RosterUploadForm,
@@ -56,6 +59,23 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def lookup(request: HttpRequest) -> HttpResponse:
+    """An office names one child with a stated purpose; the child's page opens for an hour (audited)."""
+    if not scope.holds(request.user, Perm.LOOKUP_PERSONS):
+        raise Http404
+    form = LookupForm(request.POST or None)
+    context = {"form": form}
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "people/lookup.html", context, status=400 if request.method == "POST" else 200)
+
+    def look_up() -> HttpResponse:
+        found = services.look_up_person(actor=request.user, **form.cleaned_data)
+        return redirect("insights:student", uuid=found.person.uuid)
+
+    return render_or_problems(request, "people/lookup.html", context, look_up)
+
+
+@login_required
 def student_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     try:
         person = selectors.get_student(actor=request.user, uuid=uuid)
@@ -74,6 +94,18 @@ def student_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     if open_enrolment and scope.can(request.user, Perm.MANAGE_ENROLMENT, open_enrolment.school):
         context.update(open_enrolment=open_enrolment, move_form=MoveForm(), exit_form=ExitForm())
     return render(request, "people/student_detail.html", context)
+
+
+@login_required
+def access_log(request: HttpRequest, uuid: str) -> HttpResponse:
+    """Who saw or changed this child's data, when: the answer to a family's PDPA access request."""
+    try:
+        person = selectors.get_student(actor=request.user, uuid=uuid)
+        events = audit_log.person_events(actor=request.user, person=person)
+    except NotAllowed as error:
+        raise Http404 from error
+    page = Paginator(events, 100).get_page(request.GET.get("page"))
+    return render(request, "people/access_log.html", {"person": person, "page": page})
 
 
 @login_required
@@ -253,7 +285,10 @@ def roster_upload(request: HttpRequest, code: str) -> HttpResponse:
 
     def preview() -> HttpResponse:
         job = roster.preview_roster(
-            actor=request.user, school=school, file_name=upload.name, content=upload.read()
+            actor=request.user,
+            school=school,
+            file_name=upload.name,
+            content=read_capped(upload, TABLE_MAX_BYTES),
         )
         return redirect("people:import_preview", uuid=job.uuid)
 

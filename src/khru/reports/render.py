@@ -5,7 +5,6 @@ dates as dates, Thai headers. PDF: Typst with the Sarabun font; every page carri
 date in BE, the verification code and the address to check it.
 """
 
-import csv
 import datetime as dt
 import io
 from decimal import Decimal
@@ -14,6 +13,7 @@ from typing import IO, Any
 
 import xlsxwriter
 
+from khru.core import csvfile
 from khru.core.dates import format_be
 from khru.core.pdf import render_pdf
 from khru.reports.catalog import Column, Kind, Params, Report
@@ -77,9 +77,16 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def _csv_value(value: Any) -> Any:
+    """Numbers stay numbers (so -2 is not taken for a formula); dates in BE; text as text."""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return value
+    return _text(value)
+
+
 def write_csv(report: Report, params: Params, out: IO[bytes]) -> None:
     text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
-    writer = csv.writer(text)
+    writer = csvfile.SafeWriter(text)
     for number, section in enumerate(report.sections):
         if len(report.sections) > 1:
             if number:
@@ -87,7 +94,7 @@ def write_csv(report: Report, params: Params, out: IO[bytes]) -> None:
             writer.writerow([section.th])
         writer.writerow([column.th for column in section.columns])
         for row in section.rows(params):
-            writer.writerow([_text(value) for value in row])
+            writer.writerow([_csv_value(value) for value in row])
     text.flush()
     text.detach()
 
@@ -99,7 +106,8 @@ def write_xlsx(report: Report, params: Params, out: IO[bytes]) -> None:
     decimal_format = book.add_format({"num_format": "0.00"})
     for section in report.sections:
         sheet = book.add_worksheet(section.th[:31])
-        sheet.write_row(0, 0, [column.th for column in section.columns], bold)
+        for c, column in enumerate(section.columns):
+            sheet.write_string(0, c, column.th, bold)
         for c, column in enumerate(section.columns):
             sheet.set_column(c, c, 24 if column.kind == Kind.TEXT else 12)
         for r, row in enumerate(section.rows(params), start=1):

@@ -3,6 +3,7 @@
 import datetime as dt
 import hashlib
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,12 +38,11 @@ def census_date(*, term: Term | None, today: dt.date) -> dt.date:
 
 def _school_wide(actor: Any, perm: Perm, school: School) -> bool:
     """Reach over the whole school (a class's teacher sees the school, but only their class's children)."""
-    return School.objects.filter(scope.reach(actor, perm).schools(), pk=school.pk).exists()
+    return scope.school_in_reach(actor, perm, school)
 
 
 def _over_area(actor: Any, perm: Perm, area: Area) -> bool:
-    reach = scope.reach(actor, perm)
-    return reach.everything or area.pk in reach.area_ids or area.agency_id in reach.agency_ids
+    return Area.objects.filter(scope.area_filter(actor, perm), pk=area.pk).exists()
 
 
 def _bad(field: str, th: str, en: str) -> Exception:
@@ -170,9 +170,8 @@ def catalog_for(*, actor: Any, today: dt.date | None = None) -> list[CatalogEntr
     entries = []
     classrooms = _classrooms_to_pick(actor, today)
     for report in catalog.load().values():
-        reach = scope.reach(actor, report.perm)
         if report.level == Level.AREA:
-            areas = list(Area.objects.filter(_areas_q(reach)).order_by("code"))
+            areas = list(Area.objects.filter(scope.area_filter(actor, report.perm)).order_by("code"))
             schools: list[School] = []
             if not areas:
                 continue
@@ -181,7 +180,11 @@ def catalog_for(*, actor: Any, today: dt.date | None = None) -> list[CatalogEntr
             if report.level == Level.CLASSROOM:
                 schools = list(org.schools(actor=actor, perm=report.perm))
             else:
-                schools = list(School.objects.filter(reach.schools()).select_related("area__agency"))
+                schools = list(
+                    School.objects.filter(scope.school_filter(actor, report.perm)).select_related(
+                        "area__agency"
+                    )
+                )
             if not schools:
                 continue
         terms = Term.objects.filter(ends_on__gte=today, starts_on__lte=today + dt.timedelta(days=400))
@@ -202,11 +205,11 @@ def _classrooms_to_pick(actor: Any, today: dt.date) -> list[Classroom]:
     mine = list(org.my_classrooms(actor=actor).select_related("school"))
     if mine:
         return mine
-    reach = scope.reach(actor, Perm.VIEW_STUDENTS)
-    if len(reach.school_ids) == 1 and not (reach.everything or reach.area_ids or reach.agency_ids):
+    school_id = scope.only_school(actor, Perm.VIEW_STUDENTS)
+    if school_id is not None:
         return list(
             Classroom.objects.filter(
-                school_id__in=reach.school_ids,
+                school_id=school_id,
                 academic_year__starts_on__lte=today,
                 academic_year__ends_on__gte=today,
             )
@@ -214,12 +217,6 @@ def _classrooms_to_pick(actor: Any, today: dt.date) -> list[Classroom]:
             .order_by(grades.in_order(), "room")
         )
     return []
-
-
-def _areas_q(reach: scope.Reach) -> Any:
-    if reach.everything:
-        return scope.ALL
-    return Q(pk__in=reach.area_ids) | Q(agency_id__in=reach.agency_ids)
 
 
 def classrooms_in(params: Params) -> list[Classroom]:
@@ -271,14 +268,20 @@ class Verification:
     matches: bool | None  # None: no file given
 
 
-def verify(*, code: str, content: bytes | None = None) -> Verification | None:
-    """Public: was a document with this code issued, and (given the file) is it unaltered? None: not found."""
+def verify(*, code: str, content: bytes | Iterable[bytes] | None = None) -> Verification | None:
+    """Public: was a document with this code issued, and (given the file, whole or as an upload's chunks, so
+    an anonymous upload is never held in memory) is it unaltered? None: not found."""
     document = (
         IssuedDocument.objects.select_related("school", "area").filter(code=code.strip().upper()).first()
     )
     if document is None:
         return None
-    matches = None if content is None else hashlib.sha256(content).hexdigest() == document.sha256
+    if content is None:
+        return Verification(document=document, matches=None)
+    digest = hashlib.sha256()
+    for chunk in [content] if isinstance(content, bytes) else content:
+        digest.update(chunk)
+    matches = digest.hexdigest() == document.sha256
     return Verification(document=document, matches=matches)
 
 

@@ -195,3 +195,18 @@ def execute_run(*, run: ReportRun, actor: Any, report: Report, params: Params) -
         document_code=document.code if document else "",
         finished_at=timezone.now(),
     )
+
+
+def purge_runs(*, before: dt.datetime, dry_run: bool) -> int:
+    """Delete finished report runs made before the cut-off, with their files (the retention job). Issued
+    documents stay: their codes must keep verifying."""
+    runs = list(
+        ReportRun.objects.filter(created_at__lt=before).exclude(
+            status__in=[ReportRun.Status.QUEUED, ReportRun.Status.RUNNING]
+        )
+    )
+    if not dry_run:
+        for run in runs:
+            run_path(run).unlink(missing_ok=True)
+        ReportRun.objects.filter(pk__in=[run.pk for run in runs]).delete()
+    return len(runs)

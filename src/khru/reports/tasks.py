@@ -12,6 +12,6 @@ def run_report(run_id: int) -> None:
     run = ReportRun.objects.select_related("requested_by").get(pk=run_id)
     if run.status != ReportRun.Status.QUEUED:
         return  # a worker picked it up already
-    actor = run.requested_by or system_actor()
+    actor = run.requested_by or system_actor(reason="background report run")
     report, params = selectors.params_from_json(actor=actor, code=run.report_code, data=run.params)
     services.execute_run(run=run, actor=actor, report=report, params=params)

@@ -11,8 +11,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from khru.core.errors import KhruError, NotAllowed
+from khru.core.ratelimit import TOO_MANY, allow
+from khru.core.views import or_404
+from khru.org import scope
+from khru.org.roles import Perm
+from khru.people import selectors as people_selectors
+from khru.reports import pdpa, selectors, services
 from khru.reports import render as renderers
-from khru.reports import selectors, services
 
 # Below this many students a report is generated while the user waits; above it, in the background.
 SYNC_LIMIT = 200
@@ -120,10 +125,12 @@ def ledger(request: HttpRequest) -> HttpResponse:
 
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     """Public (no login): was a document with this code issued, and is an uploaded copy unaltered?"""
+    if not allow(request, bucket="verify-document"):
+        return render(request, "reports/verify.html", {"code": code, "too_many": TOO_MANY}, status=429)
     content: Any = None
     upload = request.FILES.get("file") if request.method == "POST" else None
     if upload is not None:
-        content = upload.read()
+        content = upload.chunks()
     found = selectors.verify(code=code, content=content)
     if found is None:
         return render(request, "reports/verify.html", {"code": code, "found": None}, status=404)
@@ -132,3 +139,18 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
         "reports/verify.html",
         {"code": code, "found": found, "action": reverse("verify", args=[code])},
     )
+
+
+@login_required
+def person_export(request: HttpRequest, uuid: str) -> HttpResponse:
+    """Everything held about one person (PDPA): a page that says what the file holds, and the file (POST)."""
+    person = or_404(people_selectors.get_student, actor=request.user, uuid=uuid)
+    if not scope.can(request.user, Perm.VIEW_SENSITIVE, person):
+        raise Http404
+    if request.method == "POST":
+        response = HttpResponse(
+            pdpa.export(actor=request.user, person=person), content_type="application/zip"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{pdpa.file_name(person)}"'
+        return response
+    return render(request, "reports/person_export.html", {"person": person})

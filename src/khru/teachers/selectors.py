@@ -62,8 +62,9 @@ def me(*, actor: Any) -> Person:
 
 
 def can_manage(*, actor: Any, person: Person) -> bool:
-    reach = scope.reach(actor, Perm.MANAGE_STAFF_RECORDS)
-    return StaffPost.objects.filter(reach.schools("school__"), person=person).exists()
+    return StaffPost.objects.filter(
+        scope.school_filter(actor, Perm.MANAGE_STAFF_RECORDS, "school__"), person=person
+    ).exists()
 
 
 @dataclass
@@ -257,13 +258,12 @@ class StaffRow:
 
 
 def schools_with_staff(*, actor: Any) -> QuerySet[School]:
-    reach = scope.reach(actor, Perm.VIEW_STAFF)
-    return School.objects.filter(reach.schools()).order_by("code")
+    return School.objects.filter(scope.school_filter(actor, Perm.VIEW_STAFF)).order_by("code")
 
 
 def staff_list(*, actor: Any, school: School) -> list[StaffRow]:
     """A school's current staff with standing, PA check and development hours this fiscal year."""
-    if not School.objects.filter(scope.reach(actor, Perm.VIEW_STAFF).schools(), pk=school.pk).exists():
+    if not scope.school_in_reach(actor, Perm.VIEW_STAFF, school):
         raise NotAllowed()
     today = timezone.localdate()
     posts = list(

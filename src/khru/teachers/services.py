@@ -38,9 +38,8 @@ def require_over(*, actor: Any, perm: Perm, person: Person) -> int:
 
     Returns the id of that school (the latest such post), for the audit trail.
     """
-    reach = scope.reach(actor, perm)
     post = (
-        StaffPost.objects.filter(reach.schools("school__"), person=person)
+        StaffPost.objects.filter(scope.school_filter(actor, perm, "school__"), person=person)
         .order_by("-starts_on")
         .values_list("school_id", flat=True)
         .first()

@@ -104,7 +104,7 @@ class HouseholdIn(Schema):
     members: list[MemberIn] = Field(description="everyone living in the home except the school's children")
 
 
-class ScreeningOut(Schema):
+class PovertyScreeningOut(Schema):
     term: str
     eligible: bool
     income_per_person: Decimal | None
@@ -139,15 +139,15 @@ class ChildWelfareOut(Schema):
     student: UUID
     household_version: int | None
     household_members: int | None
-    screening: ScreeningOut | None
+    screening: PovertyScreeningOut | None
     visits: list[VisitOut]
     aptitudes: list[AptitudeOut]
 
 
-def _screening_out(found: Any) -> ScreeningOut | None:
+def _screening_out(found: Any) -> PovertyScreeningOut | None:
     if found is None:
         return None
-    return ScreeningOut(
+    return PovertyScreeningOut(
         term=f"{found.term.number}/{found.term.academic_year.year_be}",
         eligible=found.eligible,
         income_per_person=found.income_per_person,

@@ -110,7 +110,7 @@ class PovertyCounts:
 
 
 def _school_wide(actor: Any, perm: Perm, school: School) -> bool:
-    return School.objects.filter(scope.reach(actor, perm).schools(), pk=school.pk).exists()
+    return scope.school_in_reach(actor, perm, school)
 
 
 def poverty_counts(*, actor: Any, school: School, term: Term) -> PovertyCounts:
@@ -162,7 +162,7 @@ def _grade_order(grades: list[str]) -> list[str]:
 
 def area_poverty(*, actor: Any, year_be: int, term_number: int) -> list[PovertyCounts]:
     """An area or municipal officer's view: each school in reach with aggregates, suppressed counts only."""
-    schools = School.objects.filter(scope.reach(actor, Perm.VIEW_AGGREGATES).schools()).select_related("area")
+    schools = School.objects.filter(scope.school_filter(actor, Perm.VIEW_AGGREGATES)).select_related("area")
     result = []
     for school in schools.order_by("code"):
         term = Term.objects.filter(

@@ -18,7 +18,7 @@ from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
 
 from khru.care.services import care_enrolment, term_for
-from khru.core import audit
+from khru.core import audit, files
 from khru.core.errors import KhruError, NotAllowed, Problem, problem
 from khru.org import scope
 from khru.org.models import School, Term
@@ -51,7 +51,6 @@ from khru.welfare.models import (
     WaterSource,
 )
 
-PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 MAX_INCOME_BAHT = 1_000_000
 
@@ -268,6 +267,7 @@ def save_household(
         action=action,
         obj=household,
         school_id=enrolment.school_id,
+        person=person,
         summary=f"household v{household.version} for {person.pk}",
         changes=changes,
     )
@@ -292,6 +292,7 @@ def share_household(*, actor: Any, person: Person, sibling: Person) -> Household
         action=audit.Action.UPDATE,
         obj=household,
         school_id=enrolment.school_id,
+        person=person,
         summary=f"child {person.pk} lives here (sibling {sibling.pk})",
     )
     rescreen_household(household=household)
@@ -411,7 +412,7 @@ def rescreen_household(*, household: Household, on: dt.date | None = None) -> in
 
 def _require_school_wide(actor: Any, perm: Perm, school: School) -> None:
     """Reach over the whole school (office, care team, principal), not only through a class taught."""
-    if not School.objects.filter(scope.reach(actor, perm).schools(), pk=school.pk).exists():
+    if not scope.school_in_reach(actor, perm, school):
         raise NotAllowed()
 
 
@@ -589,13 +590,9 @@ def _coordinate(value: Any, low: int, high: int, name: str, label: str) -> Decim
 
 def _check_photo(index: int, upload: PhotoUpload) -> str:
     """The photo's format (JPEG/PNG/WEBP) or a problem naming it: size first, then the real content type."""
-    if len(upload.content) > PHOTO_MAX_BYTES:
-        raise problem(
-            "photos",
-            f"รูป {upload.name} ใหญ่เกิน {PHOTO_MAX_BYTES // (1024 * 1024)} MB",
-            f"photo {upload.name} is larger than {PHOTO_MAX_BYTES // (1024 * 1024)} MB",
-            row=index,
-            field_th="รูปถ่าย",
+    if len(upload.content) > files.PHOTO_MAX_BYTES:
+        raise files.too_big(
+            files.PHOTO_MAX_BYTES, field="photos", field_th="รูปถ่าย", name=upload.name, row=index
         )
     try:
         with Image.open(io.BytesIO(upload.content)) as image:

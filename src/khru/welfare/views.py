@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from khru.care.services import care_enrolment
 from khru.core.errors import KhruError, NotAllowed, Problem
-from khru.core.files import private_response, read_capped
+from khru.core.files import PHOTO_MAX_BYTES, private_response, read_capped
 from khru.core.views import form_problems, or_404, render_or_problems
 from khru.org import scope
 from khru.org import selectors as org_selectors
@@ -118,9 +118,7 @@ def household(request: HttpRequest, uuid: Any) -> HttpResponse:
 def _read_photos(request: HttpRequest) -> list[services.PhotoUpload]:
     """Read at most one byte past the limit: a bigger file is refused by the service without loading it."""
     return [
-        services.PhotoUpload(
-            name=upload.name or "photo", content=read_capped(upload, services.PHOTO_MAX_BYTES)
-        )
+        services.PhotoUpload(name=upload.name or "photo", content=read_capped(upload, PHOTO_MAX_BYTES))
         for upload in request.FILES.getlist("photos")
     ]
 

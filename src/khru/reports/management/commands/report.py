@@ -43,7 +43,7 @@ class Command(BaseCommand):
             return
         if not options["code"] or not options["output"]:
             raise CommandError("give a report CODE and --output FILE (or --list)")
-        actor = system_actor()
+        actor = system_actor(reason=f"khru report {options.get('code', '')}".strip())
         classroom = options["classroom"]
         try:
             if classroom and "/" in classroom:

@@ -1,4 +1,4 @@
-"""A fixed-window request limit per client address, kept in Django's cache (public pages only)."""
+"""A fixed-window request limit per client address, kept in Django's cache (public checks: licences, documents)."""
 
 import time
 
