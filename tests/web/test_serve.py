@@ -4,6 +4,7 @@ and the rate limits shared by every worker process when Redis is configured."""
 import http.client
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -40,7 +41,9 @@ def test_khru_serve_answers_and_serves_hashed_compressed_static_files(tmp_path):
     subprocess.run([KHRU, "collectstatic", "--no-input", "-v", "0"], env=env, check=True, timeout=120)
     hashed = json.loads((tmp_path / "static" / "staticfiles.json").read_text())["paths"]["khru/khru.css"]
     port = _free_port()
-    server = subprocess.Popen([KHRU, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [KHRU, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, start_new_session=True
+    )
     try:
         for _ in range(600):  # granian may take a while to start on a busy machine
             try:
@@ -60,7 +63,7 @@ def test_khru_serve_answers_and_serves_hashed_compressed_static_files(tmp_path):
         try:
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            server.kill()
+            os.killpg(server.pid, signal.SIGKILL)  # granian and its workers
             server.wait()
 
 

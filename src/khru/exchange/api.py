@@ -5,7 +5,6 @@ from typing import Any
 
 import orjson
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.schema import OpenAPISchema
@@ -13,8 +12,7 @@ from ninja.renderers import BaseRenderer
 from ninja.security import HttpBearer, django_auth
 
 from khru.core.errors import KhruError, NotAllowed, Problem
-from khru.exchange import selectors
-from khru.exchange.models import ApiToken
+from khru.exchange import services
 from khru.exchange.problems import ProblemOut, problem_body
 
 
@@ -35,12 +33,9 @@ def _plain(value: Any) -> Any:
 
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        found = selectors.cached_token(token)
+        found = services.authenticate(token)
         if found is None:
             return None
-        now = timezone.now()
-        if found.last_used_at is None or (now - found.last_used_at).total_seconds() > 300:
-            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         request.user = found.user
         return found.user
 

@@ -1,4 +1,3 @@
-from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -31,25 +30,3 @@ def live_token(raw: str) -> ApiToken | None:
         )
         .first()
     )
-
-
-TOKEN_SECONDS = 30  # how long a looked-up token is remembered (revoke_token forgets it at once)
-
-
-def token_cache_key(token_hash: str) -> str:
-    return f"khru-token:{token_hash}"
-
-
-def cached_token(raw: str) -> ApiToken | None:
-    """`live_token`, remembered briefly in the cache (shared by every worker when REDIS_URL is set), so the
-    API's hot reads do not look the token up on every request. Never past the token's own expiry."""
-    key = token_cache_key(hash_token(raw))
-    found: ApiToken | None = cache.get(key)
-    if found is None or found.expires_at <= timezone.now():
-        found = live_token(raw)
-        if found is None:
-            return None
-        seconds = min(TOKEN_SECONDS, (found.expires_at - timezone.now()).total_seconds())
-        if seconds >= 1:
-            cache.set(key, found, int(seconds))
-    return found
