@@ -18,7 +18,8 @@ demo: install
 	mkdir -p var
 	$(BIN)/khru migrate --no-input -v 0
 	$(BIN)/khru load_demo --seed 1
-	$(BIN)/khru runserver --insecure 127.0.0.1:8000
+	$(BIN)/khru collectstatic --no-input -v 0
+	$(BIN)/khru serve --host 127.0.0.1 --port 8000
 
 # Debian's Chromium for the Playwright tests (never `playwright install`: it cannot download here).
 browser:

@@ -61,6 +61,35 @@ def test_issue_token_command_prints_a_working_token(client, world, capsys):
     assert client.get("/api/v1/schools", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 200
 
 
+def test_the_students_page_is_one_query_of_rows_whatever_its_size_and_each_page_is_audited(
+    client, world, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from khru.core.models import AuditEvent
+
+    headers = bearer(world.admin1)
+    url = f"/api/v1/students?school={world.school1.code}&limit=100"
+    client.get(url, **headers)  # the token is looked up once, then remembered for a short while
+    with CaptureQueriesContext(connection) as few:
+        assert len(client.get(url, **headers).json()["items"]) == 1
+    assert not any("exchange_apitoken" in q["sql"] for q in few.captured_queries)
+    for _ in range(40):
+        f.EnrolmentFactory(classroom=world.class1)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(url, **headers).json()
+    assert len(page["items"]) == 41
+    first = next(s for s in page["items"] if s["uuid"] == str(world.student1.uuid))
+    assert (first["first_name_th"], first["classroom"], first["grade"]) == (
+        world.student1.first_name_th,
+        "ป.4/1",
+        "P4",
+    )
+    reads = AuditEvent.objects.filter(action="read", object_type="people.person", actor=world.admin1)
+    assert reads.count() == 3 and reads.last().changes["count"] == 41
+
+
 def test_malformed_input_names_the_row_and_field_in_thai_and_english(client, world):
     body = {"classroom": str(world.class1.uuid), "date": "2026-06-15", "marks": [{"student": "not-a-uuid"}]}
     response = client.post(

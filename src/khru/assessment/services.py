@@ -15,9 +15,8 @@ from khru.assessment import grading, selectors
 from khru.assessment.models import REMEDIABLE, AssessmentItem, Course, Rating, Result, Score, ScoreChange
 from khru.attendance.selectors import Tally
 from khru.attendance.services import check_not_locked
-from khru.core import audit
+from khru.core import audit, derived
 from khru.core.errors import KhruError, Problem, problem
-from khru.insights import summaries
 from khru.org import scope
 from khru.org.models import Classroom, School, Term, TermLock, User
 from khru.org.roles import Perm
@@ -392,7 +391,7 @@ def _compute(*, actor: Any, course: Course) -> tuple[int, int]:
     Result.objects.bulk_update(
         updated, ["grade", "percentage", "sessions", "missed", "planned", "recorded_by", "recorded_at"]
     )
-    summaries.refresh_course(course)  # the dashboards' grade counts change in the same transaction
+    derived.changed(derived.COURSE, course)  # the course's grade counts change in the same transaction
     return len(new) + len(updated), changed
 
 
@@ -437,7 +436,7 @@ def record_remedial(*, actor: Any, result: Result, grade: str) -> Result:
     result.remedied_at = timezone.now()
     result.recorded_by = actor
     result.save()
-    summaries.refresh_course(course)
+    derived.changed(derived.COURSE, course)
     audit.record(
         actor=actor,
         action=audit.Action.UPDATE,

@@ -11,10 +11,9 @@ from django.utils import timezone
 
 from khru.attendance.models import AttendanceCode, LeaveRequest, Mark, MarkChange, Register, Submission
 from khru.attendance.selectors import enrolled_on, term_on
-from khru.core import audit
+from khru.core import audit, derived
 from khru.core.dates import format_be
 from khru.core.errors import KhruError, NotAllowed, Problem, problem
-from khru.insights import summaries
 from khru.org import scope
 from khru.org.models import Classroom, School, TermLock
 from khru.org.roles import Perm
@@ -157,7 +156,7 @@ def record_register(
     submission.save(update_fields=["changed"])
     MarkChange.objects.bulk_create(changes)
     if changes or created:
-        summaries.refresh_register(register)  # the dashboards' counts change in the same transaction
+        derived.changed(derived.REGISTER, register)  # the class's dashboard rows; the school's after commit
         audit.record(
             actor=actor,
             action=audit.Action.CREATE if created else audit.Action.UPDATE,

@@ -33,3 +33,9 @@ KHRU_RETAIN_TOKEN_DAYS = int(os.environ.get("KHRU_RETAIN_TOKEN_DAYS", "30"))
 # API bearer tokens expire this many days after they are created.
 KHRU_TOKEN_DAYS = int(os.environ.get("KHRU_TOKEN_DAYS", "90"))
 ANALYTICS_PSEUDONYM_KEY = os.environ.get("ANALYTICS_PSEUDONYM_KEY", "")
+# Redis (e.g. redis://127.0.0.1:6379/0): when set, the cache, rate limits and login lockouts are shared by
+# every worker process; when empty, each process keeps its own in memory.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+# `khru serve`: worker processes (default: one per core) and threads per worker.
+WEB_WORKERS = int(os.environ.get("KHRU_WEB_WORKERS", "0")) or len(os.sched_getaffinity(0))
+WEB_THREADS = int(os.environ.get("KHRU_WEB_THREADS", "4"))

@@ -1,28 +1,41 @@
 """The REST API at /api/v1/: bearer tokens (or the browser session) carry exactly the user's scope."""
 
+from decimal import Decimal
 from typing import Any
 
+import orjson
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.schema import OpenAPISchema
+from ninja.renderers import BaseRenderer
 from ninja.security import HttpBearer, django_auth
 
 from khru.core.errors import KhruError, NotAllowed, Problem
-from khru.exchange import selectors
-from khru.exchange.models import ApiToken
+from khru.exchange import services
 from khru.exchange.problems import ProblemOut, problem_body
+
+
+class JsonRenderer(BaseRenderer):
+    """orjson: several times faster than the standard encoder for a page of a hundred rows."""
+
+    media_type = "application/json"
+
+    def render(self, request: HttpRequest, data: Any, *, response_status: int) -> bytes:
+        return orjson.dumps(data, default=_plain)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not JSON")
 
 
 class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        found = selectors.live_token(token)
+        found = services.authenticate(token)
         if found is None:
             return None
-        now = timezone.now()
-        if found.last_used_at is None or (now - found.last_used_at).total_seconds() > 300:
-            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         request.user = found.user
         return found.user
 
@@ -63,6 +76,7 @@ api = KhruAPI(
     description="Khru (ครู) school information system. Every answer is limited to the caller's scope.",
     urls_namespace="api",
     auth=[BearerToken(), django_auth],
+    renderer=JsonRenderer(),
 )
 
 

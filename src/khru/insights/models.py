@@ -1,9 +1,11 @@
 """Summary tables the dashboards read, so a page never scans raw marks or scores (Zulip's analytics pattern).
 
 Each row is a count derived from the facts (registers and their exceptions, course results, measurements).
-Attendance and grades are refreshed in the same transaction as the write that changes them; nutrition is
-rebuilt by the `refresh_insights` task. `FillState` says when each table was last brought up to date, and
-every page shows that "as of" time.
+A save recounts only its own class's rows (class-days, month codes, a course's grade counts), in its own
+transaction; the school roll-up (`SchoolMonth`) is recounted after commit by a queued task, one pending per
+school and month (`PendingRefresh`), so no row that every teacher of a school writes is on the save path.
+Nutrition is rebuilt by the `refresh_insights` task. `FillState` says when each table was last rebuilt, and
+every page shows how fresh its figures are.
 """
 
 from django.conf import settings
@@ -15,7 +17,7 @@ from khru.org.models import AcademicYear, Classroom, School, Term
 
 
 class FillState(models.Model):
-    """When a summary table was last brought up to date (by a write or a full rebuild)."""
+    """When a summary table was last rebuilt from the facts (`refresh_insights`); saves never write it."""
 
     table = models.CharField(max_length=40, unique=True)
     as_of = models.DateTimeField()
@@ -23,6 +25,21 @@ class FillState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.table} @ {self.as_of}"
+
+
+class PendingRefresh(models.Model):
+    """A school's month whose roll-up waits for its queued recount: however many saves, one row and one task.
+    The oldest one is how far behind the area pages may be."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # the first day of the month
+    queued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["school", "month"], name="one_pending_refresh")]
+
+    def __str__(self) -> str:
+        return f"{self.school_id} {self.month} queued {self.queued_at}"
 
 
 class ClassDay(models.Model):

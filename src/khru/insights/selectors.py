@@ -27,11 +27,11 @@ from khru.core.suppression import HIDDEN, suppress
 from khru.health import selectors as health_selectors
 from khru.health.growth import ShapeBand
 from khru.health.models import Measurement
+from khru.insights import summaries
 from khru.insights.charts import Figure
 from khru.insights.models import (
     ClassDay,
     ClassMonthCode,
-    FillState,
     Goal,
     GradeCount,
     NutritionCount,
@@ -67,10 +67,6 @@ def rate(part: int | None, whole: int | None) -> float | None:
     if part is None or not whole:
         return None
     return round(100 * part / whole, 1)
-
-
-def _as_of() -> dict[str, dt.datetime]:
-    return dict(FillState.objects.values_list("table", "as_of"))
 
 
 def _summaries(actor: Any, model: Any, perm: Perm = Perm.VIEW_AGGREGATES) -> QuerySet[Any]:
@@ -226,11 +222,7 @@ def school_dashboard(*, actor: Any, school: School, year_be: int | None = None) 
             "missed": row["missed"],
             "enrolled": row["enrolled"],
         }
-        for row in _summaries(actor, SchoolMonth)
-        .filter(school=school, academic_year=year)
-        .values("month")
-        .annotate(**totals)
-        .order_by("month")
+        for row in days.values("month").annotate(**totals).order_by("month")  # class rows: current
     ]
     labels = dict(AttendanceCode.objects.values_list("code", "label_th"))
     reasons = [
@@ -385,7 +377,7 @@ def school_dashboard(*, actor: Any, school: School, year_be: int | None = None) 
         grade_3_up_share=grade_3_up,
         proportionate_share=rate(proportionate, measured),
         completeness=rate(taken, expected * len(classes)),
-        as_of=_as_of(),
+        as_of=summaries.as_of(),
         grades_by_class=grades_by_class,
         poverty=_poverty(actor, school, year),
     )
@@ -590,7 +582,7 @@ def area_dashboard(*, actor: Any, area: Area, year_be: int | None = None) -> Are
         grade_columns=grade_columns,
         grade_totals=[_shown(v) for v in table.column_totals],
         figures=figures,
-        as_of=_as_of(),
+        as_of=summaries.as_of(rolled_up=[s.pk for s in schools]),
         can_set_goals=bool(schools) and scope.can(actor, Perm.SET_GOALS, schools[0]),
         openable=set(dashboard_schools(actor=actor).filter(area=area).values_list("pk", flat=True)),
     )
@@ -914,7 +906,12 @@ def class_dashboard(*, actor: Any, classroom: Classroom, today: dt.date | None =
         )
     }
     return ClassDashboard(
-        classroom=classroom, today=today, taken_today=taken_today, rows=rows, figures=figures, as_of=_as_of()
+        classroom=classroom,
+        today=today,
+        taken_today=taken_today,
+        rows=rows,
+        figures=figures,
+        as_of=summaries.as_of(),
     )
 
 

@@ -1,4 +1,5 @@
-"""Keeping the summary tables current: one class-day or one course after a write, or everything at once.
+"""Keeping the summary tables current: one class-day or one course after a write, one school's month after
+commit (queued, see tasks.py), or everything at once.
 
 The same counting functions serve the refresh after a register save (one class, one day) and the full
 rebuild (every school, every year), so the two can never disagree. Counting happens in Python over three
@@ -12,14 +13,22 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Min, Q, QuerySet, Sum
 from django.utils import timezone
 
 from khru.assessment.models import Course, Result
 from khru.attendance.models import Mark, Register
 from khru.health.models import Measurement
-from khru.insights.models import ClassDay, ClassMonthCode, FillState, GradeCount, NutritionCount, SchoolMonth
-from khru.org.models import Classroom, Term
+from khru.insights.models import (
+    ClassDay,
+    ClassMonthCode,
+    FillState,
+    GradeCount,
+    NutritionCount,
+    PendingRefresh,
+    SchoolMonth,
+)
+from khru.org.models import Classroom, School, Term
 from khru.people.models import Enrolment
 
 ATTENDANCE, GRADES, NUTRITION = "attendance", "grades", "nutrition"
@@ -27,10 +36,9 @@ TABLES = (ATTENDANCE, GRADES, NUTRITION)
 BATCH = 5000
 
 
-def _touch(table: str, *, rebuilt: bool = False) -> None:
+def _touch(table: str) -> None:
     now = timezone.now()
-    values = {"as_of": now, **({"rebuilt_at": now} if rebuilt else {})}
-    FillState.objects.update_or_create(table=table, defaults=values)
+    FillState.objects.update_or_create(table=table, defaults={"as_of": now, "rebuilt_at": now})
 
 
 def _insert(model: Any, fields: list[str], rows: list[tuple[Any, ...]]) -> None:
@@ -180,33 +188,47 @@ def _grade_counts(courses: QuerySet[Course]) -> list[tuple[Any, ...]]:
     return [info[course_id] + (sex, grade, count) for (course_id, sex, grade), count in counts.items()]
 
 
+def _lock(model: Any, pk: int) -> None:
+    """Lock one row for the rest of the transaction. FOR NO KEY UPDATE does not block other saves' foreign-key
+    checks against it; no ordering, so no joined row (the school of a class) is locked with it."""
+    list(
+        model.objects.select_for_update(no_key=True, of=("self",)).filter(pk=pk).order_by().values_list("pk")
+    )
+
+
 def refresh_register(register: Register) -> None:
-    """After a daily register is saved: recount that class's day and month (inside the saving transaction)."""
+    """After a daily register is saved: recount that class's day and month codes, inside the saving
+    transaction. Only rows of this class are written; the school's month follows after commit."""
     if register.period != 0:
         return
+    # Two registers of one class (different days) share the class's month rows: take turns on the class.
+    _lock(Classroom, register.classroom_id)
     month = register.date.replace(day=1)
     next_month = (month + dt.timedelta(days=32)).replace(day=1)
     ClassDay.objects.filter(classroom_id=register.classroom_id, date=register.date).delete()
     ClassMonthCode.objects.filter(classroom_id=register.classroom_id, month=month).delete()
     _insert(ClassDay, DAY_FIELDS, _class_days(Register.objects.filter(pk=register.pk)))
-    SchoolMonth.objects.filter(school_id=register.school_id, month=month).delete()
-    _insert(
-        SchoolMonth,
-        MONTH_FIELDS,
-        _school_months(ClassDay.objects.filter(school_id=register.school_id, month=month)),
-    )
     marks = Mark.objects.filter(
         register__classroom_id=register.classroom_id, register__date__gte=month, register__date__lt=next_month
     )
     _insert(ClassMonthCode, CODE_FIELDS, _month_codes(marks))
-    _touch(ATTENDANCE)
+
+
+@transaction.atomic
+def refresh_school_month(*, school_id: int, month: dt.date) -> int:
+    """Sum a school's class-days of one month into its roll-up (the queued task after saves)."""
+    # Two workers recounting one school take turns; teachers' saves never take this lock.
+    _lock(School, school_id)
+    SchoolMonth.objects.filter(school_id=school_id, month=month).delete()
+    rows = _school_months(ClassDay.objects.filter(school_id=school_id, month=month))
+    _insert(SchoolMonth, MONTH_FIELDS, rows)
+    return len(rows)
 
 
 def refresh_course(course: Course) -> None:
-    """After a course's results change: recount its grades (called inside the saving transaction)."""
+    """After a course's results change: recount its grades (inside the saving transaction)."""
     GradeCount.objects.filter(course=course).delete()
     _insert(GradeCount, GRADE_FIELDS, _grade_counts(Course.objects.filter(pk=course.pk)))
-    _touch(GRADES)
 
 
 def _nutrition(terms: Iterable[Term], school_ids: list[int] | None) -> list[NutritionCount]:
@@ -265,7 +287,7 @@ def rebuild(*, school_ids: list[int] | None = None) -> dict[str, int]:
     NutritionCount.objects.bulk_create(nutrition, batch_size=BATCH)
     written["nutrition_counts"] = len(nutrition)
     for table in TABLES:
-        _touch(table, rebuilt=True)
+        _touch(table)
     if connection.vendor == "postgresql":
         # Fresh statistics after a bulk rewrite, or the planner guesses from the empty tables.
         with connection.cursor() as cursor:
@@ -274,5 +296,14 @@ def rebuild(*, school_ids: list[int] | None = None) -> dict[str, int]:
     return written
 
 
-def as_of() -> dict[str, dt.datetime]:
-    return dict(FillState.objects.values_list("table", "as_of"))
+def as_of(*, rolled_up: list[int] | None = None) -> dict[str, dt.datetime]:
+    """How fresh a page's figures are. Class-level rows are current as of now (saves recount them);
+    a page reading the schools' roll-ups is as fresh as the oldest recount still waiting for them;
+    nutrition as of its last rebuild."""
+    now = timezone.now()
+    fresh = {ATTENDANCE: now, GRADES: now}
+    if rolled_up is not None:
+        waiting = PendingRefresh.objects.filter(school_id__in=rolled_up).aggregate(oldest=Min("queued_at"))
+        fresh[ATTENDANCE] = waiting["oldest"] or now
+    rebuilt = FillState.objects.filter(table=NUTRITION).values_list("as_of", flat=True).first()
+    return fresh | ({NUTRITION: rebuilt} if rebuilt else {})

@@ -1,6 +1,6 @@
 """`khru refresh_insights [--school CODE …]`: recount the dashboards' summary tables from the facts.
 
-Attendance and grades are kept current as they are saved; this full rebuild also recounts nutrition and
+A save recounts its own class at once and queues its school's month; this full rebuild also recounts nutrition and
 catches anything changed behind the services' back (run it nightly, or every few minutes from cron).
 """
 
