@@ -116,6 +116,9 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(hours=1)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_CALLABLE = "khru.org.auth.lockout_key"
+# axes warns that a lockout without the client address can be dodged by changing user agent or cookies;
+# ours counts per account (the normalised identifier), which neither changes, so the warning does not apply.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked.html"
 AXES_VERBOSE = False
