@@ -19,7 +19,8 @@ demo: install
 	$(BIN)/khru migrate --no-input -v 0
 	$(BIN)/khru load_demo --seed 1
 	$(BIN)/khru collectstatic --no-input -v 0
-	$(BIN)/khru serve --host 127.0.0.1 --port 8000
+	# The background worker beside the server (big reports, dashboard roll-ups), stopped with it.
+	$(BIN)/khru db_worker -v 0 & trap "kill $$!" EXIT; $(BIN)/khru serve --host 127.0.0.1 --port 8000
 
 # Debian's Chromium for the Playwright tests (never `playwright install`: it cannot download here).
 browser:
