@@ -13,13 +13,18 @@ from khru.core.views import or_404
 from khru.exchange import selectors, services
 from khru.org.models import User
 
+NEW_TOKEN = "khru_new_token"
+
 
 @login_required
 def tokens(request: HttpRequest) -> HttpResponse:
     actor = cast(User, request.user)  # signed in: login_required
-    created = None
     if request.method == "POST":
-        created = services.issue_token(actor=actor, name=request.POST.get("name", ""))
+        # Post, then redirect: reloading the page must not make a second token. The new value waits in the
+        # session for the one page that shows it, and is gone from there once shown.
+        request.session[NEW_TOKEN] = services.issue_token(actor=actor, name=request.POST.get("name", ""))
+        return redirect("exchange:tokens")
+    created = request.session.pop(NEW_TOKEN, None)
     return render(
         request,
         "exchange/tokens.html",
@@ -29,7 +34,6 @@ def tokens(request: HttpRequest) -> HttpResponse:
             "now": timezone.now(),
             "token_days": settings.KHRU_TOKEN_DAYS,
         },
-        status=201 if created else 200,
     )
 
 
