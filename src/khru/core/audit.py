@@ -16,6 +16,11 @@ def _label(obj: models.Model) -> str:
     return obj._meta.label_lower
 
 
+def _actor(actor: Any) -> Any:
+    """The acting user, or None for an anonymous or system caller without a row."""
+    return actor if getattr(actor, "pk", None) else None
+
+
 def _person_id(obj: models.Model, person: models.Model | None) -> int | None:
     """The person an event is about: given, the object itself, or the object's person (student for a
     guardianship)."""
@@ -61,7 +66,7 @@ def record(
     if school_id is None and person_id is not None:
         school_id = _current_school(person_id)
     return AuditEvent.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=_actor(actor),
         action=action,
         object_type=_label(obj),
         object_id=str(obj.pk),
@@ -105,7 +110,7 @@ def record_bulk_read(
     """One row per request that lists identifiable people (an API page, an export): who, which filter, how many."""
     plain = {key: _plain(value) for key, value in filters.items() if value not in (None, "")}
     return AuditEvent.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=_actor(actor),
         action=Action.READ,
         object_type=model._meta.label_lower,
         school_id=school_id,

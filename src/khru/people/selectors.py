@@ -23,16 +23,6 @@ def enrolments(*, actor: Any, perm: Perm = Perm.VIEW_STUDENTS) -> QuerySet[Enrol
     return Enrolment.objects.filter(scope.visible(actor, Enrolment, perm))
 
 
-def current_students(*, actor: Any, school: School) -> QuerySet[Enrolment]:
-    """Open enrolments at a school, with the person, in a stable order."""
-    return (
-        enrolments(actor=actor)
-        .filter(school=school, ends_on__isnull=True)
-        .select_related("person", "classroom")
-        .order_by("person_id")
-    )
-
-
 def class_list(*, actor: Any, classroom: Classroom) -> list[Enrolment]:
     """A class's current students; the list is a bulk read of identities, audited once."""
     rows = list(
