@@ -351,6 +351,6 @@ def test_refresh_insights_recounts_and_refuses_an_unknown_school(world):
     call_command("refresh_insights", school=[world.school1.code], stdout=out)
     assert "class_days 1" in out.getvalue()
     assert ClassDay.objects.get().enrolled == 1
-    assert FillState.objects.get(table="nutrition").rebuilt_at is not None
+    assert FillState.objects.get(table="nutrition").as_of is not None
     with pytest.raises(CommandError, match="NOPE"):
         call_command("refresh_insights", school=["NOPE"], stdout=out)

@@ -20,8 +20,7 @@ class FillState(models.Model):
     """When a summary table was last rebuilt from the facts (`refresh_insights`); saves never write it."""
 
     table = models.CharField(max_length=40, unique=True)
-    as_of = models.DateTimeField()
-    rebuilt_at = models.DateTimeField(null=True, blank=True)  # the last full rebuild
+    as_of = models.DateTimeField()  # the last full rebuild
 
     def __str__(self) -> str:
         return f"{self.table} @ {self.as_of}"

@@ -37,8 +37,7 @@ BATCH = 5000
 
 
 def _touch(table: str) -> None:
-    now = timezone.now()
-    FillState.objects.update_or_create(table=table, defaults={"as_of": now, "rebuilt_at": now})
+    FillState.objects.update_or_create(table=table, defaults={"as_of": timezone.now()})
 
 
 def _insert(model: Any, fields: list[str], rows: list[tuple[Any, ...]]) -> None:

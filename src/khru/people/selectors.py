@@ -105,12 +105,12 @@ def search_students(*, actor: Any, query: str, school: School | None = None) -> 
         model=Person,
         filters={"q": text, "school": school.code if school else None},
         count=len(results),
-        school_id=school.pk if school else _only_school(results),
+        school_id=school.pk if school else _shared_school(results),
     )
     return results
 
 
-def _only_school(rows: list[Enrolment]) -> int | None:
+def _shared_school(rows: list[Enrolment]) -> int | None:
     """The school of a list's rows when they all share one (so that school's principal sees the read)."""
     schools = {e.school_id for e in rows}
     return schools.pop() if len(schools) == 1 else None
