@@ -2,14 +2,13 @@
 system admin) and one person's access log (the PDPA "who saw or changed my child's data")."""
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from khru.core import audit, csvfile
+from khru.core import audit
 from khru.core.errors import NotAllowed
 from khru.core.identity import normalise_identifier
 from khru.core.models import AuditEvent
@@ -94,15 +93,13 @@ def labels(*, actor: Any, rows: list[AuditEvent]) -> tuple[dict[int, str], dict[
 CSV_HEADER = ["at", "user", "action", "object_type", "object_id", "school", "person", "summary"]
 
 
-def events_csv(*, actor: Any, filters: AuditFilter) -> str:
-    """The filtered events as CSV (every row, not one page); the download itself is audited."""
+def events_csv(*, actor: Any, filters: AuditFilter) -> list[list[Any]]:
+    """The filtered events as CSV rows, header first (every row, not one page); the download is audited."""
     rows = list(events(actor=actor, filters=filters))
     schools, persons = labels(actor=actor, rows=rows)
-    out = io.StringIO()
-    writer = csvfile.SafeWriter(out)  # names and summaries are typed by people
-    writer.writerow(CSV_HEADER)
+    table: list[list[Any]] = [list(CSV_HEADER)]
     for e in rows:
-        writer.writerow(
+        table.append(
             [
                 timezone.localtime(e.at).isoformat(timespec="seconds"),
                 e.actor.username if e.actor else "",
@@ -115,4 +112,4 @@ def events_csv(*, actor: Any, filters: AuditFilter) -> str:
             ]
         )
     audit.record_bulk_read(actor=actor, model=AuditEvent, filters=filters.as_dict(), count=len(rows))
-    return out.getvalue()
+    return table

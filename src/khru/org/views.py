@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from khru.core import csvfile
 from khru.core.errors import NotAllowed
 from khru.core.views import render_or_problems
 from khru.org import audit_log as audit_log_selectors
@@ -154,12 +155,10 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     valid = form.is_valid()  # every field is optional: only a malformed date or action fails
     filters = AuditFilter(**{k: v for k, v in form.cleaned_data.items() if v}) if valid else AuditFilter()
     if valid and request.GET.get("format") == "csv":
-        response = HttpResponse(
-            "\ufeff" + audit_log_selectors.events_csv(actor=request.user, filters=filters),
-            content_type="text/csv; charset=utf-8",
+        # The one CSV writer: names and summaries are typed by people (formula-safe cells).
+        return csvfile.response(
+            "audit.csv", audit_log_selectors.events_csv(actor=request.user, filters=filters)
         )
-        response["Content-Disposition"] = 'attachment; filename="audit.csv"'
-        return response
     found = audit_log_selectors.events(actor=request.user, filters=filters)
     # A malformed filter shows its error and no rows, rather than silently every event.
     page = Paginator(found if valid else found.none(), AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
