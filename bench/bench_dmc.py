@@ -16,13 +16,13 @@ start()
 from django.core.management import call_command  # noqa: E402
 
 from khru.demo.context import MUNICIPALITY_CODE  # noqa: E402
+from khru.org import scope  # noqa: E402
 from khru.reports import selectors, services  # noqa: E402
-from khru.reports.system import system_actor  # noqa: E402
 
 started = time.perf_counter()
 call_command("load_demo", seed=1, verbosity=0)
 print(f"demo loaded in {time.perf_counter() - started:.0f} s")
-actor = system_actor()
+actor = scope.dangerously_unscoped(reason="bench")
 report, params = selectors.params_for(actor=actor, code="dmc", area_code=MUNICIPALITY_CODE)
 print(
     f"dmc: {len(report.columns)} columns, {len(report.typed_columns)} typed, {report.count(params)} students"
