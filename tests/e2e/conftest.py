@@ -5,6 +5,8 @@ another thread, so the ``world`` rows must be committed for it to see them.
 """
 
 import os
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -74,7 +76,22 @@ def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
     page.on("console", on_console)
     yield page
     context.close()
+    _wait_for_requests_in_flight()
     assert not broken, broken
+
+
+def _wait_for_requests_in_flight(seconds: float = 15.0) -> None:
+    """Let the live server finish what the closed page had asked for.
+
+    Why: the teardown flushes the tables; a request still running in a live-server thread (an HTMX
+    fetch the page fired just before it closed) then holds SQLite's lock, the flush fails and the next
+    test finds this test's rows.
+    """
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not any("process_request_thread" in thread.name for thread in threading.enumerate()):
+            return
+        time.sleep(0.02)
 
 
 def login(page: Page, live_server: LiveServer, username: str, password: str = PASSWORD) -> Response | None:
