@@ -120,12 +120,6 @@ def record_register(
     submission = Submission(
         key=key or uuid.uuid4(), register=register, submitted_by=actor, saved_on_device_at=saved_on_device_at
     )
-    try:
-        with transaction.atomic():
-            submission.save()
-    except IntegrityError:
-        # The same save arrived twice at the same moment (a phone retrying): the other copy is applied.
-        return RegisterSaved(register=register, changed=0, duplicate=True)
     changes, created_marks, updated_marks, removed_marks = [], [], [], []
     for person_id in in_class:
         old = before.get(person_id)
@@ -149,11 +143,16 @@ def record_register(
             updated_marks.append(old)
         elif new_code is not None:
             created_marks.append(Mark(register=register, person_id=person_id, code=new_code))
+    submission.changed = len(changes)
+    try:
+        with transaction.atomic():
+            submission.save()
+    except IntegrityError:
+        # The same save arrived twice at the same moment (a phone retrying): the other copy is applied.
+        return RegisterSaved(register=register, changed=0, duplicate=True)
     Mark.objects.filter(pk__in=removed_marks).delete()
     Mark.objects.bulk_update(updated_marks, ["code"])
     Mark.objects.bulk_create(created_marks)
-    submission.changed = len(changes)
-    submission.save(update_fields=["changed"])
     MarkChange.objects.bulk_create(changes)
     if changes or created:
         derived.changed(derived.REGISTER, register)  # the class's dashboard rows; the school's after commit

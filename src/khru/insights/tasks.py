@@ -32,6 +32,8 @@ def refresh_school_month(school_id: int, month: str) -> int:
 
 def queue_school_month(*, school_id: int, month: dt.date) -> None:
     """One pending recount per school and month, however many saves (runs after the save committed)."""
+    if PendingRefresh.objects.filter(school_id=school_id, month=month).exists():
+        return  # the usual case in a busy month: one read, no failed insert
     try:
         with transaction.atomic():
             PendingRefresh.objects.create(school_id=school_id, month=month)

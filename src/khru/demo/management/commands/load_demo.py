@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from khru.core import audit
 from khru.core.models import AuditEvent
@@ -60,6 +60,10 @@ class Command(BaseCommand):
                 summary=f"demo data loaded: seed {seed}, scale {scale}",
                 changes={"seed": seed, "scale": scale, "counts": dict(ctx.counts)},
             )
+        # A bulk load leaves the planner's statistics empty until autovacuum comes round: the first pages
+        # served would plan as if every table were tiny (a sort of a whole school instead of an index walk).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         elapsed = time.perf_counter() - started
 
         counts = ctx.counts
