@@ -49,6 +49,14 @@ def _restore_reference_data(sender: AppConfig, apps: Any = global_apps, **kwargs
 post_migrate.connect(_restore_reference_data, dispatch_uid="khru-tests-restore-reference-data")
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Every test starts with an empty cache (tokens, rate limits, dashboards are kept there)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @dataclass
 class World:
     school1: School

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -94,12 +95,19 @@ def class_figure(request: HttpRequest, uuid: str, name: str, fmt: str) -> HttpRe
 # ---------------------------------------------------------------- school
 
 
-def _school(request: HttpRequest, code: str) -> selectors.SchoolDashboard:
-    def build() -> selectors.SchoolDashboard:
-        school = selectors.get_school(actor=request.user, code=code)
-        return selectors.school_dashboard(actor=request.user, school=school, year_be=_year(request))
+# A school's board is kept this long for the one who asked: the page and its charts (each a request of its
+# own) are built once, and a principal's morning refreshes cost nothing. The page shows its "as of" time.
+BOARD_SECONDS = 60
 
-    result: selectors.SchoolDashboard = _guarded(build)
+
+def _school(request: HttpRequest, code: str) -> selectors.SchoolDashboard:
+    school = _guarded(lambda: selectors.get_school(actor=request.user, code=code))  # checked every time
+    year = _year(request)
+    result: selectors.SchoolDashboard = cache.get_or_set(
+        f"khru:board:school:{request.user.pk}:{school.pk}:{year or ''}",
+        lambda: _guarded(lambda: selectors.school_dashboard(actor=request.user, school=school, year_be=year)),
+        BOARD_SECONDS,
+    )
     return result
 
 
