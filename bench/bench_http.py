@@ -153,6 +153,11 @@ connection.close()
 
 # ---------------------------------------------------------------- the server ---------------------------------
 env = {**os.environ, "ALLOWED_HOSTS": "127.0.0.1,localhost"}
+# As production runs it: one Redis shared by the workers (tokens, dashboards, rate limits), emptied first.
+redis = subprocess.run(["redis-cli", "-n", "5", "flushdb"], capture_output=True, text=True)
+if redis.returncode == 0 and redis.stdout.strip() == "OK":
+    env["REDIS_URL"] = "redis://127.0.0.1:6379/5"
+print(f"cache: {env.get('REDIS_URL', 'local memory per worker (Redis not reachable)')}")
 server = subprocess.Popen([KHRU, "serve", "--host", HOST, "--port", str(PORT)], cwd=ROOT, env=env)
 worker = subprocess.Popen(
     [KHRU, "db_worker"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL

@@ -115,6 +115,22 @@ def test_dashboards_cost_the_same_queries_for_10_or_40_children(world):
     assert max(large.values()) <= 20
 
 
+def test_a_school_board_is_built_once_for_its_page_and_charts_and_never_for_someone_else(world):
+    principal = client_for(world.principal1)
+    page = reverse("insights:school", args=[world.school1.code])
+    with CaptureQueriesContext(connection) as first:
+        assert principal.get(page).status_code == 200
+    with CaptureQueriesContext(connection) as chart:
+        assert principal.get(f"{page}/figures/by_class.csv").status_code == 200
+    assert len(chart) < len(first) - 5  # the chart reuses the board the page built
+    # Another user of the same school asks the policy first and builds a board of their own.
+    assert client_for(world.teacher1).get(page).status_code == 404
+    f.MembershipFactory(user=world.teacher1, school=world.school1, role=Role.PRINCIPAL)
+    with CaptureQueriesContext(connection) as other:
+        assert client_for(world.teacher1).get(page).status_code == 200
+    assert len(other) > len(chart) + 5
+
+
 def test_each_level_sees_only_its_scope(world):
     school1, school2 = world.school1, world.school2
     assert selectors.school_dashboard(actor=world.principal1, school=school1).school == school1
