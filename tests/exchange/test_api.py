@@ -109,3 +109,28 @@ def test_every_operation_documents_its_refusals_with_one_problem_schema(client):
             for status in ("400", "404", "422") + (("401",) if "security" in operation else ()):
                 schema = operation["responses"][status]["content"]["application/json"]["schema"]
                 assert schema == {"$ref": "#/components/schemas/ProblemOut"}, (method, path, status)
+
+
+def test_a_save_naming_a_child_of_another_class_cannot_tell_whether_the_child_exists(client, world):
+    """A child of another school and a UUID nobody has get the same refusal, and nothing is saved."""
+    import uuid
+
+    from khru.attendance.models import Register
+    from khru.health.models import Measurement
+
+    def save(path: str, row: dict) -> dict:
+        response = client.post(path, row, content_type="application/json", **bearer(world.teacher1))
+        assert response.status_code == 400
+        return response.json()["problems"]
+
+    answers = []
+    for student in (str(world.student2.uuid), str(uuid.uuid4())):
+        register = {"classroom": str(world.class1.uuid), "date": "2026-06-15", "marks": []}
+        register["marks"] = [{"student": student, "code": "absent"}]
+        first = save("/api/v1/attendance/registers", register)
+        row = {"student": student, "weight_kg": "30.0", "height_cm": "135.0"}
+        body = {"classroom": str(world.class1.uuid), "measured_on": "2026-06-15", "rows": [row]}
+        second = save("/api/v1/health/measurements", body)
+        answers.append([(p["field"], p["th"]) for p in first + second])
+    assert answers[0] == answers[1] == [("marks", "ไม่พบนักเรียนในห้องนี้"), ("student", "ไม่พบนักเรียนในห้องนี้")]
+    assert not Register.objects.exists() and not Measurement.objects.exists()

@@ -6,9 +6,8 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from khru.attendance import selectors, services
-from khru.core.errors import problem
 from khru.org import selectors as org_selectors
-from khru.people.models import Person
+from khru.people import selectors as people
 
 router = Router(tags=["attendance"])
 
@@ -62,10 +61,7 @@ class SheetQuery(Schema):
 def save_register(request: HttpRequest, body: RegisterIn) -> RegisterOut:
     """Save a class's register: marks for the children who were not simply present."""
     classroom = org_selectors.get_classroom(actor=request.user, uuid=str(body.classroom))
-    ids = dict(Person.objects.filter(uuid__in=[m.student for m in body.marks]).values_list("uuid", "pk"))
-    unknown = [m.student for m in body.marks if m.student not in ids]
-    if unknown:
-        raise problem("marks", "ไม่พบนักเรียนในห้องนี้", f"unknown student {unknown[0]}", field_th="นักเรียน")
+    ids = people.class_children(classroom=classroom, uuids=[m.student for m in body.marks], field="marks")
     saved = services.record_register(
         actor=request.user,
         classroom=classroom,

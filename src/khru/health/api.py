@@ -6,10 +6,9 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
 
-from khru.core.errors import problem
 from khru.health import selectors, services
 from khru.org import selectors as org_selectors
-from khru.people.models import Person
+from khru.people import selectors as people
 
 router = Router(tags=["health"])
 
@@ -59,10 +58,7 @@ class MeasurementOut(Schema):
 def save_measurements(request: HttpRequest, body: MeasurementsIn) -> MeasurementsOut:
     """Save a class's weights and heights for one day; unusual values come back as warnings until confirmed."""
     classroom = org_selectors.get_classroom(actor=request.user, uuid=str(body.classroom))
-    ids = dict(Person.objects.filter(uuid__in=[r.student for r in body.rows]).values_list("uuid", "pk"))
-    unknown = [r.student for r in body.rows if r.student not in ids]
-    if unknown:
-        raise problem("student", "ไม่พบนักเรียนในห้องนี้", f"unknown student {unknown[0]}", field_th="นักเรียน")
+    ids = people.class_children(classroom=classroom, uuids=[r.student for r in body.rows])
     saved = services.record_measurements(
         actor=request.user,
         classroom=classroom,

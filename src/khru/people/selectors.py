@@ -9,7 +9,7 @@ from django.db.models.functions import Upper
 
 from khru.core import audit
 from khru.core.db import byte_order
-from khru.core.errors import NotAllowed
+from khru.core.errors import NotAllowed, problem
 from khru.core.identity import normalise_identifier
 from khru.org import scope
 from khru.org.models import Classroom, School
@@ -114,6 +114,23 @@ def _shared_school(rows: list[Enrolment]) -> int | None:
     """The school of a list's rows when they all share one (so that school's principal sees the read)."""
     schools = {e.school_id for e in rows}
     return schools.pop() if len(schools) == 1 else None
+
+
+def class_children(*, classroom: Classroom, uuids: list[Any], field: str = "student") -> dict[Any, int]:
+    """Person ids for the children's UUIDs a save names, among those ever enrolled in this class. The caller
+    has the class from the policy (`org.selectors.get_classroom`); any other UUID is refused with the same
+    words whether or not it exists elsewhere, so a save never tells who studies where."""
+    ids = dict(
+        Enrolment.objects.filter(classroom=classroom, person__uuid__in=uuids)
+        .values_list("person__uuid", "person_id")
+        .distinct()
+    )
+    unknown = [u for u in uuids if u not in ids]
+    if unknown:
+        raise problem(
+            field, "ไม่พบนักเรียนในห้องนี้", f"student {unknown[0]} is not in this class", field_th="นักเรียน"
+        )
+    return ids
 
 
 def get_student(*, actor: Any, uuid: str, sensitive: bool = False) -> Person:
@@ -224,7 +241,6 @@ def person_by_identifier(*, identifier: str) -> Person:
 
     Visibility is not required: the transfer service checks that the actor may enrol at the destination.
     """
-    from khru.core.errors import problem
 
     person = Person.objects.filter(citizen_id=normalise_identifier(identifier)).first()
     if person is None:
