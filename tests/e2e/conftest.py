@@ -7,6 +7,7 @@ another thread, so the ``world`` rows must be committed for it to see them.
 import os
 import threading
 import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -54,8 +55,15 @@ def browser() -> Iterator[Browser]:
         playwright.stop()
 
 
+@pytest.fixture(scope="session")
+def warm_server(live_server: LiveServer) -> None:
+    """The live server's first page imports every view and the API schema: seconds on a busy machine, which
+    the browser's 5 s budget for one page must not pay."""
+    urllib.request.urlopen(f"{live_server.url}/login/", timeout=120).read()
+
+
 @pytest.fixture
-def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
+def page(browser: Browser, live_server: LiveServer, warm_server: None) -> Iterator[Page]:
     """A fresh phone-sized Thai browser context per test; fails on a JavaScript error or a CSP refusal."""
     context = browser.new_context(
         viewport=PHONE,

@@ -35,21 +35,46 @@ def register_url(world: World) -> str:
     return f"/attendance/classrooms/{world.class1.uuid}/register"
 
 
-def test_tap_cycles_and_one_save_sends_the_class(
+def test_any_code_in_two_taps_and_one_save_sends_the_class(
     page: Page, live_server: LiveServer, world: World, term_today: None
 ) -> None:
+    late = f.EnrolmentFactory(classroom=world.class1).person
     login(page, live_server, world.teacher1.get_username())
     page.goto(register_url(world))
     row = page.locator("button.mark", has_text=world.student1.full_name)
-    row.tap()
+    row.tap()  # one tap: absent
     expect(row).to_contain_text("ขาด")
-    row.tap()
+    row.tap()  # again: present
+    expect(row).not_to_contain_text("ขาด")
+    other = page.locator("li", has=row)
+    other.locator("[data-more]").tap()  # two taps for any other code
+    other.locator("[data-choose=sick]").tap()
     expect(row).to_contain_text("ลาป่วย")
+    expect(other.locator(".choices")).to_have_count(0)
+    second = page.locator("li", has=page.locator("button.mark", has_text=late.full_name))
+    second.locator("[data-more]").tap()
+    second.locator("[data-choose=late]").tap()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    page.locator("[data-save]").tap()
-    expect(page.locator(".messages, [data-save]").first).to_be_visible()
-    page.wait_for_load_state("networkidle")
-    assert list(Mark.objects.values_list("person_id", "code__code")) == [(world.student1.pk, "sick")]
+    box = other.locator("[data-more]").bounding_box()
+    assert box is not None and box["width"] >= 44 and box["height"] >= 44
+    with page.expect_response("**/api/v1/attendance/registers") as saved:
+        page.locator("[data-save]").tap()
+    assert saved.value.status == 200
+    assert sorted(Mark.objects.values_list("person_id", "code__code")) == sorted(
+        [(world.student1.pk, "sick"), (late.pk, "late")]
+    )
+
+
+def test_a_register_of_a_day_not_yet_come_opens_today_instead(
+    page: Page, live_server: LiveServer, world: World, term_today: None
+) -> None:
+    login(page, live_server, world.teacher1.get_username())
+    today = timezone.localdate()
+    page.goto(register_url(world) + f"?date={(today + dt.timedelta(days=2)).isoformat()}")
+    expect(page.locator(".messages")).to_contain_text("ยังไม่ถึงวันที่")
+    assert f"date={today.isoformat()}" in page.url
+    expect(page.locator("[data-day]")).to_contain_text(str(today.year + 543))
+    expect(page.locator(".daynav a[aria-label]")).to_have_count(1)  # back only: no "next day" past today
 
 
 def test_offline_save_waits_and_is_sent_once(
@@ -63,6 +88,8 @@ def test_offline_save_waits_and_is_sent_once(
     pending = page.locator("[data-pending]")
     expect(pending).to_be_visible()
     expect(pending).to_contain_text(str(world.class1))
+    expect(pending).to_contain_text(str(timezone.localdate().year + 543))  # the day in BE, not 2026-12-02
+    expect(pending).not_to_contain_text(timezone.localdate().isoformat())
     assert Mark.objects.count() == 0
     page.context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from khru.attendance import selectors, services
 from khru.attendance.forms import LeaveForm
 from khru.attendance.models import Register
+from khru.core.dates import format_be
 from khru.core.errors import KhruError, NotAllowed
 from khru.core.views import date_param, or_404
 from khru.org import scope
@@ -28,13 +29,21 @@ def _classroom(request: HttpRequest, uuid: str) -> Classroom:
 
 @login_required
 def register(request: HttpRequest, uuid: str) -> HttpResponse:
-    """The phone register: everyone present by default, a tap cycles a child's mark, one save sends the class.
+    """The phone register: everyone present by default, a tap marks a child absent and "⋯" offers every code
+    (any code in two taps); one save sends the class.
 
     The page saves through the API from JavaScript (with an offline queue); this POST is the no-script path.
     """
     classroom = _classroom(request, uuid)
     day = date_param(request)
     period = int(request.GET.get("period", 0) or 0)
+    today = timezone.localdate()
+    if day > today:
+        # A day not yet come cannot be marked (a save would be refused): open today's sheet instead.
+        messages.warning(
+            request, _("%(day)s has not come yet: this is today's register.") % {"day": format_be(day)}
+        )
+        return redirect(f"{request.path}?date={today.isoformat()}&period={period}")
     problems: list[Any] = []
     if request.method == "POST":
         marks = {
@@ -66,7 +75,7 @@ def register(request: HttpRequest, uuid: str) -> HttpResponse:
         "classroom": classroom,
         "sheet": sheet,
         "day": day,
-        "today": timezone.localdate(),
+        "today": today,
         "previous_day": day - dt.timedelta(days=1 if day.weekday() else 3),
         "next_day": day + dt.timedelta(days=1 if day.weekday() < 4 else 7 - day.weekday()),
         "problems": problems,

@@ -1,4 +1,5 @@
-// The phone register: a tap cycles a child's mark; one save sends the class through the API.
+// The phone register: a tap on a name marks the child absent (again: present); "⋯" beside it offers every
+// code, so any code is at most two taps. One save sends the class through the API.
 // With no network the save waits in this phone's storage and is sent, exactly once (same key), when the
 // network returns; the page shows what is waiting.
 (function () {
@@ -19,7 +20,8 @@
     form.dataset.date = form.dataset.today;
     form.querySelectorAll("button.mark").forEach((b) => setMark(b, ""));
     const day = document.querySelector("[data-day]");
-    if (day) day.textContent = form.dataset.today;
+    form.dataset.dayLabel = form.dataset.todayLabel;
+    if (day) day.textContent = form.dataset.todayLabel;
   }
 
   function setMark(button, code) {
@@ -35,11 +37,44 @@
     summary.textContent = (total - marked.length) + "/" + total;
   }
 
+  function closeChoices() {
+    form.querySelectorAll(".choices").forEach((c) => c.remove());
+  }
+
+  function openChoices(row) {
+    const button = row.querySelector("button.mark");
+    const choices = document.createElement("div");
+    choices.className = "choices";
+    for (const code of codes) {
+      const choice = document.createElement("button");
+      choice.type = "button";
+      choice.dataset.choose = code;
+      choice.className = "chip code-" + (code || "present");
+      choice.textContent = code ? labels[code] : form.dataset.presentLabel;
+      choice.setAttribute("aria-pressed", String((button.dataset.code || "") === code));
+      choices.appendChild(choice);
+    }
+    row.appendChild(choices);
+    choices.querySelector("[aria-pressed=true]").focus();
+  }
+
   form.addEventListener("click", (event) => {
+    const choice = event.target.closest("[data-choose]");
+    const more = event.target.closest("[data-more]");
     const button = event.target.closest("button.mark");
-    if (!button) return;
-    const next = codes[(codes.indexOf(button.dataset.code || "") + 1) % codes.length];
-    setMark(button, next);
+    if (choice) {
+      setMark(choice.closest("li").querySelector("button.mark"), choice.dataset.choose);
+      closeChoices();
+    } else if (more) {
+      const open = more.closest("li").querySelector(".choices");
+      closeChoices();
+      if (!open) openChoices(more.closest("li"));
+    } else if (button) {
+      closeChoices();
+      setMark(button, button.dataset.code ? "" : codes[1]);
+    } else {
+      return;
+    }
     count();
   });
 
@@ -49,7 +84,7 @@
   function writeQueue(queue) {
     localStorage.setItem(QUEUE, JSON.stringify(queue));
     pending.hidden = queue.length === 0;
-    pending.textContent = queue.map((q) => q.name + " " + q.body.date).join(", ") + " — " + form.dataset.pendingLabel;
+    pending.textContent = queue.map((q) => q.name + " " + (q.day || q.body.date)).join(", ") + " — " + form.dataset.pendingLabel;
   }
 
   async function send(item) {
@@ -114,7 +149,7 @@
       if (!result.retry) { alert(problemText(result.detail)); saveButton.disabled = false; return; }
     } catch (e) { /* offline: fall through to the queue */ }
     const queue = readQueue().filter((q) => q.body.key !== body.key);
-    queue.push({ name: form.dataset.name, body: body });
+    queue.push({ name: form.dataset.name, day: form.dataset.dayLabel, body: body });
     writeQueue(queue);
     saveButton.textContent = form.dataset.queuedLabel;
     form.querySelector("[name=key]").value = crypto.randomUUID();
