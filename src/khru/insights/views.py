@@ -103,12 +103,12 @@ BOARD_SECONDS = 60
 def _school(request: HttpRequest, code: str) -> selectors.SchoolDashboard:
     school = _guarded(lambda: selectors.get_school(actor=request.user, code=code))  # checked every time
     year = _year(request)
-    result: selectors.SchoolDashboard = cache.get_or_set(
-        f"khru:board:school:{request.user.pk}:{school.pk}:{year or ''}",
-        lambda: _guarded(lambda: selectors.school_dashboard(actor=request.user, school=school, year_be=year)),
-        BOARD_SECONDS,
-    )
-    return result
+    key = f"khru:board:school:{request.user.pk}:{school.pk}:{year or ''}"
+    board: selectors.SchoolDashboard | None = cache.get(key)
+    if board is None:
+        board = _guarded(lambda: selectors.school_dashboard(actor=request.user, school=school, year_be=year))
+        cache.set(key, board, BOARD_SECONDS)
+    return board
 
 
 @login_required
