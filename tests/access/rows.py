@@ -119,6 +119,7 @@ def _overrides(place: "Place") -> dict[str, dict[str, Any]]:
         "insights.classday": {"month": day.replace(day=1), "weekday": day.isoweekday()},
         "insights.schoolmonth": {"month": day.replace(day=1)},
         "insights.classmonthcode": {"month": day.replace(day=1)},
+        "earlywarning.abcrule": {"area": place.school.area},  # the place's area (one rule per area)
     }
 
 

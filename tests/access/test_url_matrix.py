@@ -156,6 +156,8 @@ PARAMS: dict[str, Params] = {
         AREAS, code=lambda place: place.school.area.code, name="attendance_trend", fmt="csv"
     ),
     "insights:analysis_figure": _p(NONE, fmt="csv"),
+    "earlywarning:class": CLASSROOM,
+    "earlywarning:rule": _p(AREAS, code=lambda place: place.school.area.code),
     "insights:student": STUDENT,
     "insights:student_figure": _p(ALL, uuid=CHILD, name="gpa", fmt="csv"),
     "api:list_students": _p(PLACES, query={"school": SCHOOL}),

@@ -11,6 +11,7 @@ from django.urls import reverse
 from khru.attendance import services as attendance
 from khru.core.errors import KhruError, NotAllowed
 from khru.core.models import AuditEvent
+from khru.earlywarning import selectors as earlywarning
 from khru.insights import selectors, summaries
 from khru.insights.models import ClassDay, FillState, Goal, PendingRefresh, SchoolMonth
 from khru.org import scope
@@ -99,7 +100,7 @@ def _queries_with_a_class_of(world, size: int, room: int) -> dict[str, int]:
             "area",
             lambda: selectors.area_dashboard(actor=world.officer, area=world.school1.area, year_be=2569),
         ),
-        ("class", lambda: selectors.class_dashboard(actor=world.teacher1, classroom=classroom, today=DAY)),
+        ("class", lambda: earlywarning.class_dashboard(actor=world.teacher1, classroom=classroom, today=DAY)),
     ):
         call()  # the first call also reads the actor's memberships (cached for the request)
         with CaptureQueriesContext(connection) as queries:
@@ -141,7 +142,7 @@ def test_each_level_sees_only_its_scope(world):
     with pytest.raises(NotAllowed):
         selectors.get_area(actor=world.officer, code=school2.area.code)
     with pytest.raises(NotAllowed):
-        selectors.class_dashboard(actor=world.teacher2, classroom=world.class1)
+        earlywarning.class_dashboard(actor=world.teacher2, classroom=world.class1)
     # Pages answer "not found", never revealing what exists elsewhere.
     principal = client_for(world.principal1)
     assert principal.get(reverse("insights:school", args=[school1.code])).status_code == 200

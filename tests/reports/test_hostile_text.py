@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from khru.attendance import services as attendance
-from khru.insights import selectors as insights
+from khru.earlywarning import selectors as earlywarning
 from khru.insights.views import _figure_response
 from khru.org.models import Area
 from khru.people.models import Person
@@ -58,7 +58,7 @@ def test_a_hostile_name_is_text_in_the_class_chart_csv(world):
         attendance.record_register(
             actor=world.teacher1, classroom=world.class1, date=day, marks={world.student1.pk: "absent"}
         )
-    board = insights.class_dashboard(
+    board = earlywarning.class_dashboard(
         actor=world.teacher1, classroom=world.class1, today=DAY + dt.timedelta(3)
     )
     cells = csv_cells(_figure_response(board.figures["missed"], "csv").content)

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "khru.licences",
     "khru.reports",
     "khru.insights",
+    "khru.earlywarning",
 ]
 
 MIDDLEWARE = [

@@ -21,5 +21,6 @@ urlpatterns = [
     path("reports/", include("khru.reports.urls")),
     path("verify/<str:code>", verify, name="verify"),
     path("insights/", include("khru.insights.urls")),
+    path("earlywarning/", include("khru.earlywarning.urls")),
     path("tokens/", include("khru.exchange.urls")),
 ]

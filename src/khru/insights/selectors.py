@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -20,12 +20,10 @@ from khru.assessment.models import Result
 from khru.attendance.models import AttendanceCode, Mark, Register
 from khru.attendance.selectors import school_days
 from khru.care import selectors as care_selectors
-from khru.care.models import Area as CareArea
 from khru.care.models import CareNote, Intervention, Screening
 from khru.core.errors import NotAllowed
 from khru.core.suppression import HIDDEN, suppress
 from khru.health import selectors as health_selectors
-from khru.health.growth import ShapeBand
 from khru.health.models import Measurement
 from khru.insights import summaries
 from khru.insights.charts import Figure
@@ -38,7 +36,7 @@ from khru.insights.models import (
     SchoolMonth,
 )
 from khru.org import grades, scope
-from khru.org.models import AcademicYear, Area, Classroom, School, Term
+from khru.org.models import AcademicYear, Area, School, Term
 from khru.org.roles import Perm
 from khru.people import selectors as people_selectors
 from khru.people.models import Enrolment, Person
@@ -745,174 +743,12 @@ def analysis_years(*, actor: Any) -> list[int]:
     return sorted(set(AcademicYear.objects.values_list("year_be", flat=True)), reverse=True)
 
 
-# ---------------------------------------------------------------- class (teacher) --------------------------
-
-
-@dataclass
-class ChildRow:
-    person: Person
-    absent_today: str  # the code's Thai label, "" when present or not yet taken
-    missed_this_month: int
-    missed_last_month: int
-    gpa_now: Decimal | None
-    gpa_before: Decimal | None
-    band_now: str
-    band_before: str
-    screening: list[str]  # care areas at risk or with a problem
-    reasons: list[str] = field(default_factory=list)
-
-    @property
-    def slipping(self) -> bool:
-        return bool(self.reasons)
-
-
-@dataclass
-class ClassDashboard:
-    classroom: Classroom
-    today: dt.date
-    taken_today: bool
-    rows: list[ChildRow]
-    figures: dict[str, Figure]
-    as_of: dict[str, dt.datetime]
-
-    @property
-    def absent_today_count(self) -> int:
-        return sum(1 for row in self.rows if row.absent_today)
-
-
-def _month_start(day: dt.date, back: int = 0) -> dt.date:
-    month = day.month - back
-    year = day.year
-    while month < 1:
-        month += 12
-        year -= 1
-    return dt.date(year, month, 1)
-
-
 def _gpa(results: list[tuple[str, Decimal]]) -> Decimal | None:
     credits = sum(c for g, c in results if g in NUMERIC_GRADES)
     if not credits:
         return None
     points = sum(NUMERIC_GRADES[g] * c for g, c in results if g in NUMERIC_GRADES)
     return (points / credits).quantize(Decimal("0.01"))
-
-
-def class_dashboard(*, actor: Any, classroom: Classroom, today: dt.date | None = None) -> ClassDashboard:
-    """A teacher's class: who is absent today, how often this month, and who is slipping (attendance or
-    grades falling, weight band changed, a care screening at risk). Seven queries whatever the class size."""
-    if not scope.can(actor, Perm.VIEW_STUDENTS, classroom):
-        raise NotAllowed()
-    today = today or timezone.localdate()
-    enrolments = list(
-        Enrolment.objects.filter(classroom=classroom)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-        .select_related("person")
-        .order_by("student_number", "person__first_name_th")
-    )
-    person_ids = [e.person_id for e in enrolments]
-    last_month = _month_start(today, 1)
-    marks = Mark.objects.filter(
-        scope.visible(actor, Mark),
-        register__classroom=classroom,
-        register__period=0,
-        register__date__gte=last_month,
-        register__date__lte=today,
-    ).values_list("person_id", "register__date", "code__label_th", "code__attended")
-    this_month = _month_start(today)
-    today_code: dict[int, str] = {}
-    missed_now: dict[int, int] = defaultdict(int)
-    missed_before: dict[int, int] = defaultdict(int)
-    for person_id, day, label_th, attended in marks:
-        if day == today:
-            today_code[person_id] = label_th
-        if attended:
-            continue
-        if day >= this_month:
-            missed_now[person_id] += 1
-        else:
-            missed_before[person_id] += 1
-    taken_today = Register.objects.filter(classroom=classroom, date=today, period=0).exists()
-    # Grades: the two latest terms in which each child has results (any class, any school in reach).
-    by_term: dict[int, dict[tuple[int, int], list[tuple[str, Decimal]]]] = defaultdict(
-        lambda: defaultdict(list)
-    )
-    for person_id, year_be, number, grade, credits in Result.objects.filter(
-        scope.visible(actor, Result), person_id__in=person_ids
-    ).values_list(
-        "person_id", "course__academic_year__year_be", "course__term__number", "grade", "course__credits"
-    ):
-        by_term[person_id][(year_be, number)].append((grade, credits))
-    bands: dict[int, list[tuple[dt.date, str]]] = defaultdict(list)
-    for person_id, day, band in Measurement.objects.filter(
-        scope.visible(actor, Measurement, Perm.VIEW_SENSITIVE), person_id__in=person_ids
-    ).values_list("person_id", "measured_on", "shape_band"):
-        bands[person_id].append((day, band))
-    screened: dict[int, dict[str, tuple[Any, str]]] = defaultdict(dict)
-    for person_id, area, status, at in Screening.objects.filter(
-        scope.visible(actor, Screening, Perm.VIEW_SENSITIVE), person_id__in=person_ids
-    ).values_list("person_id", "area", "status", "recorded_at"):
-        known = screened[person_id].get(area)
-        if known is None or at > known[0]:
-            screened[person_id][area] = (at, status)
-    shape_th = {b.code: b.label_th for b in ShapeBand}
-    rows = []
-    for enrolment in enrolments:
-        pid = enrolment.person_id
-        terms = sorted(by_term.get(pid, {}).items())
-        gpa_now = _gpa(terms[-1][1]) if terms else None
-        gpa_before = _gpa(terms[-2][1]) if len(terms) > 1 else None
-        measured = sorted(bands.get(pid, []))
-        band_now = measured[-1][1] if measured else ""
-        band_before = measured[-2][1] if len(measured) > 1 else ""
-        at_risk = [
-            CareArea(a).label for a, (_at, status) in screened.get(pid, {}).items() if status != "normal"
-        ]
-        row = ChildRow(
-            person=enrolment.person,
-            absent_today=today_code.get(pid, ""),
-            missed_this_month=missed_now.get(pid, 0),
-            missed_last_month=missed_before.get(pid, 0),
-            gpa_now=gpa_now,
-            gpa_before=gpa_before,
-            band_now=shape_th.get(band_now, ""),
-            band_before=shape_th.get(band_before, ""),
-            screening=sorted(at_risk),
-        )
-        if row.missed_this_month >= 3 and row.missed_this_month > row.missed_last_month:
-            row.reasons.append("attendance")
-        if gpa_now is not None and gpa_before is not None and gpa_now <= gpa_before - Decimal("0.5"):
-            row.reasons.append("grades")
-        if band_now and band_before and band_now != band_before:
-            row.reasons.append("growth")
-        if at_risk:
-            row.reasons.append("screening")
-        rows.append(row)
-    figures = {
-        "missed": Figure(
-            "missed",
-            "Days missed this month",
-            ["student", "missed_this_month", "missed_last_month"],
-            [
-                {
-                    "student": r.person.first_name_th,
-                    "missed_this_month": r.missed_this_month,
-                    "missed_last_month": r.missed_last_month,
-                }
-                for r in rows
-                if r.missed_this_month or r.missed_last_month
-            ],
-            x="student",
-            y="missed_this_month",
-        )
-    }
-    return ClassDashboard(
-        classroom=classroom,
-        today=today,
-        taken_today=taken_today,
-        rows=rows,
-        figures=figures,
-        as_of=summaries.as_of(),
-    )
 
 
 # ---------------------------------------------------------------- one child (x-ray) ------------------------

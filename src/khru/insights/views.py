@@ -18,6 +18,7 @@ from khru.core import csvfile
 from khru.core.dates import format_be
 from khru.core.errors import KhruError, NotAllowed
 from khru.core.pdf import render_pdf
+from khru.earlywarning import selectors as earlywarning
 from khru.health.chart import growth_chart
 from khru.health.growth import Indicator
 from khru.insights import charts, selectors, services
@@ -71,12 +72,12 @@ def index(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- class
 
 
-def _class(request: HttpRequest, uuid: str) -> selectors.ClassDashboard:
-    def build() -> selectors.ClassDashboard:
+def _class(request: HttpRequest, uuid: str) -> earlywarning.ClassDashboard:
+    def build() -> earlywarning.ClassDashboard:
         classroom = org_selectors.get_classroom(actor=request.user, uuid=uuid, perm=Perm.VIEW_STUDENTS)
-        return selectors.class_dashboard(actor=request.user, classroom=classroom)
+        return earlywarning.class_dashboard(actor=request.user, classroom=classroom)
 
-    result: selectors.ClassDashboard = _guarded(build)
+    result: earlywarning.ClassDashboard = _guarded(build)
     return result
 
 

@@ -36,6 +36,9 @@ class Perm(StrEnum):
     IMPORT_TRAINING = "import_training"  # training providers' courses and completions (system admin)
     SET_GOALS = "set_goals"  # an area office's yearly targets for its schools
     LOOKUP_PERSONS = "lookup_persons"  # an office names one child, with a stated purpose, audited
+    # Early-warning scores and reasons: the child's current teachers, the care team and the principal, not the
+    # registrar's office (not a read: a class taught last year gives none).
+    VIEW_RISK = "view_risk"
 
 
 # Permissions that only read. Reach that outlives its reason (a child who left, a class taught last year)
@@ -52,7 +55,7 @@ READS = frozenset(
 )
 
 
-_TEACHING = {Perm.VIEW_SCHOOL, Perm.VIEW_STUDENTS, Perm.TAKE_ATTENDANCE, Perm.ENTER_SCORES}
+_TEACHING = {Perm.VIEW_SCHOOL, Perm.VIEW_STUDENTS, Perm.TAKE_ATTENDANCE, Perm.ENTER_SCORES, Perm.VIEW_RISK}
 _SCHOOL_OFFICE = {
     Perm.TAKE_ATTENDANCE,
     Perm.ENTER_SCORES,
@@ -71,8 +74,10 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.SUBJECT_TEACHER: frozenset(_TEACHING),
     Role.HOMEROOM_TEACHER: frozenset(_TEACHING | {Perm.VIEW_SENSITIVE}),
     Role.SCHOOL_ADMIN: frozenset(_SCHOOL_OFFICE),
-    Role.PRINCIPAL: frozenset(_SCHOOL_OFFICE | {Perm.VIEW_AUDIT, Perm.VIEW_AGGREGATES, Perm.OVERRIDE_LOCK}),
-    Role.CARE_TEAM: frozenset({Perm.VIEW_SCHOOL, Perm.VIEW_STUDENTS, Perm.VIEW_SENSITIVE}),
+    Role.PRINCIPAL: frozenset(
+        _SCHOOL_OFFICE | {Perm.VIEW_AUDIT, Perm.VIEW_AGGREGATES, Perm.OVERRIDE_LOCK, Perm.VIEW_RISK}
+    ),
+    Role.CARE_TEAM: frozenset({Perm.VIEW_SCHOOL, Perm.VIEW_STUDENTS, Perm.VIEW_SENSITIVE, Perm.VIEW_RISK}),
     Role.AREA_OFFICER: frozenset(
         # Offices see aggregates and their schools' audit trail; a named child only through an explicit,
         # audited look-up.

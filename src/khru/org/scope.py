@@ -575,6 +575,15 @@ _RULES: dict[str, _Entry] = {
     "insights.goal": _entry(
         Perm.VIEW_AGGREGATES, lambda a, p: _reach(a, p).schools("school__"), Perm.SET_GOALS
     ),
+    # An area's early-warning rule: read by whoever reaches one of its schools (a flag says which rule
+    # fired), changed by its office (SET_GOALS: the same office that sets the schools' targets).
+    "earlywarning.abcrule": _entry(
+        Perm.VIEW_SCHOOL,
+        lambda a, p: Q(
+            area_id__in=_model("org.school")._default_manager.filter(_schools(a, p)).values("area_id")
+        ),
+        Perm.SET_GOALS,
+    ),
 }
 
 

@@ -1,0 +1,41 @@
+"""Early warning's own tables: the rule baselines an area office edits."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from khru.org.models import Area
+
+
+class AbcRule(models.Model):
+    """The ABC rule (Balfanz and colleagues) for an area's schools: a child is flagged on Attendance under
+    a threshold, a Behaviour screening at risk or worse, or Course failures in the core subjects. An area
+    without a row uses the defaults below, the published rule."""
+
+    class Behaviour(models.TextChoices):
+        RISK = "risk", "เสี่ยงหรือมีปัญหา"
+        PROBLEM = "problem", "มีปัญหาเท่านั้น"
+
+    area = models.OneToOneField(Area, on_delete=models.CASCADE, related_name="abc_rule")
+    attendance_below = models.DecimalField(
+        max_digits=4, decimal_places=1, default=Decimal("90.0")
+    )  # % of school days
+    behaviour_from = models.CharField(max_length=8, choices=Behaviour.choices, default=Behaviour.RISK)
+    failed_core_courses = models.PositiveSmallIntegerField(default=1)  # 0/ร/มส in Thai or maths, latest term
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(attendance_below__gte=0, attendance_below__lte=100), name="abc_attendance_percent"
+            ),
+            models.CheckConstraint(condition=Q(failed_core_courses__gte=1), name="abc_failures_at_least_one"),
+        ]
+
+    def __str__(self) -> str:
+        return f"ABC {self.area_id}: < {self.attendance_below}%"

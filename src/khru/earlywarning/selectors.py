@@ -1,0 +1,417 @@
+"""Reads for early warning, within the actor's scope: the class's slipping watch, each child's indicators
+as of a date, the ABC rule's flags with their reasons, and an area's preview of a rule change (counts only).
+
+Scores and reasons are for those who teach or care for the child now (the class's current teachers, the
+school's care team and principal): the gate is VIEW_RISK on the child's current classroom, which an area
+office, the registrar's office and a teacher of another class do not hold. Offices see counts, suppressed.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from khru.assessment.grading import Credited, grade_point_average
+from khru.assessment.models import Result
+from khru.attendance.models import AttendanceCode, Mark, Register
+from khru.care.models import Area as CareArea
+from khru.care.models import Screening
+from khru.core import audit
+from khru.core.errors import NotAllowed
+from khru.core.suppression import HIDDEN, suppress
+from khru.earlywarning import indicators
+from khru.earlywarning.indicators import (
+    INDICATORS,
+    ChildFacts,
+    CourseResult,
+    Day,
+    Indicator,
+    Reading,
+    ScreeningFact,
+)
+from khru.earlywarning.models import AbcRule
+from khru.earlywarning.rules import abc_signs
+from khru.health.growth import ShapeBand
+from khru.health.models import Measurement
+from khru.insights import summaries
+from khru.insights.charts import Figure
+from khru.org import scope
+from khru.org.models import Area, Classroom, School, Term
+from khru.org.roles import Perm
+from khru.people.models import Enrolment, Person
+
+# Attendance is read back this many calendar days before the term (the trend's earlier window crosses it).
+LOOKBACK_DAYS = 70
+
+
+def _gpa(results: list[tuple[str, Decimal]]) -> Decimal | None:
+    return grade_point_average(Credited(grade=g, credits=c) for g, c in results)
+
+
+# ---------------------------------------------------------------- class (teacher) --------------------------
+
+
+@dataclass
+class ChildRow:
+    person: Person
+    absent_today: str  # the code's Thai label, "" when present or not yet taken
+    missed_this_month: int
+    missed_last_month: int
+    gpa_now: Decimal | None
+    gpa_before: Decimal | None
+    band_now: str
+    band_before: str
+    screening: list[str]  # care areas at risk or with a problem
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def slipping(self) -> bool:
+        return bool(self.reasons)
+
+
+@dataclass
+class ClassDashboard:
+    classroom: Classroom
+    today: dt.date
+    taken_today: bool
+    rows: list[ChildRow]
+    figures: dict[str, Figure]
+    as_of: dict[str, dt.datetime]
+
+    @property
+    def absent_today_count(self) -> int:
+        return sum(1 for row in self.rows if row.absent_today)
+
+
+def _month_start(day: dt.date, back: int = 0) -> dt.date:
+    month = day.month - back
+    year = day.year
+    while month < 1:
+        month += 12
+        year -= 1
+    return dt.date(year, month, 1)
+
+
+def class_dashboard(*, actor: Any, classroom: Classroom, today: dt.date | None = None) -> ClassDashboard:
+    """A teacher's class: who is absent today, how often this month, and who is slipping (attendance or
+    grades falling, weight band changed, a care screening at risk). Seven queries whatever the class size."""
+    if not scope.can(actor, Perm.VIEW_STUDENTS, classroom):
+        raise NotAllowed()
+    today = today or timezone.localdate()
+    enrolments = list(
+        Enrolment.objects.filter(classroom=classroom)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .select_related("person")
+        .order_by("student_number", "person__first_name_th")
+    )
+    person_ids = [e.person_id for e in enrolments]
+    last_month = _month_start(today, 1)
+    marks = Mark.objects.filter(
+        scope.visible(actor, Mark),
+        register__classroom=classroom,
+        register__period=0,
+        register__date__gte=last_month,
+        register__date__lte=today,
+    ).values_list("person_id", "register__date", "code__label_th", "code__attended")
+    this_month = _month_start(today)
+    today_code: dict[int, str] = {}
+    missed_now: dict[int, int] = defaultdict(int)
+    missed_before: dict[int, int] = defaultdict(int)
+    for person_id, day, label_th, attended in marks:
+        if day == today:
+            today_code[person_id] = label_th
+        if attended:
+            continue
+        if day >= this_month:
+            missed_now[person_id] += 1
+        else:
+            missed_before[person_id] += 1
+    taken_today = Register.objects.filter(classroom=classroom, date=today, period=0).exists()
+    # Grades: the two latest terms in which each child has results (any class, any school in reach).
+    by_term: dict[int, dict[tuple[int, int], list[tuple[str, Decimal]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for person_id, year_be, number, grade, credits in Result.objects.filter(
+        scope.visible(actor, Result), person_id__in=person_ids
+    ).values_list(
+        "person_id", "course__academic_year__year_be", "course__term__number", "grade", "course__credits"
+    ):
+        by_term[person_id][(year_be, number)].append((grade, credits))
+    bands: dict[int, list[tuple[dt.date, str]]] = defaultdict(list)
+    for person_id, day, band in Measurement.objects.filter(
+        scope.visible(actor, Measurement, Perm.VIEW_SENSITIVE), person_id__in=person_ids
+    ).values_list("person_id", "measured_on", "shape_band"):
+        bands[person_id].append((day, band))
+    screened: dict[int, dict[str, tuple[Any, str]]] = defaultdict(dict)
+    for person_id, area, status, at in Screening.objects.filter(
+        scope.visible(actor, Screening, Perm.VIEW_SENSITIVE), person_id__in=person_ids
+    ).values_list("person_id", "area", "status", "recorded_at"):
+        known = screened[person_id].get(area)
+        if known is None or at > known[0]:
+            screened[person_id][area] = (at, status)
+    shape_th = {b.code: b.label_th for b in ShapeBand}
+    rows = []
+    for enrolment in enrolments:
+        pid = enrolment.person_id
+        terms = sorted(by_term.get(pid, {}).items())
+        gpa_now = _gpa(terms[-1][1]) if terms else None
+        gpa_before = _gpa(terms[-2][1]) if len(terms) > 1 else None
+        measured = sorted(bands.get(pid, []))
+        band_now = measured[-1][1] if measured else ""
+        band_before = measured[-2][1] if len(measured) > 1 else ""
+        at_risk = [
+            CareArea(a).label for a, (_at, status) in screened.get(pid, {}).items() if status != "normal"
+        ]
+        row = ChildRow(
+            person=enrolment.person,
+            absent_today=today_code.get(pid, ""),
+            missed_this_month=missed_now.get(pid, 0),
+            missed_last_month=missed_before.get(pid, 0),
+            gpa_now=gpa_now,
+            gpa_before=gpa_before,
+            band_now=shape_th.get(band_now, ""),
+            band_before=shape_th.get(band_before, ""),
+            screening=sorted(at_risk),
+        )
+        if row.missed_this_month >= 3 and row.missed_this_month > row.missed_last_month:
+            row.reasons.append("attendance")
+        if gpa_now is not None and gpa_before is not None and gpa_now <= gpa_before - Decimal("0.5"):
+            row.reasons.append("grades")
+        if band_now and band_before and band_now != band_before:
+            row.reasons.append("growth")
+        if at_risk:
+            row.reasons.append("screening")
+        rows.append(row)
+    figures = {
+        "missed": Figure(
+            "missed",
+            "Days missed this month",
+            ["student", "missed_this_month", "missed_last_month"],
+            [
+                {
+                    "student": r.person.first_name_th,
+                    "missed_this_month": r.missed_this_month,
+                    "missed_last_month": r.missed_last_month,
+                }
+                for r in rows
+                if r.missed_this_month or r.missed_last_month
+            ],
+            x="student",
+            y="missed_this_month",
+        )
+    }
+    return ClassDashboard(
+        classroom=classroom,
+        today=today,
+        taken_today=taken_today,
+        rows=rows,
+        figures=figures,
+        as_of=summaries.as_of(),
+    )
+
+
+# ---------------------------------------------------------------- indicators and the ABC rule -------------
+
+
+def rule_for(area: Area) -> AbcRule:
+    """The area's ABC rule, or the published one (unsaved) when the office has not changed it."""
+    return AbcRule.objects.filter(area=area).first() or AbcRule(area=area)
+
+
+def _term(classroom: Classroom, as_of: dt.date) -> Term | None:
+    terms = [t for t in classroom.academic_year.terms.all() if t.starts_on <= as_of]
+    return max(terms, key=lambda t: t.starts_on, default=None)
+
+
+def load_facts(*, actor: Any, enrolments: list[Enrolment], as_of: dt.date) -> dict[int, ChildFacts]:
+    """Each child's facts up to `as_of` that the actor may read: their class's daily registers since shortly
+    before the term, results and screenings. Five queries whatever the number of children."""
+    facts: dict[int, ChildFacts] = {}
+    since = as_of - dt.timedelta(days=LOOKBACK_DAYS)
+    for enrolment in enrolments:
+        classroom = enrolment.classroom
+        term = _term(classroom, as_of) if classroom else None
+        if term is not None:
+            since = min(since, term.starts_on)
+        facts[enrolment.person_id] = ChildFacts(
+            person_id=enrolment.person_id,
+            grade=classroom.grade if classroom else "",
+            birth_date=enrolment.person.birth_date,
+            term_starts_on=term.starts_on if term else None,
+            year_starts_on=classroom.academic_year.starts_on if classroom else None,
+        )
+    ids = list(facts)
+    late_codes = set(
+        AttendanceCode.objects.filter(kind=AttendanceCode.Kind.LATE).values_list("pk", flat=True)
+    )
+    # A register lists only the children who were not simply present; a child enrolled that day without a
+    # mark came to school.
+    registers = Register.objects.filter(
+        scope.visible(actor, Register),
+        classroom_id__in={e.classroom_id for e in enrolments},
+        period=0,
+        date__gte=since,
+        date__lte=as_of,
+    )
+    by_class: dict[int, list[tuple[int, dt.date, dt.date]]] = defaultdict(list)
+    for register_id, classroom_id, day, taken_at in registers.values_list(
+        "pk", "classroom_id", "date", "taken_at"
+    ):
+        by_class[classroom_id].append((register_id, day, max(day, timezone.localdate(taken_at))))
+    marked = {
+        (register_id, person_id): (attended, code_id)
+        for register_id, person_id, attended, code_id in Mark.objects.filter(
+            scope.visible(actor, Mark), register__in=registers, person_id__in=ids
+        ).values_list("register_id", "person_id", "code__attended", "code_id")
+    }
+    for enrolment in enrolments:
+        days = facts[enrolment.person_id].days
+        for register_id, day, known_on in by_class.get(enrolment.classroom_id or 0, []):
+            if day < enrolment.starts_on or (enrolment.ends_on is not None and day > enrolment.ends_on):
+                continue
+            attended, code_id = marked.get((register_id, enrolment.person_id), (True, None))
+            days.append(Day(day, known_on, attended, code_id in late_codes))
+    for person_id, year_be, number, code, grade, credits, recorded_at in Result.objects.filter(
+        scope.visible(actor, Result), person_id__in=ids, recorded_at__date__lte=as_of
+    ).values_list(
+        "person_id",
+        "course__academic_year__year_be",
+        "course__term__number",
+        "course__code",
+        "grade",
+        "course__credits",
+        "recorded_at",
+    ):
+        facts[person_id].results.append(
+            CourseResult((year_be, number), timezone.localdate(recorded_at), code[:1], grade, credits)
+        )
+    for person_id, area, status, recorded_at in Screening.objects.filter(
+        scope.visible(actor, Screening, Perm.VIEW_SENSITIVE), person_id__in=ids, recorded_at__date__lte=as_of
+    ).values_list("person_id", "area", "status", "recorded_at"):
+        facts[person_id].screenings.append(ScreeningFact(timezone.localdate(recorded_at), area, status))
+    return facts
+
+
+def _current(queryset: Any, as_of: dt.date) -> list[Enrolment]:
+    return list(
+        queryset.filter(starts_on__lte=as_of)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=as_of))
+        .select_related("person", "classroom__academic_year")
+        .prefetch_related("classroom__academic_year__terms")
+        .order_by("student_number", "person__first_name_th")
+    )
+
+
+@dataclass
+class Flag:
+    person: Person
+    readings: dict[str, Reading]
+    signs: list[Reading]  # the rule's reasons, each in Thai with the child's own values
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.signs)
+
+
+@dataclass
+class ClassFlags:
+    classroom: Classroom
+    as_of: dt.date
+    rule: AbcRule
+    flags: list[Flag]
+    columns: list[Indicator] = field(default_factory=lambda: list(INDICATORS.values()))
+
+    @property
+    def flagged(self) -> list[Flag]:
+        return [f for f in self.flags if f.flagged]
+
+
+def class_flags(*, actor: Any, classroom: Classroom, as_of: dt.date | None = None) -> ClassFlags:
+    """The ABC rule's flags for a class's children now enrolled, with every indicator and its reasons.
+    Only for the class's current teachers, the care team and the principal; the read is audited."""
+    as_of = as_of or timezone.localdate()
+    if not scope.can(actor, Perm.VIEW_RISK, classroom) or classroom.academic_year.ends_on < as_of:
+        raise NotAllowed()
+    enrolments = _current(Enrolment.objects.filter(classroom=classroom), as_of)
+    facts = load_facts(actor=actor, enrolments=enrolments, as_of=as_of)
+    rule = rule_for(classroom.school.area)
+    flags = []
+    for enrolment in enrolments:
+        readings = indicators.read_all(facts[enrolment.person_id], as_of)
+        flags.append(Flag(enrolment.person, readings, abc_signs(rule, readings)))
+    audit.record_bulk_read(
+        actor=actor,
+        model=Person,
+        filters={"earlywarning": "class_flags", "classroom": classroom.uuid, "as_of": as_of},
+        count=len(flags),
+        school_id=classroom.school_id,
+    )
+    return ClassFlags(classroom, as_of, rule, flags)
+
+
+@dataclass
+class SchoolCount:
+    school: School
+    now: int | str  # children the rule in force flags (HIDDEN when a small cell)
+    proposed: int | str  # children the proposed rule would flag
+
+
+@dataclass
+class Preview:
+    area: Area
+    as_of: dt.date
+    children: int
+    rows: list[SchoolCount]
+    now: int | str
+    proposed: int | str
+
+
+def preview_rule(*, actor: Any, area: Area, proposed: AbcRule, as_of: dt.date | None = None) -> Preview:
+    """How many of the area's children the rule in force flags today, and how many the proposed one would:
+    counts per school, suppressed, for the office that may change the rule. The children's facts are read
+    by the system (the office names no child), and only counts leave this function."""
+    as_of = as_of or timezone.localdate()
+    if not Area.objects.filter(scope.area_filter(actor, Perm.SET_GOALS), pk=area.pk).exists():
+        raise NotAllowed()
+    system = scope.dangerously_unscoped(reason=f"early-warning rule preview for area {area.code}")
+    enrolments = _current(
+        Enrolment.objects.filter(classroom__school__area=area).select_related("classroom__school"), as_of
+    )
+    facts = load_facts(actor=system, enrolments=enrolments, as_of=as_of)
+    current = rule_for(area)
+    schools: dict[int, School] = {}
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for enrolment in enrolments:
+        assert enrolment.classroom is not None  # filtered on its school above
+        school = enrolment.classroom.school
+        schools[school.pk] = school
+        readings = indicators.read_all(facts[enrolment.person_id], as_of)
+        counts[school.pk][0] += bool(abc_signs(current, readings))
+        counts[school.pk][1] += bool(abc_signs(proposed, readings))
+    order = sorted(schools, key=lambda pk: schools[pk].name_th)
+    if not order:
+        return Preview(area, as_of, 0, [], 0, 0)
+    table = suppress([counts[pk] for pk in order])
+
+    def shown(value: int | None) -> int | str:
+        return HIDDEN if value is None else value
+
+    rows = [
+        SchoolCount(schools[pk], shown(table.cells[i][0]), shown(table.cells[i][1]))
+        for i, pk in enumerate(order)
+    ]
+    return Preview(
+        area, as_of, len(enrolments), rows, shown(table.column_totals[0]), shown(table.column_totals[1])
+    )
+
+
+def rule_area(*, actor: Any, code: str) -> Area:
+    """An area whose ABC rule the actor may change (its office)."""
+    area = Area.objects.filter(code=code).first()
+    if area is None or not Area.objects.filter(scope.area_filter(actor, Perm.SET_GOALS), pk=area.pk).exists():
+        raise NotAllowed()
+    return area

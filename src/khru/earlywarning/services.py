@@ -1,0 +1,80 @@
+"""Writes of early warning: an area office changes its ABC rule (checked, audited with old and new values)."""
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+
+from khru.core import audit
+from khru.core.errors import KhruError, NotAllowed, Problem
+from khru.earlywarning.models import AbcRule
+from khru.org import scope
+from khru.org.models import Area
+from khru.org.roles import Perm
+
+
+def parse_rule(
+    *, area: Area, attendance_below: str, behaviour_from: str, failed_core_courses: str
+) -> AbcRule:
+    """A proposed rule from form text (unsaved): every field checked, all problems reported together."""
+    problems = []
+    try:
+        attendance = Decimal(attendance_below.strip()).quantize(Decimal("0.1"))
+    except InvalidOperation:
+        attendance = Decimal(-1)
+    if not Decimal(0) <= attendance <= Decimal(100):
+        problems.append(
+            Problem(
+                "attendance_below",
+                f"'{attendance_below}' ต้องเป็นร้อยละ 0–100",
+                f"'{attendance_below}' must be a percentage from 0 to 100",
+                field_th="เกณฑ์การมาเรียน",
+            )
+        )
+    if behaviour_from not in AbcRule.Behaviour.values:
+        problems.append(
+            Problem("behaviour_from", "ไม่รู้จักระดับนี้", "unknown screening level", field_th="เกณฑ์ด้านพฤติกรรม")
+        )
+    failures = int(failed_core_courses) if failed_core_courses.strip().isdigit() else 0
+    if not 1 <= failures <= 20:
+        problems.append(
+            Problem(
+                "failed_core_courses",
+                f"'{failed_core_courses}' ต้องเป็นจำนวนเต็ม 1–20",
+                f"'{failed_core_courses}' must be a whole number from 1 to 20",
+                field_th="จำนวนวิชาที่ไม่ผ่าน",
+            )
+        )
+    if problems:
+        raise KhruError(*problems)
+    return AbcRule(
+        area=area, attendance_below=attendance, behaviour_from=behaviour_from, failed_core_courses=failures
+    )
+
+
+@transaction.atomic
+def set_abc_rule(*, actor: Any, area: Area, proposed: AbcRule) -> AbcRule:
+    """Put the proposed thresholds in force for the area's schools (its office only)."""
+    if not Area.objects.filter(scope.area_filter(actor, Perm.SET_GOALS), pk=area.pk).exists():
+        raise NotAllowed()
+    rule = AbcRule.objects.select_for_update().filter(area=area).first() or AbcRule(area=area)
+    values = {
+        "attendance_below": proposed.attendance_below,
+        "behaviour_from": proposed.behaviour_from,
+        "failed_core_courses": proposed.failed_core_courses,
+    }
+    changes = audit.diff(rule, values)
+    if rule.pk and not changes:
+        return rule
+    for name, value in values.items():
+        setattr(rule, name, value)
+    rule.changed_by = actor
+    rule.save()
+    audit.record(
+        actor=actor,
+        action=audit.Action.UPDATE,
+        obj=rule,
+        summary=f"ABC rule of {area.code}",
+        changes=changes,
+    )
+    return rule

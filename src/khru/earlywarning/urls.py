@@ -1,0 +1,9 @@
+from django.urls import path
+
+from khru.earlywarning import views
+
+app_name = "earlywarning"
+urlpatterns = [
+    path("classes/<uuid:uuid>", views.classroom, name="class"),
+    path("areas/<str:code>/rule", views.rule, name="rule"),
+]

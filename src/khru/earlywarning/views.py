@@ -1,0 +1,62 @@
+"""Early-warning pages: a class's flags with their reasons, and an area's ABC rule with a preview."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from khru.core.errors import KhruError, NotAllowed
+from khru.earlywarning import selectors, services
+from khru.org import selectors as org_selectors
+from khru.org.roles import Perm
+
+
+@login_required
+def classroom(request: HttpRequest, uuid: str) -> HttpResponse:
+    try:
+        classroom = org_selectors.get_classroom(actor=request.user, uuid=uuid, perm=Perm.VIEW_RISK)
+        board = selectors.class_flags(actor=request.user, classroom=classroom)
+    except NotAllowed as error:
+        raise Http404 from error
+    return render(request, "earlywarning/class.html", {"board": board})
+
+
+@login_required
+def rule(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        area = selectors.rule_area(actor=request.user, code=code)
+    except NotAllowed as error:
+        raise Http404 from error
+    current = selectors.rule_for(area)
+    problems: list[Any] = []
+    typed = {
+        "attendance_below": str(current.attendance_below),
+        "behaviour_from": current.behaviour_from,
+        "failed_core_courses": str(current.failed_core_courses),
+    }
+    preview = None
+    if request.method == "POST":
+        typed = {name: str(request.POST.get(name, "")) for name in typed}
+        try:
+            proposed = services.parse_rule(area=area, **typed)
+            if request.POST.get("action") == "save":
+                services.set_abc_rule(actor=request.user, area=area, proposed=proposed)
+                messages.success(request, _("The rule is saved."))
+                return redirect(request.path)
+            preview = selectors.preview_rule(actor=request.user, area=area, proposed=proposed)
+        except NotAllowed as error:
+            raise Http404 from error
+        except KhruError as error:
+            problems = error.problems
+    context = {
+        "area": area,
+        "rule": current,
+        "typed": typed,
+        "preview": preview,
+        "problems": problems,
+        "behaviours": selectors.AbcRule.Behaviour.choices,
+    }
+    return render(request, "earlywarning/rule.html", context)
