@@ -5,15 +5,16 @@ size of the class.
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from khru.assessment import rules
 from khru.assessment.grading import Credited, grade_point_average
-from khru.assessment.models import REMEDIABLE, AssessmentItem, Course, Result, Score
+from khru.assessment.models import REMEDIABLE, AssessmentItem, Course, RemedialStep, Result, Score
 from khru.attendance import selectors as attendance
 from khru.core.errors import NotAllowed
 from khru.org import scope
@@ -153,6 +154,8 @@ class ResultRow:
     result: Result | None
     tally: attendance.Tally
     can_still_miss: int
+    path: list[RemedialStep] = field(default_factory=list)  # the remedial steps taken, oldest first
+    next_step: str = ""  # a RemedialStep kind the results page offers, or ""
 
     @property
     def at_risk(self) -> bool:
@@ -166,26 +169,55 @@ class ResultTable:
     attendance: CourseAttendance
     locked: bool
     items: list[AssessmentItem]
+    retest_grades: list[str]  # the grades a re-test may record under the agency's cap, best first
 
 
 def result_table(*, actor: Any, course: Course) -> ResultTable:
     scope.require(actor, Perm.VIEW_STUDENTS, course)
     children = roster(course)
     results = {r.person_id: r for r in Result.objects.filter(course=course)}
+    paths: dict[int, list[RemedialStep]] = {}
+    for step in RemedialStep.objects.filter(
+        scope.visible(actor, RemedialStep), result__course=course
+    ).select_related("result"):
+        paths.setdefault(step.result.person_id, []).append(step)
+    limits = rules.limits_for(course.school_id)
     seen = course_attendance(actor=actor, course=course)
     rows = []
     for enrolment in children:
         tally = seen.tallies.get(enrolment.person_id, attendance.Tally())
+        result = results.get(enrolment.person_id)
+        path = paths.get(enrolment.person_id, [])
         rows.append(
             ResultRow(
                 enrolment=enrolment,
-                result=results.get(enrolment.person_id),
+                result=result,
                 tally=tally,
                 can_still_miss=tally.can_still_miss(seen.planned),
+                path=path,
+                next_step=rules.next_step(
+                    grade=result.grade,
+                    decided=bool(result.decision),
+                    retests=sum(1 for s in path if s.kind == RemedialStep.Kind.RETEST),
+                    missed=result.missed,
+                    planned=result.planned,
+                    limits=limits,
+                )
+                if result
+                else "",
             )
         )
     return ResultTable(
-        course=course, rows=rows, attendance=seen, locked=is_locked(course), items=list(course.items.all())
+        course=course,
+        rows=rows,
+        attendance=seen,
+        locked=is_locked(course),
+        items=list(course.items.all()),
+        retest_grades=[
+            g
+            for g, value in rules.NUMERIC_GRADES.items()
+            if value <= rules.NUMERIC_GRADES[limits.remedial_cap]
+        ],
     )
 
 
@@ -223,7 +255,7 @@ def to_remedy(*, actor: Any, classroom: Classroom) -> QuerySet[Result]:
     """Results of 0, ร or มส not yet replaced by a remedial result, in all terms of the class's year."""
     return (
         Result.objects.filter(
-            scope.visible(actor, Result), course__classroom=classroom, grade__in=REMEDIABLE, original_grade=""
+            scope.visible(actor, Result), course__classroom=classroom, grade__in=REMEDIABLE, decision=""
         )
         .select_related("course__term", "person")
         .order_by("course__term__number", "person__first_name_th", "course__code")
@@ -399,7 +431,7 @@ def results_at_risk(
         course__term=term,
         course__school__in=schools,
         grade__in=REMEDIABLE,
-        original_grade="",
+        decision="",
     )
 
 
