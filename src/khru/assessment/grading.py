@@ -95,6 +95,11 @@ def grade_point_average(results: Iterable[Credited]) -> Decimal | None:
     return (points / credits).quantize(CENT, rounding=ROUND_DOWN)
 
 
+def gpa_of(pairs: Iterable[tuple[str, Decimal]]) -> Decimal | None:
+    """grade_point_average over (grade, credits) pairs, as the reads give them: the one GPA/GPAX of Khru."""
+    return grade_point_average(Credited(grade=grade, credits=credits) for grade, credits in pairs)
+
+
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 BLANKS = {"", "-", "–"}
 NUMBER = re.compile(r"\d+(\.\d+)?")

@@ -33,6 +33,10 @@ REQUIRED_PERCENT = int(REQUIRED_SHARE * 100)
 # A child who may miss this many more sessions or fewer (and keep 80%) is flagged "at risk of มส",
 # on the attendance pages and the gradebook alike.
 AT_RISK_MARGIN = 3
+# "Slipping" on the class dashboard: this many days missed this month (and more than last month), or a term
+# GPA this far below the term before.
+SLIPPING_MISSED_DAYS = 3
+SLIPPING_GPA_DROP = Decimal("0.5")
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from khru.assessment import rules
-from khru.assessment.grading import Credited, grade_point_average
+from khru.assessment.grading import Credited, gpa_of, grade_point_average
 from khru.assessment.models import REMEDIABLE, AssessmentItem, Course, RemedialStep, Result, Score
 from khru.attendance import selectors as attendance
 from khru.core.errors import NotAllowed
@@ -21,9 +21,6 @@ from khru.org import scope
 from khru.org.models import AcademicYear, Classroom, School, Term, TermLock
 from khru.org.roles import Perm
 from khru.people.models import Enrolment, Person
-
-# A child is "at risk of มส" when they may miss at most this many more sessions and still keep 80%.
-RISK_THRESHOLD = 2
 
 
 def courses(*, actor: Any, perm: Perm = Perm.VIEW_STUDENTS) -> QuerySet[Course]:
@@ -159,7 +156,7 @@ class ResultRow:
 
     @property
     def at_risk(self) -> bool:
-        return 0 <= self.can_still_miss <= RISK_THRESHOLD
+        return 0 <= self.can_still_miss <= rules.AT_RISK_MARGIN
 
 
 @dataclass
@@ -230,7 +227,7 @@ class Risk:
 
 
 def absence_risks(*, actor: Any, classroom: Classroom, term: Term) -> list[Risk]:
-    """Per course and child, those who can miss at most RISK_THRESHOLD more sessions (or are already มส),
+    """Per course and child, those who can miss at most rules.AT_RISK_MARGIN more sessions (or are already มส),
     so the homeroom teacher can act before the term ends. One attendance read per course, and one daily."""
     risks = []
     children = class_in_term(classroom.pk, term)
@@ -244,7 +241,7 @@ def absence_risks(*, actor: Any, classroom: Classroom, term: Term) -> list[Risk]
             if tally is None:
                 continue
             left = tally.can_still_miss(seen.planned)
-            if left <= RISK_THRESHOLD:
+            if left <= rules.AT_RISK_MARGIN:
                 risks.append(
                     Risk(course=course, enrolment=enrolment, can_still_miss=left, planned=seen.planned)
                 )
@@ -284,6 +281,29 @@ def gpax(*, actor: Any, person: Person) -> Decimal | None:
     whole record (it needs the GPAX earned elsewhere); a school the child left, its own results."""
     _visible_person(actor, person)
     return grade_point_average(_credited(Result.objects.filter(scope.visible(actor, Result), person=person)))
+
+
+@dataclass(frozen=True)
+class TermAverage:
+    year_be: int
+    term: int
+    gpa: Decimal | None
+
+
+def grade_averages(*, actor: Any, person: Person) -> tuple[list[TermAverage], Decimal | None]:
+    """Each term's GPA, oldest first, and the GPAX: what the API answers (the forms compute the same)."""
+    _visible_person(actor, person)
+    by_term: dict[tuple[int, int], list[tuple[str, Decimal]]] = {}
+    for year_be, number, grade, credits in (
+        Result.objects.filter(scope.visible(actor, Result), person=person)
+        .order_by("course__term__starts_on")
+        .values_list(
+            "course__term__academic_year__year_be", "course__term__number", "grade", "course__credits"
+        )
+    ):
+        by_term.setdefault((year_be, number), []).append((grade, credits))
+    terms = [TermAverage(year_be=y, term=t, gpa=gpa_of(pairs)) for (y, t), pairs in by_term.items()]
+    return terms, gpa_of(pair for pairs in by_term.values() for pair in pairs)
 
 
 def gpa_by_person(*, actor: Any, classroom: Classroom, term: Term) -> dict[int, Decimal | None]:

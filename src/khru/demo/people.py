@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
+from khru.core.dates import ce_year
 from khru.core.models import Subdistrict
 from khru.demo import names
 from khru.demo.context import CURRENT_YEAR, YEARS, DemoContext
@@ -254,7 +255,7 @@ class Simulation:
         age = grades.ORDER.index(grade) + 3
         draw = self.rng.random()
         age += 1 if draw < 0.04 else -1 if draw < 0.05 else 0
-        year_ce = year_be - 543
+        year_ce = ce_year(year_be)
         return dt.date(year_ce - age - 1, 5, 17) + dt.timedelta(days=self.rng.randrange(365))
 
     def _g_code(self, year_be: int) -> str:

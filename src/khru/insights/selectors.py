@@ -15,13 +15,16 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from khru.assessment.grading import NUMERIC_GRADES
+from khru.assessment import rules
+from khru.assessment.grading import gpa_of
 from khru.assessment.models import Result
+from khru.assessment.rules import NUMERIC_GRADES
 from khru.attendance.models import AttendanceCode, Mark, Register
 from khru.attendance.selectors import school_days
 from khru.care import selectors as care_selectors
 from khru.care.models import Area as CareArea
 from khru.care.models import CareNote, Intervention, Screening
+from khru.core.dates import be_year
 from khru.core.errors import NotAllowed
 from khru.core.suppression import HIDDEN, suppress
 from khru.health import selectors as health_selectors
@@ -48,7 +51,6 @@ from khru.welfare.selectors import ChildWelfare, PovertyCounts
 GRADE_ORDER = ["4", "3.5", "3", "2.5", "2", "1.5", "1", "0", "ร", "มส"]
 SHAPE_ORDER = ["thin", "rather_thin", "proportionate", "plump", "overweight", "obese"]
 WEEKDAYS_TH = ["จ.", "อ.", "พ.", "พฤ.", "ศ.", "ส.", "อา."]
-MONTHS_TH = ["ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค."]
 SUBJECTS_TH = {
     "ท": "ภาษาไทย",
     "ค": "คณิตศาสตร์",
@@ -217,7 +219,7 @@ def school_dashboard(*, actor: Any, school: School, year_be: int | None = None) 
     ]
     by_month = [
         {
-            "month": f"{row['month'].year + 543}-{row['month'].month:02d}",
+            "month": f"{be_year(row['month'].year)}-{row['month'].month:02d}",
             "attendance": rate(row["enrolled"] - row["missed"], row["enrolled"]),
             "missed": row["missed"],
             "enrolled": row["enrolled"],
@@ -467,7 +469,7 @@ def area_dashboard(*, actor: Any, area: Area, year_be: int | None = None) -> Are
     years = sorted(
         AcademicYear.objects.filter(agency_id=area.agency_id).values_list("year_be", flat=True), reverse=True
     )
-    today_be = timezone.localdate().year + 543
+    today_be = be_year(timezone.localdate().year)
     year_be = (
         year_be if year_be in years else next((y for y in years if y <= today_be), years[0] if years else 0)
     )
@@ -671,7 +673,7 @@ def aggregate(*, actor: Any, measure: str, dimension: str, year_be: int) -> Aggr
             .values_list(group, "month")
             .annotate(e=Sum("enrolled"), x=Sum("missed"), ef=Sum("enrolled_female"), xf=Sum("missed_female"))
         ):
-            column = f"{month.year + 543}-{month.month:02d}"
+            column = f"{be_year(month.year)}-{month.month:02d}"
             if column not in columns:
                 columns.append(column)
             parts = [(key, enrolled, missed)]
@@ -789,14 +791,6 @@ def _month_start(day: dt.date, back: int = 0) -> dt.date:
     return dt.date(year, month, 1)
 
 
-def _gpa(results: list[tuple[str, Decimal]]) -> Decimal | None:
-    credits = sum(c for g, c in results if g in NUMERIC_GRADES)
-    if not credits:
-        return None
-    points = sum(NUMERIC_GRADES[g] * c for g, c in results if g in NUMERIC_GRADES)
-    return (points / credits).quantize(Decimal("0.01"))
-
-
 def class_dashboard(*, actor: Any, classroom: Classroom, today: dt.date | None = None) -> ClassDashboard:
     """A teacher's class: who is absent today, how often this month, and who is slipping (attendance or
     grades falling, weight band changed, a care screening at risk). Seven queries whatever the class size."""
@@ -859,8 +853,8 @@ def class_dashboard(*, actor: Any, classroom: Classroom, today: dt.date | None =
     for enrolment in enrolments:
         pid = enrolment.person_id
         terms = sorted(by_term.get(pid, {}).items())
-        gpa_now = _gpa(terms[-1][1]) if terms else None
-        gpa_before = _gpa(terms[-2][1]) if len(terms) > 1 else None
+        gpa_now = gpa_of(terms[-1][1]) if terms else None
+        gpa_before = gpa_of(terms[-2][1]) if len(terms) > 1 else None
         measured = sorted(bands.get(pid, []))
         band_now = measured[-1][1] if measured else ""
         band_before = measured[-2][1] if len(measured) > 1 else ""
@@ -878,9 +872,12 @@ def class_dashboard(*, actor: Any, classroom: Classroom, today: dt.date | None =
             band_before=shape_th.get(band_before, ""),
             screening=sorted(at_risk),
         )
-        if row.missed_this_month >= 3 and row.missed_this_month > row.missed_last_month:
+        if (
+            row.missed_this_month >= rules.SLIPPING_MISSED_DAYS
+            and row.missed_this_month > row.missed_last_month
+        ):
             row.reasons.append("attendance")
-        if gpa_now is not None and gpa_before is not None and gpa_now <= gpa_before - Decimal("0.5"):
+        if gpa_now is not None and gpa_before is not None and gpa_now <= gpa_before - rules.SLIPPING_GPA_DROP:
             row.reasons.append("grades")
         if band_now and band_before and band_now != band_before:
             row.reasons.append("growth")
@@ -1026,7 +1023,7 @@ def xray(*, actor: Any, uuid: str) -> XRay:
             term=number,
             school=results[0].course.school.name_th,
             results=results,
-            gpa=_gpa([(r.grade, r.course.credits) for r in results]),
+            gpa=gpa_of((r.grade, r.course.credits) for r in results),
         )
         for (year_be, number), results in sorted(by_term.items())
     ]
