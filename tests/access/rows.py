@@ -55,6 +55,7 @@ REFERENCE = {
     "licences.testsubject",
     "licences.testcentre",
     "insights.fillstate",
+    "assessment.assessmentrules",  # an agency's remedial limits: public rules
 }
 # Nullable foreign keys worth filling: they tie a row to its place.
 PLACE_FIELDS = {

@@ -168,6 +168,7 @@ PARAMS: dict[str, Params] = {
     "api:post_scores": _p(ALL, uuid=_row("assessment.assessmentitem")),
     "api:course_results": _p(ALL, uuid=_row("assessment.course")),
     "api:student_screenings": STUDENT,
+    "api:student_grades": STUDENT,
     "api:student_notes": STUDENT,
     "api:add_student_note": STUDENT,
     "api:student_interventions": STUDENT,

@@ -12,8 +12,8 @@ from khru.assessment.grading import (
     grade_point_average,
     parse_column,
     percentage,
-    remedial,
 )
+from khru.assessment.rules import DEFAULT_LIMITS, RemedialLimits, above_floor, capped, next_step
 
 
 @pytest.mark.parametrize(
@@ -53,8 +53,24 @@ def test_activities_pass_with_attendance_and_half_marks():
     assert decide(is_activity=True, percent=Decimal(90), work_missing=False, barred=True) == "มผ"
 
 
-def test_remedial_is_capped_at_one():
-    assert remedial("4") == "1" and remedial("1") == "1" and remedial("0") == "0"
+def test_a_retest_is_capped_at_the_agency_cap():
+    assert capped("4", DEFAULT_LIMITS) == "1" and capped("1", DEFAULT_LIMITS) == "1"
+    assert capped("0", DEFAULT_LIMITS) == "0" and capped("4", RemedialLimits(remedial_cap="2")) == "2"
+
+
+def test_the_sixty_percent_floor_is_exact():
+    assert above_floor(missed=4, planned=10, limits=DEFAULT_LIMITS)  # 60% exactly
+    assert not above_floor(missed=5, planned=12, limits=DEFAULT_LIMITS)  # 7/12 = 58.3%
+
+
+@pytest.mark.parametrize(
+    ("grade", "retests", "missed", "step"),
+    [("ร", 0, 0, "work_in"), ("0", 0, 0, "retest"), ("0", 1, 0, "retest"), ("0", 2, 0, "decision"),
+     ("มส", 0, 3, "extra_work"), ("มส", 0, 5, "decision"), ("1", 0, 0, ""), ("4", 0, 0, "")],
+)  # fmt: skip
+def test_the_next_remedial_step(grade, retests, missed, step):
+    assert next_step(grade=grade, decided=False, retests=retests, missed=missed, planned=10,
+                     limits=DEFAULT_LIMITS) == step  # fmt: skip
 
 
 def test_gpa_is_credit_weighted_cut_to_two_decimals_with_r_and_ms_as_zero():

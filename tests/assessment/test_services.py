@@ -116,19 +116,6 @@ def test_without_period_registers_the_daily_register_counts(world, course):
     assert seen.tallies[world.student1.pk].absent == 3
 
 
-def test_remedial_replaces_zero_with_at_most_one_and_keeps_the_original(world, course):
-    score_all(world.teacher1, course, world.student1, [2, 3, 5])
-    result = result_of(course, world.student1)
-    assert result.grade == "0"
-    services.record_remedial(actor=world.teacher1, result=result, grade="4")
-    result.refresh_from_db()
-    assert (result.grade, result.original_grade) == ("1", "0")
-    with pytest.raises(KhruError):
-        services.record_remedial(actor=world.teacher1, result=result, grade="1")  # once only
-    services.compute_results(actor=world.teacher1, course=course)
-    assert result_of(course, world.student1).grade == "1"  # a recompute keeps the remedial grade
-
-
 def test_gpa_and_gpax_are_credit_weighted_across_terms(world, course, term2):
     score_all(world.teacher1, course, world.student1, [20, 30, 50])  # 4 × 1.5 credits
     maths = services.create_course(

@@ -40,9 +40,9 @@ def rows(count: int, start: int = 1) -> list[list[str]]:
     return out
 
 
-def as_csv(table: list[list[str]], encoding: str = "utf-8-sig") -> bytes:
+def as_csv(table: list[list[str]], encoding: str = "utf-8-sig", header: list[str] | None = None) -> bytes:
     buffer = io.StringIO()
-    csv.writer(buffer).writerows([HEADER, *table])
+    csv.writer(buffer).writerows([header or HEADER, *table])
     return buffer.getvalue().encode(encoding)
 
 

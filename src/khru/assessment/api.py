@@ -11,6 +11,7 @@ from khru.assessment import selectors, services
 from khru.core.errors import KhruError, Problem
 from khru.org import selectors as org_selectors
 from khru.org.roles import Perm
+from khru.people import selectors as people_selectors
 
 router = Router(tags=["assessment"])
 
@@ -138,3 +139,24 @@ def course_results(request: HttpRequest, uuid: UUID) -> list[ResultOut]:
         )
         for row in table.rows
     ]
+
+
+class TermAverageOut(Schema):
+    year_be: int
+    term: int
+    gpa: Decimal | None
+
+
+class GradeAveragesOut(Schema):
+    terms: list[TermAverageOut]
+    gpax: Decimal | None
+
+
+@router.get("/assessment/students/{uuid}/grades", response=GradeAveragesOut)
+def student_grades(request: HttpRequest, uuid: UUID) -> GradeAveragesOut:
+    """A child's GPA per term and GPAX (credit-weighted, ร and มส as 0, cut to 2 decimals)."""
+    person = people_selectors.get_student(actor=request.user, uuid=str(uuid))
+    terms, gpax = selectors.grade_averages(actor=request.user, person=person)
+    return GradeAveragesOut(
+        terms=[TermAverageOut(year_be=t.year_be, term=t.term, gpa=t.gpa) for t in terms], gpax=gpax
+    )

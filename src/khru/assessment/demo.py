@@ -148,13 +148,13 @@ def build(ctx: DemoContext) -> None:
             character = int(Rating.GOOD if rng.random() < 0.6 else Rating.EXCELLENT)
             results.append(
                 (course.pk, person_id, grade, percent, tally.sessions, tally.sessions - tally.attended,
-                 planned[term.pk], "", reading if level > 0.45 else int(Rating.FAIL), character, course.teacher_id, now)
+                 planned[term.pk], "", "", reading if level > 0.45 else int(Rating.FAIL), character, course.teacher_id, now)
             )  # fmt: skip
     _insert(Score, ["item", "person", "score", "recorded_by", "recorded_at"], scores)
     _insert(
         Result,
         ["course", "person", "grade", "percentage", "sessions", "missed", "planned", "original_grade",
-         "reading_rating", "character_rating", "recorded_by", "recorded_at"],
+         "decision", "reading_rating", "character_rating", "recorded_by", "recorded_at"],
         results,
     )  # fmt: skip
     ctx.counts["courses"] = len(courses)

@@ -3,7 +3,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from khru.assessment.models import AssessmentItem, Course
+from khru.assessment.models import AssessmentItem, Course, Decision
+from khru.assessment.rules import NUMERIC_GRADES
 from khru.org.models import Term
 
 
@@ -44,4 +45,9 @@ class ItemForm(forms.Form):
 
 
 class RemedialForm(forms.Form):
-    grade = forms.ChoiceField(label=_("Remedial grade"), choices=[("1", "1"), ("0", "0")])
+    """One remedial step: a grade (work handed in, a re-test) or the committee's decision."""
+
+    grade = forms.ChoiceField(
+        label=_("Remedial grade"), choices=[(g, g) for g in NUMERIC_GRADES], required=False
+    )
+    decision = forms.ChoiceField(label=_("Committee decision"), choices=Decision.choices, required=False)

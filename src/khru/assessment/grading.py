@@ -10,22 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
+from khru.assessment.rules import ACTIVITY_PASS_PERCENT, GRADE_BANDS, NUMERIC_GRADES
 from khru.core.errors import Problem
 
-# Lowest whole percent of each band, best first (DOMAIN.md "Assessment").
-GRADE_BANDS: tuple[tuple[int, str], ...] = (
-    (80, "4"),
-    (75, "3.5"),
-    (70, "3"),
-    (65, "2.5"),
-    (60, "2"),
-    (55, "1.5"),
-    (50, "1"),
-    (0, "0"),
-)
-NUMERIC_GRADES = {grade: Decimal(grade) for _, grade in GRADE_BANDS}
-ACTIVITY_PASS_PERCENT = 50
-REMEDIAL_CAP = "1"  # a remedial result replaces 0 / ร / มส with at most grade 1
 PENDING, BARRED, PASS, FAIL = "ร", "มส", "ผ", "มผ"
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
@@ -84,13 +71,6 @@ def decide(*, is_activity: bool, percent: Decimal | None, work_missing: bool, ba
     return band(percent)
 
 
-def remedial(grade: str) -> str:
-    """The grade a remedial result records: at most 1."""
-    if grade in NUMERIC_GRADES and NUMERIC_GRADES[grade] > NUMERIC_GRADES[REMEDIAL_CAP]:
-        return REMEDIAL_CAP
-    return grade
-
-
 @dataclass(frozen=True)
 class Credited:
     grade: str
@@ -113,6 +93,11 @@ def grade_point_average(results: Iterable[Credited]) -> Decimal | None:
     if credits == 0:
         return None
     return (points / credits).quantize(CENT, rounding=ROUND_DOWN)
+
+
+def gpa_of(pairs: Iterable[tuple[str, Decimal]]) -> Decimal | None:
+    """grade_point_average over (grade, credits) pairs, as the reads give them: the one GPA/GPAX of Khru."""
+    return grade_point_average(Credited(grade=grade, credits=credits) for grade, credits in pairs)
 
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from khru.org.models import AcademicYear, Classroom, School, Term
+from khru.org.models import AcademicYear, Agency, Classroom, School, Term
 from khru.people.models import Person
 
 
@@ -161,6 +161,11 @@ class Rating(models.IntegerChoices):
     FAIL = 0, "ไม่ผ่าน"
 
 
+class Decision(models.TextChoices):
+    RESTUDY = "restudy", "เรียนซ้ำรายวิชา"
+    REPLACE = "replace", "เปลี่ยนรายวิชาใหม่"  # an additional course only
+
+
 class Result(models.Model):
     """A child's result in a course, computed from scores and attendance; stored for reports (ปพ.1, ปพ.5)."""
 
@@ -172,9 +177,11 @@ class Result(models.Model):
     sessions = models.PositiveIntegerField(default=0)
     missed = models.PositiveIntegerField(default=0)
     planned = models.PositiveIntegerField(default=0)
-    # A remedial result (สอบแก้ตัว) replaces 0 / ร / มส; the grade it replaced stays here.
+    # The first 0 / ร / มส, kept once a remedial step changes the grade; each step is a RemedialStep.
     original_grade = models.CharField(max_length=3, choices=Grade.choices, blank=True)
     remedied_at = models.DateTimeField(null=True, blank=True)
+    # The committee's decision after the re-tests (or มส below the attendance floor): re-study or replace.
+    decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
     reading_rating = models.PositiveSmallIntegerField(choices=Rating.choices, null=True, blank=True)
     character_rating = models.PositiveSmallIntegerField(choices=Rating.choices, null=True, blank=True)
     recorded_by = models.ForeignKey(
@@ -187,8 +194,11 @@ class Result(models.Model):
             models.UniqueConstraint(fields=["course", "person"], name="one_result_per_course_child"),
             models.CheckConstraint(condition=Q(grade__in=Grade.values), name="result_grade_known"),
             models.CheckConstraint(
-                condition=Q(original_grade="") | Q(original_grade__in=["0", "ร", "มส"], grade__in=["0", "1"]),
-                name="remedial_replaces_0_r_ms_with_at_most_1",
+                condition=Q(original_grade__in=["", "0", "ร", "มส"]), name="remedial_starts_from_0_r_ms"
+            ),
+            # The cap is the agency's (data), so the grade a step records is checked by the service.
+            models.CheckConstraint(
+                condition=Q(decision="") | Q(grade__in=["0", "มส"]), name="decision_only_for_0_or_ms"
             ),
             models.CheckConstraint(
                 condition=Q(percentage__isnull=True) | Q(percentage__gte=0, percentage__lte=100),
@@ -202,7 +212,65 @@ class Result(models.Model):
 
     @property
     def needs_remedy(self) -> bool:
-        return not self.original_grade and self.grade in REMEDIABLE
+        """Still at 0, ร or มส with no decision taken: the results page offers the next step."""
+        return self.grade in REMEDIABLE and not self.decision
 
 
 REMEDIABLE = ("0", "ร", "มส")
+
+
+class RemedialStep(models.Model):
+    """One step on a child's way out of 0, ร or มส; the steps in order are the child's path."""
+
+    class Kind(models.TextChoices):
+        WORK_IN = "work_in", "ส่งงานที่ค้าง ตัดสินผลตามปกติ"  # ร: graded 0–4
+        RETEST = "retest", "สอบแก้ตัว"  # 0: after remedial teaching, capped
+        EXTRA_WORK = "extra_work", "ทำงานเพิ่มเติมแล้วสอบ"  # มส at or above the floor, capped
+        DECISION = "decision", "มติคณะกรรมการ"  # re-study, or replace an additional course
+
+    result = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="steps")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    grade_before = models.CharField(max_length=3, choices=Grade.choices)
+    grade_after = models.CharField(max_length=3, choices=Grade.choices)
+    grade_earned = models.CharField(max_length=3, choices=Grade.choices, blank=True)  # before the cap
+    decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
+    attended_percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["result", "recorded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="decision", decision__in=Decision.values)
+                | (~Q(kind="decision") & Q(decision="")),
+                name="step_decision_only_on_decisions",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.result_id} {self.kind}: {self.grade_before} → {self.grade_after}"
+
+
+class AssessmentRules(models.Model):
+    """An agency's remedial limits (DOMAIN.md: "keep the limits as data per agency"); none: the defaults."""
+
+    agency = models.OneToOneField(Agency, on_delete=models.CASCADE, related_name="assessment_rules")
+    zero_retests = models.PositiveSmallIntegerField(default=2)
+    remedial_cap = models.CharField(max_length=3, choices=Grade.choices, default=Grade.G1)
+    barred_floor_percent = models.PositiveSmallIntegerField(default=60)
+
+    class Meta:
+        verbose_name_plural = "assessment rules"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(remedial_cap__in=["0", "1", "1.5", "2", "2.5", "3", "3.5", "4"]),
+                name="remedial_cap_is_a_grade",
+            ),
+            models.CheckConstraint(condition=Q(barred_floor_percent__lte=100), name="floor_at_most_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency}: {self.zero_retests} re-tests, cap {self.remedial_cap}"

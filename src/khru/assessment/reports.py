@@ -6,7 +6,7 @@ from itertools import groupby
 from typing import Any
 
 from khru.assessment import selectors
-from khru.assessment.grading import Credited, grade_point_average
+from khru.assessment.grading import gpa_of
 from khru.assessment.models import Rating
 from khru.attendance import selectors as attendance
 from khru.health import selectors as health
@@ -35,7 +35,7 @@ def _count(params: Params) -> int:
 
 
 def _gpa(results: list[dict[str, Any]]) -> Decimal | None:
-    return grade_point_average(Credited(grade=r["grade"], credits=r["course__credits"]) for r in results)
+    return gpa_of((r["grade"], r["course__credits"]) for r in results)
 
 
 def _text(value: Decimal | None) -> str:

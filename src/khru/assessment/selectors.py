@@ -5,24 +5,22 @@ size of the class.
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from khru.assessment.grading import Credited, grade_point_average
-from khru.assessment.models import REMEDIABLE, AssessmentItem, Course, Result, Score
+from khru.assessment import rules
+from khru.assessment.grading import Credited, gpa_of, grade_point_average
+from khru.assessment.models import REMEDIABLE, AssessmentItem, Course, RemedialStep, Result, Score
 from khru.attendance import selectors as attendance
 from khru.core.errors import NotAllowed
 from khru.org import scope
 from khru.org.models import AcademicYear, Classroom, School, Term, TermLock
 from khru.org.roles import Perm
 from khru.people.models import Enrolment, Person
-
-# A child is "at risk of มส" when they may miss at most this many more sessions and still keep 80%.
-RISK_THRESHOLD = 2
 
 
 def courses(*, actor: Any, perm: Perm = Perm.VIEW_STUDENTS) -> QuerySet[Course]:
@@ -153,10 +151,12 @@ class ResultRow:
     result: Result | None
     tally: attendance.Tally
     can_still_miss: int
+    path: list[RemedialStep] = field(default_factory=list)  # the remedial steps taken, oldest first
+    next_step: str = ""  # a RemedialStep kind the results page offers, or ""
 
     @property
     def at_risk(self) -> bool:
-        return 0 <= self.can_still_miss <= RISK_THRESHOLD
+        return 0 <= self.can_still_miss <= rules.AT_RISK_MARGIN
 
 
 @dataclass
@@ -166,26 +166,55 @@ class ResultTable:
     attendance: CourseAttendance
     locked: bool
     items: list[AssessmentItem]
+    retest_grades: list[str]  # the grades a re-test may record under the agency's cap, best first
 
 
 def result_table(*, actor: Any, course: Course) -> ResultTable:
     scope.require(actor, Perm.VIEW_STUDENTS, course)
     children = roster(course)
     results = {r.person_id: r for r in Result.objects.filter(course=course)}
+    paths: dict[int, list[RemedialStep]] = {}
+    for step in RemedialStep.objects.filter(
+        scope.visible(actor, RemedialStep), result__course=course
+    ).select_related("result"):
+        paths.setdefault(step.result.person_id, []).append(step)
+    limits = rules.limits_for(course.school_id)
     seen = course_attendance(actor=actor, course=course)
     rows = []
     for enrolment in children:
         tally = seen.tallies.get(enrolment.person_id, attendance.Tally())
+        result = results.get(enrolment.person_id)
+        path = paths.get(enrolment.person_id, [])
         rows.append(
             ResultRow(
                 enrolment=enrolment,
-                result=results.get(enrolment.person_id),
+                result=result,
                 tally=tally,
                 can_still_miss=tally.can_still_miss(seen.planned),
+                path=path,
+                next_step=rules.next_step(
+                    grade=result.grade,
+                    decided=bool(result.decision),
+                    retests=sum(1 for s in path if s.kind == RemedialStep.Kind.RETEST),
+                    missed=result.missed,
+                    planned=result.planned,
+                    limits=limits,
+                )
+                if result
+                else "",
             )
         )
     return ResultTable(
-        course=course, rows=rows, attendance=seen, locked=is_locked(course), items=list(course.items.all())
+        course=course,
+        rows=rows,
+        attendance=seen,
+        locked=is_locked(course),
+        items=list(course.items.all()),
+        retest_grades=[
+            g
+            for g, value in rules.NUMERIC_GRADES.items()
+            if value <= rules.NUMERIC_GRADES[limits.remedial_cap]
+        ],
     )
 
 
@@ -198,7 +227,7 @@ class Risk:
 
 
 def absence_risks(*, actor: Any, classroom: Classroom, term: Term) -> list[Risk]:
-    """Per course and child, those who can miss at most RISK_THRESHOLD more sessions (or are already มส),
+    """Per course and child, those who can miss at most rules.AT_RISK_MARGIN more sessions (or are already มส),
     so the homeroom teacher can act before the term ends. One attendance read per course, and one daily."""
     risks = []
     children = class_in_term(classroom.pk, term)
@@ -212,7 +241,7 @@ def absence_risks(*, actor: Any, classroom: Classroom, term: Term) -> list[Risk]
             if tally is None:
                 continue
             left = tally.can_still_miss(seen.planned)
-            if left <= RISK_THRESHOLD:
+            if left <= rules.AT_RISK_MARGIN:
                 risks.append(
                     Risk(course=course, enrolment=enrolment, can_still_miss=left, planned=seen.planned)
                 )
@@ -223,7 +252,7 @@ def to_remedy(*, actor: Any, classroom: Classroom) -> QuerySet[Result]:
     """Results of 0, ร or มส not yet replaced by a remedial result, in all terms of the class's year."""
     return (
         Result.objects.filter(
-            scope.visible(actor, Result), course__classroom=classroom, grade__in=REMEDIABLE, original_grade=""
+            scope.visible(actor, Result), course__classroom=classroom, grade__in=REMEDIABLE, decision=""
         )
         .select_related("course__term", "person")
         .order_by("course__term__number", "person__first_name_th", "course__code")
@@ -252,6 +281,29 @@ def gpax(*, actor: Any, person: Person) -> Decimal | None:
     whole record (it needs the GPAX earned elsewhere); a school the child left, its own results."""
     _visible_person(actor, person)
     return grade_point_average(_credited(Result.objects.filter(scope.visible(actor, Result), person=person)))
+
+
+@dataclass(frozen=True)
+class TermAverage:
+    year_be: int
+    term: int
+    gpa: Decimal | None
+
+
+def grade_averages(*, actor: Any, person: Person) -> tuple[list[TermAverage], Decimal | None]:
+    """Each term's GPA, oldest first, and the GPAX: what the API answers (the forms compute the same)."""
+    _visible_person(actor, person)
+    by_term: dict[tuple[int, int], list[tuple[str, Decimal]]] = {}
+    for year_be, number, grade, credits in (
+        Result.objects.filter(scope.visible(actor, Result), person=person)
+        .order_by("course__term__starts_on")
+        .values_list(
+            "course__term__academic_year__year_be", "course__term__number", "grade", "course__credits"
+        )
+    ):
+        by_term.setdefault((year_be, number), []).append((grade, credits))
+    terms = [TermAverage(year_be=y, term=t, gpa=gpa_of(pairs)) for (y, t), pairs in by_term.items()]
+    return terms, gpa_of(pair for pairs in by_term.values() for pair in pairs)
 
 
 def gpa_by_person(*, actor: Any, classroom: Classroom, term: Term) -> dict[int, Decimal | None]:
@@ -399,7 +451,7 @@ def results_at_risk(
         course__term=term,
         course__school__in=schools,
         grade__in=REMEDIABLE,
-        original_grade="",
+        decision="",
     )
 
 

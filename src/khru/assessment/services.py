@@ -11,8 +11,18 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from khru.assessment import grading, selectors
-from khru.assessment.models import REMEDIABLE, AssessmentItem, Course, Rating, Result, Score, ScoreChange
+from khru.assessment import grading, rules, selectors
+from khru.assessment.models import (
+    AssessmentItem,
+    Course,
+    Decision,
+    Rating,
+    RemedialStep,
+    Result,
+    Score,
+    ScoreChange,
+)
+from khru.assessment.rules import NUMERIC_GRADES
 from khru.attendance.selectors import Tally
 from khru.attendance.services import check_not_locked
 from khru.core import audit, derived
@@ -412,41 +422,137 @@ def compute_results(*, actor: Any, course: Course) -> int:
     return changed
 
 
+def _remedy(*, actor: Any, result: Result) -> tuple[Result, bool, rules.RemedialLimits, str, int]:
+    """Lock the result and work out its next step: (result, override, limits, next step, re-tests so far)."""
+    override = _writable(actor, result.course)
+    result = Result.objects.select_for_update().select_related("course").get(pk=result.pk)
+    limits = rules.limits_for(result.course.school_id)
+    retests = result.steps.filter(kind=RemedialStep.Kind.RETEST).count()
+    step = rules.next_step(
+        grade=result.grade,
+        decided=bool(result.decision),
+        retests=retests,
+        missed=result.missed,
+        planned=result.planned,
+        limits=limits,
+    )
+    return result, override, limits, step, retests
+
+
+def _attended_percent(result: Result) -> Decimal | None:
+    if not result.planned:
+        return None
+    share = Decimal(result.planned - result.missed) * 100 / result.planned
+    return share.quantize(SCORE_PLACES)
+
+
+def _write_step(*, actor: Any, result: Result, override: bool, step: RemedialStep, summary: str) -> Result:
+    """Save one step and the result it changes; the first special result stays in original_grade."""
+    if not result.original_grade:
+        result.original_grade = step.grade_before
+    result.grade = step.grade_after
+    result.decision = step.decision or result.decision
+    result.remedied_at = timezone.now()
+    result.recorded_by = actor
+    result.save()
+    step.save()
+    derived.changed(derived.COURSE, result.course)
+    audit.record(
+        actor=actor,
+        action=audit.Action.UPDATE,
+        obj=result,
+        school_id=result.course.school_id,
+        summary=f"{result.course.code} {result.person_id}: {summary}" + (AFTER_LOCK if override else ""),
+        changes={"grade": [step.grade_before, step.grade_after], "step": step.kind},
+    )
+    return result
+
+
 @transaction.atomic
 def record_remedial(*, actor: Any, result: Result, grade: str) -> Result:
-    """A remedial result (สอบแก้ตัว / งานที่ค้างส่ง) replaces 0, ร or มส with at most 1; the original is kept."""
-    course = result.course
-    override = _writable(actor, course)
-    if result.original_grade or result.grade not in REMEDIABLE:
-        raise problem(
-            "grade",
-            f"ผลการเรียน {result.grade} แก้ตัวไม่ได้ (แก้ได้เฉพาะ 0 ร มส ครั้งเดียว)",
-            f"grade {result.grade} cannot be remedied (only 0, ร or มส, once)",
-            field_th="ผลการเรียน",
-        )
-    if grade not in grading.NUMERIC_GRADES:
+    """The next remedial result (DOMAIN.md, แนวปฏิบัติ 2551), within the agency's limits:
+    ร → the handed-in work graded normally (0–4); 0 → a re-test, at most the cap, up to the limit of re-tests;
+    มส at or above the attendance floor → extra work and the test, at most the cap. Every step is kept."""
+    result, override, limits, step, retests = _remedy(actor=actor, result=result)
+    if grade not in NUMERIC_GRADES:
         raise problem(
             "grade",
             "ผลการแก้ตัวต้องเป็นระดับผลการเรียน 0–4",
             "a remedial result is a grade 0–4",
             field_th="ผลการเรียน",
         )
-    capped = grading.remedial(grade)
-    result.original_grade, result.grade = result.grade, capped
-    result.remedied_at = timezone.now()
-    result.recorded_by = actor
-    result.save()
-    derived.changed(derived.COURSE, course)
-    audit.record(
-        actor=actor,
-        action=audit.Action.UPDATE,
-        obj=result,
-        school_id=course.school_id,
-        summary=f"{course.code} {result.person_id}: remedial {result.original_grade} → {capped}"
-        + (AFTER_LOCK if override else ""),
-        changes={"grade": [result.original_grade, capped]},
+    if step == RemedialStep.Kind.DECISION and result.grade == "0":
+        raise problem(
+            "grade",
+            f"สอบแก้ตัวครบ {limits.zero_retests} ครั้งแล้ว: ให้คณะกรรมการตัดสิน (เรียนซ้ำหรือเปลี่ยนรายวิชา)",
+            f"{limits.zero_retests} re-tests are used: the committee decides (re-study or replace)",
+            field_th="ผลการเรียน",
+        )
+    if step == RemedialStep.Kind.DECISION:
+        raise problem(
+            "grade",
+            f"เวลาเรียน {_attended_percent(result)}% ต่ำกว่า {limits.barred_floor_percent}%: ต้องเรียนซ้ำรายวิชา",
+            f"attendance {_attended_percent(result)}% is below {limits.barred_floor_percent}%: "
+            "the course is re-studied",
+            field_th="ผลการเรียน",
+        )
+    if not step:
+        raise problem(
+            "grade",
+            f"ผลการเรียน {result.grade} ไม่ต้องแก้ตัว",
+            f"grade {result.grade} has nothing to remedy",
+            field_th="ผลการเรียน",
+        )
+    after = grade if step == RemedialStep.Kind.WORK_IN else rules.capped(grade, limits)
+    record = RemedialStep(
+        result=result,
+        kind=step,
+        grade_before=result.grade,
+        grade_after=after,
+        grade_earned=grade,
+        attended_percent=_attended_percent(result) if result.grade == "มส" else None,
+        recorded_by=actor,
     )
-    return result
+    label = f"re-test {retests + 1}" if step == RemedialStep.Kind.RETEST else step
+    return _write_step(
+        actor=actor, result=result, override=override, step=record,
+        summary=f"{label} {result.grade} → {after} (earned {grade})",
+    )  # fmt: skip
+
+
+@transaction.atomic
+def record_decision(*, actor: Any, result: Result, decision: str) -> Result:
+    """The committee's decision once the re-tests of a 0 are used up, or for มส below the attendance floor:
+    re-study the course; an additional course may instead be replaced by another. The grade stays."""
+    result, override, _limits, step, _retests = _remedy(actor=actor, result=result)
+    if step != RemedialStep.Kind.DECISION:
+        raise problem(
+            "decision",
+            "ยังตัดสินโดยคณะกรรมการไม่ได้: ยังมีสิทธิ์แก้ตัว",
+            "no committee decision yet: a remedial step is still open",
+            field_th="มติคณะกรรมการ",
+        )
+    if decision not in Decision.values or (
+        decision == Decision.REPLACE and result.course.kind != Course.Kind.ADDITIONAL
+    ):
+        raise problem(
+            "decision",
+            "รายวิชาพื้นฐานต้องเรียนซ้ำ (เปลี่ยนรายวิชาได้เฉพาะรายวิชาเพิ่มเติม)",
+            "a core course is re-studied (only an additional course may be replaced)",
+            field_th="มติคณะกรรมการ",
+        )
+    record = RemedialStep(
+        result=result,
+        kind=step,
+        grade_before=result.grade,
+        grade_after=result.grade,
+        decision=decision,
+        attended_percent=_attended_percent(result) if result.grade == "มส" else None,
+        recorded_by=actor,
+    )
+    return _write_step(
+        actor=actor, result=result, override=override, step=record, summary=f"committee: {decision}"
+    )
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from khru.assessment import selectors, services
 from khru.assessment.forms import CourseForm, ItemForm, RemedialForm
 from khru.assessment.models import Course, Rating
+from khru.assessment.rules import NUMERIC_GRADES
 from khru.core.errors import KhruError, NotAllowed
 from khru.core.views import or_404, render_or_problems
 from khru.org import scope
@@ -144,6 +145,7 @@ def results(request: HttpRequest, uuid: str) -> HttpResponse:
             "table": selectors.result_table(actor=request.user, course=course),
             "can_edit": can_edit,
             "ratings": Rating.choices,
+            "grade_choices": list(NUMERIC_GRADES),
             "remedial_form": RemedialForm(),
         }
 
@@ -174,11 +176,16 @@ def results(request: HttpRequest, uuid: str) -> HttpResponse:
 def remedial(request: HttpRequest, pk: int) -> HttpResponse:
     result = or_404(selectors.get_result, actor=request.user, pk=pk, perm=Perm.ENTER_SCORES)
     form = RemedialForm(request.POST)
-    if not form.is_valid():
+    if not form.is_valid() or not (form.cleaned_data["grade"] or form.cleaned_data["decision"]):
         messages.error(request, _("Choose the remedial grade."))
     else:
         try:
-            services.record_remedial(actor=request.user, result=result, grade=form.cleaned_data["grade"])
+            if form.cleaned_data["decision"]:
+                services.record_decision(
+                    actor=request.user, result=result, decision=form.cleaned_data["decision"]
+                )
+            else:
+                services.record_remedial(actor=request.user, result=result, grade=form.cleaned_data["grade"])
             messages.success(request, _("The remedial result is recorded."))
         except NotAllowed as error:
             raise Http404 from error

@@ -6,22 +6,17 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from khru.assessment.rules import REQUIRED_SHARE
 from khru.attendance.models import AttendanceCode, LeaveRequest, Mark, MarkChange, Register
 from khru.core.errors import NotAllowed
 from khru.org import scope
 from khru.org.models import Classroom, School, Term
 from khru.org.roles import Perm
 from khru.people.models import Enrolment
-
-# The 80% rule (DOMAIN.md): below this share of the scheduled time a child may not sit the final assessment.
-REQUIRED_SHARE = Fraction(4, 5)  # exact: 0.8 × 35 in floats is 28.000000000000004
-# A child who can miss this many more sessions or fewer is flagged as at risk of มส.
-RISK_MARGIN = 3
 
 
 def codes() -> list[AttendanceCode]:

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from khru.assessment import rules
 from khru.attendance import selectors, services
 from khru.attendance.forms import LeaveForm
 from khru.attendance.models import Register
@@ -126,7 +127,8 @@ def overview(request: HttpRequest, uuid: str) -> HttpResponse:
         "at_risk": [
             r
             for r in rows
-            if r.can_still_miss <= selectors.RISK_MARGIN or (r.rate is not None and r.rate < 80)
+            if r.can_still_miss <= rules.AT_RISK_MARGIN
+            or (r.rate is not None and r.rate < rules.REQUIRED_PERCENT)
         ],
         "leaves": selectors.leave_requests(actor=request.user, school=classroom.school, on=today).filter(
             person_id__in=[r.enrolment.person_id for r in sheet.rows]

@@ -18,6 +18,10 @@ def be_year(year_ce: int) -> int:
     return year_ce + BE_OFFSET
 
 
+def ce_year(year_be: int) -> int:
+    return year_be - BE_OFFSET
+
+
 def format_be(value: dt.date | dt.datetime | None, *, style: str = "short", language: str = "th") -> str:
     """'25 พ.ย. 2569' (short), '25 พฤศจิกายน 2569' (long), '25/11/2569' (numeric)."""
     if value is None:

@@ -5,6 +5,7 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 
+from khru.core.dates import ce_year
 from khru.core.identity import citizen_id_check_digit
 from khru.org.models import AcademicYear, Area, Classroom, School
 from khru.people.models import Enrolment, Person
@@ -87,12 +88,12 @@ class DemoContext:
 
 def academic_year_dates(year_be: int) -> tuple[dt.date, dt.date]:
     """16 May to 15 May next year (ministry regulation 2006); BE year 2569 starts in CE 2026."""
-    year_ce = year_be - 543
+    year_ce = ce_year(year_be)
     return dt.date(year_ce, 5, 16), dt.date(year_ce + 1, 5, 15)
 
 
 def term_dates(year_be: int) -> list[tuple[int, dt.date, dt.date]]:
-    year_ce = year_be - 543
+    year_ce = ce_year(year_be)
     return [
         (1, dt.date(year_ce, 5, 16), dt.date(year_ce, 10, 11)),
         (2, dt.date(year_ce, 11, 1), dt.date(year_ce + 1, 4, 1)),

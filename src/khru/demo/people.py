@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
+from khru.core.dates import ce_year
 from khru.core.models import Subdistrict
 from khru.demo import names
 from khru.demo.context import CURRENT_YEAR, YEARS, DemoContext
@@ -19,6 +20,7 @@ from khru.demo.org import seeded_uuid
 from khru.org import grades
 from khru.org.models import School
 from khru.people.models import DropoutReason, EndReason, Enrolment, Guardianship, IdKind, Person, Sex
+from khru.people.prefixes import derived_prefix
 
 BATCH = 1000
 # Mueang Phuket's subdistricts; families mostly live in the school's own.
@@ -70,12 +72,6 @@ DROPOUT_REASONS: list[tuple[str, int]] = [
     (DropoutReason.BEHAVIOUR, 5), (DropoutReason.MARRIAGE, 5), (DropoutReason.TRAVEL, 4), (DropoutReason.OTHER, 3),
 ]  # fmt: skip
 # Children are เด็กชาย / เด็กหญิง until 15, then นาย / นางสาว (age on the start of the current year).
-STUDENT_PREFIX = {
-    (Sex.MALE, False): "เด็กชาย",
-    (Sex.FEMALE, False): "เด็กหญิง",
-    (Sex.MALE, True): "นาย",
-    (Sex.FEMALE, True): "นางสาว",
-}
 ADULT_ONLY_REASONS = {DropoutReason.WORK, DropoutReason.MARRIAGE}
 # The DMC census facts. Drawn from their own Random so the rest of the demo stays as it was for a seed.
 BLOOD_GROUPS: list[tuple[str, int]] = [("O", 38), ("B", 33), ("A", 22), ("AB", 7)]
@@ -95,10 +91,6 @@ def stage(grade: str) -> str:
     if grade in ("M4", "M5", "M6"):
         return "U"
     return grade[0]
-
-
-def age_on(birth: dt.date, day: dt.date) -> int:
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
 def weighted(rng: random.Random, options: list[tuple[str, int]]) -> str:
@@ -254,7 +246,7 @@ class Simulation:
         age = grades.ORDER.index(grade) + 3
         draw = self.rng.random()
         age += 1 if draw < 0.04 else -1 if draw < 0.05 else 0
-        year_ce = year_be - 543
+        year_ce = ce_year(year_be)
         return dt.date(year_ce - age - 1, 5, 17) + dt.timedelta(days=self.rng.randrange(365))
 
     def _g_code(self, year_be: int) -> str:
@@ -268,7 +260,7 @@ class Simulation:
         family = self._family_for(school, birth)
         family.children += 1
         first = rng.choice(names.BOYS if sex == Sex.MALE else names.GIRLS)
-        prefix = STUDENT_PREFIX[(sex, age_on(birth, self.reference_day) >= 15)]
+        prefix = derived_prefix(sex=sex, birth_date=birth, on=self.reference_day)
         if family.undocumented:
             # The school asks for the G code in the year the child first enrols (or earlier, for older ones).
             citizen_id, id_kind = (

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from khru.assessment.grading import Credited, grade_point_average
+from khru.assessment.grading import gpa_of
 from khru.org import grades
 
 RECENT_DAYS = 20  # school days in the "recent" window of attendance (about a month)
@@ -103,7 +103,7 @@ def _results_by_term(facts: ChildFacts, as_of: dt.date) -> list[tuple[tuple[int,
 
 
 def _gpa(results: list[CourseResult]) -> Decimal | None:
-    return grade_point_average(Credited(grade=r.grade, credits=r.credits) for r in results)
+    return gpa_of((r.grade, r.credits) for r in results)
 
 
 def _rate(days: list[Day]) -> float | None:

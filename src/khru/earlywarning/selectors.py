@@ -15,7 +15,8 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
-from khru.assessment.grading import Credited, grade_point_average
+from khru.assessment import rules
+from khru.assessment.grading import gpa_of
 from khru.assessment.models import Result
 from khru.attendance.models import AttendanceCode, Mark, Register
 from khru.care.models import Area as CareArea
@@ -46,10 +47,6 @@ from khru.people.models import Enrolment, Person
 
 # Attendance is read back this many calendar days before the term (the trend's earlier window crosses it).
 LOOKBACK_DAYS = 70
-
-
-def _gpa(results: list[tuple[str, Decimal]]) -> Decimal | None:
-    return grade_point_average(Credited(grade=g, credits=c) for g, c in results)
 
 
 # ---------------------------------------------------------------- class (teacher) --------------------------
@@ -158,8 +155,8 @@ def class_dashboard(*, actor: Any, classroom: Classroom, today: dt.date | None =
     for enrolment in enrolments:
         pid = enrolment.person_id
         terms = sorted(by_term.get(pid, {}).items())
-        gpa_now = _gpa(terms[-1][1]) if terms else None
-        gpa_before = _gpa(terms[-2][1]) if len(terms) > 1 else None
+        gpa_now = gpa_of(terms[-1][1]) if terms else None
+        gpa_before = gpa_of(terms[-2][1]) if len(terms) > 1 else None
         measured = sorted(bands.get(pid, []))
         band_now = measured[-1][1] if measured else ""
         band_before = measured[-2][1] if len(measured) > 1 else ""
@@ -177,9 +174,12 @@ def class_dashboard(*, actor: Any, classroom: Classroom, today: dt.date | None =
             band_before=shape_th.get(band_before, ""),
             screening=sorted(at_risk),
         )
-        if row.missed_this_month >= 3 and row.missed_this_month > row.missed_last_month:
+        if (
+            row.missed_this_month >= rules.SLIPPING_MISSED_DAYS
+            and row.missed_this_month > row.missed_last_month
+        ):
             row.reasons.append("attendance")
-        if gpa_now is not None and gpa_before is not None and gpa_now <= gpa_before - Decimal("0.5"):
+        if gpa_now is not None and gpa_before is not None and gpa_now <= gpa_before - rules.SLIPPING_GPA_DROP:
             row.reasons.append("grades")
         if band_now and band_before and band_now != band_before:
             row.reasons.append("growth")

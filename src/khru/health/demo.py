@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from khru.core.dates import ce_year
 from khru.demo.context import YEARS, DemoContext
 from khru.health.curves import lms_at_month
 from khru.health.growth import DAYS_PER_MONTH, Indicator, assess
@@ -21,7 +22,7 @@ from khru.people.models import Enrolment
 def _measuring_days(until: dt.date) -> list[dt.date]:
     days = []
     for year_be in YEARS:
-        year_ce = year_be - 543
+        year_ce = ce_year(year_be)
         days += [dt.date(year_ce, 6, 15), dt.date(year_ce, 12, 15)]
     return [d for d in days if d <= until]
 

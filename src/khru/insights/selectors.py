@@ -15,12 +15,14 @@ from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from khru.assessment.grading import NUMERIC_GRADES
+from khru.assessment.grading import gpa_of
 from khru.assessment.models import Result
+from khru.assessment.rules import NUMERIC_GRADES
 from khru.attendance.models import AttendanceCode, Mark, Register
 from khru.attendance.selectors import school_days
 from khru.care import selectors as care_selectors
 from khru.care.models import CareNote, Intervention, Screening
+from khru.core.dates import be_year
 from khru.core.errors import NotAllowed
 from khru.core.suppression import HIDDEN, suppress
 from khru.health import selectors as health_selectors
@@ -46,7 +48,6 @@ from khru.welfare.selectors import ChildWelfare, PovertyCounts
 GRADE_ORDER = ["4", "3.5", "3", "2.5", "2", "1.5", "1", "0", "ร", "มส"]
 SHAPE_ORDER = ["thin", "rather_thin", "proportionate", "plump", "overweight", "obese"]
 WEEKDAYS_TH = ["จ.", "อ.", "พ.", "พฤ.", "ศ.", "ส.", "อา."]
-MONTHS_TH = ["ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค."]
 SUBJECTS_TH = {
     "ท": "ภาษาไทย",
     "ค": "คณิตศาสตร์",
@@ -215,7 +216,7 @@ def school_dashboard(*, actor: Any, school: School, year_be: int | None = None) 
     ]
     by_month = [
         {
-            "month": f"{row['month'].year + 543}-{row['month'].month:02d}",
+            "month": f"{be_year(row['month'].year)}-{row['month'].month:02d}",
             "attendance": rate(row["enrolled"] - row["missed"], row["enrolled"]),
             "missed": row["missed"],
             "enrolled": row["enrolled"],
@@ -465,7 +466,7 @@ def area_dashboard(*, actor: Any, area: Area, year_be: int | None = None) -> Are
     years = sorted(
         AcademicYear.objects.filter(agency_id=area.agency_id).values_list("year_be", flat=True), reverse=True
     )
-    today_be = timezone.localdate().year + 543
+    today_be = be_year(timezone.localdate().year)
     year_be = (
         year_be if year_be in years else next((y for y in years if y <= today_be), years[0] if years else 0)
     )
@@ -669,7 +670,7 @@ def aggregate(*, actor: Any, measure: str, dimension: str, year_be: int) -> Aggr
             .values_list(group, "month")
             .annotate(e=Sum("enrolled"), x=Sum("missed"), ef=Sum("enrolled_female"), xf=Sum("missed_female"))
         ):
-            column = f"{month.year + 543}-{month.month:02d}"
+            column = f"{be_year(month.year)}-{month.month:02d}"
             if column not in columns:
                 columns.append(column)
             parts = [(key, enrolled, missed)]
@@ -741,14 +742,6 @@ def aggregate(*, actor: Any, measure: str, dimension: str, year_be: int) -> Aggr
 
 def analysis_years(*, actor: Any) -> list[int]:
     return sorted(set(AcademicYear.objects.values_list("year_be", flat=True)), reverse=True)
-
-
-def _gpa(results: list[tuple[str, Decimal]]) -> Decimal | None:
-    credits = sum(c for g, c in results if g in NUMERIC_GRADES)
-    if not credits:
-        return None
-    points = sum(NUMERIC_GRADES[g] * c for g, c in results if g in NUMERIC_GRADES)
-    return (points / credits).quantize(Decimal("0.01"))
 
 
 # ---------------------------------------------------------------- one child (x-ray) ------------------------
@@ -862,7 +855,7 @@ def xray(*, actor: Any, uuid: str) -> XRay:
             term=number,
             school=results[0].course.school.name_th,
             results=results,
-            gpa=_gpa([(r.grade, r.course.credits) for r in results]),
+            gpa=gpa_of((r.grade, r.course.credits) for r in results),
         )
         for (year_be, number), results in sorted(by_term.items())
     ]

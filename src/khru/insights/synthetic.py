@@ -8,6 +8,8 @@ from pathlib import Path
 
 import duckdb
 
+from khru.core.dates import ce_year
+
 SYNTHETIC = """
 COPY (
   SELECT * EXCLUDE (agency, academic_year, month) FROM (
@@ -57,7 +59,7 @@ def generate_national(
     in the export's Hive layout. One COPY per agency and month: the filters reach the generating CTEs, and
     writing one partition at a time is more than twice as fast as DuckDB's PARTITION_BY on two cores.
     Returns (rows, seconds)."""
-    start = dt.date(year_be - 543, 5, 16)
+    start = dt.date(ce_year(year_be), 5, 16)
     weekdays = (start + dt.timedelta(days=n) for n in range(400))
     school_days = [d for d in weekdays if d.weekday() < 5][:days]
     months = sorted({d.month for d in school_days}, key=lambda m: (m < start.month, m))

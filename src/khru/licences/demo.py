@@ -8,6 +8,7 @@ import random
 
 from django.utils import timezone
 
+from khru.core.dates import be_year
 from khru.demo.context import DemoContext
 from khru.licences import tallies
 from khru.licences.models import (
@@ -65,7 +66,7 @@ def build(ctx: DemoContext) -> None:
     ) -> Licence:
         years = tier.years if tier else licence_type.years
         issued = add_years(expires, -years)
-        stem = f"{licence_type.number_prefix}{(issued.year + 543) % 100:02d}-"
+        stem = f"{licence_type.number_prefix}{be_year(issued.year) % 100:02d}-"
         running[stem] = running.get(stem, 0) + 1
         licence = Licence(
             number=f"{stem}{running[stem]:07d}",

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from khru.core import audit, files
-from khru.core.dates import format_be
+from khru.core.dates import be_year, format_be
 from khru.core.errors import KhruError, NotAllowed, Problem, problem
 from khru.licences import tallies
 from khru.licences.models import (
@@ -86,7 +86,7 @@ def affiliation(person: Person, on: dt.date) -> dict[str, Any]:
 
 def next_number(licence_type: LicenceType, on: dt.date) -> str:
     """Prefix, two digits of the BE year, a running number: T69-0000042."""
-    stem = f"{licence_type.number_prefix}{(on.year + 543) % 100:02d}-"
+    stem = f"{licence_type.number_prefix}{be_year(on.year) % 100:02d}-"
     running = Licence.objects.filter(number__startswith=stem).count() + 1
     while Licence.objects.filter(number=f"{stem}{running:07d}").exists():
         running += 1

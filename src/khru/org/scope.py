@@ -461,6 +461,10 @@ _RULES: dict[str, _Entry] = {
         Perm.VIEW_STUDENTS, _class_rows("item__course__", "person"), *_CLASS_WORK
     ),
     "assessment.result": _entry(Perm.VIEW_STUDENTS, _class_rows("course__", "person"), *_CLASS_WORK),
+    "assessment.remedialstep": _entry(
+        Perm.VIEW_STUDENTS, _class_rows("result__course__", "result__person"), *_CLASS_WORK
+    ),
+    "assessment.assessmentrules": _ref(),
     # A child's measurements follow the child (growth over the years, across classes and schools).
     "health.measurement": _entry(
         Perm.VIEW_SENSITIVE,

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from khru.assessment import selectors as assessment
-from khru.assessment.grading import Credited, grade_point_average
+from khru.assessment.grading import Credited, gpa_of, grade_point_average
 from khru.health import selectors as health
 from khru.org.roles import Perm
 from khru.people import selectors
@@ -235,7 +235,7 @@ def _pp8_batches(params: Params) -> Iterator[tuple[dict[str, Any], list[Any], di
             primary = next((g for g in found if g["is_primary"]), found[0] if found else None)
             m = growth.get(s["person_id"]) or {}
             mine = results.get(s["person_id"], [])
-            gpax = grade_point_average(Credited(grade=r["grade"], credits=r["course__credits"]) for r in mine)
+            gpax = gpa_of((r["grade"], r["course__credits"]) for r in mine)
             address = " ".join(
                 part
                 for part in (

@@ -70,6 +70,7 @@ COLUMNS = {
     "disability": ["ความพิการ", "ประเภทความพิการ", "disability"],
     "disadvantage": ["ความด้อยโอกาส", "ความขาดแคลน", "disadvantage"],
 }
+_HINT = re.compile(r"\s*[(\[].*[)\]]\s*$")  # a trailing "(...)" or "[...]" after a column's name
 REQUIRED = ["citizen_id", "prefix", "first_name_th", "last_name_th", "birth_date", "sex", "grade"]
 RELATION_WORDS = {
     "บิดา": "father", "พ่อ": "father", "father": "father",
@@ -231,6 +232,17 @@ def find_columns(header_row: list[Any], columns: Mapping[str, Sequence[str]]) ->
         found = next((alias.lower() for alias in aliases if alias.lower() in header), None)
         if found is not None:
             where[name] = header.index(found)
+    # Then a header with a hint after the name, as the README writes it: "วันเกิด (dd/mm/yyyy พ.ศ.)".
+    used = set(where.values())
+    plain = [_HINT.sub("", h).strip() for h in header]
+    for name, aliases in columns.items():
+        if name in where:
+            continue
+        wanted = {alias.lower() for alias in aliases}
+        index = next((i for i, h in enumerate(plain) if i not in used and h in wanted), None)
+        if index is not None:
+            where[name] = index
+            used.add(index)
     return where
 
 
@@ -576,7 +588,7 @@ def _link_guardians(*, actor: Any, school: School, rows: list[RosterRow], people
                 pending[key] = Person(
                     citizen_id=g.citizen_id or None,
                     id_kind=IdKind.CITIZEN if g.citizen_id else IdKind.OTHER,
-                    prefix={"father": "นาย", "mother": "นาง"}.get(g.relation, ""),
+                    prefix="",  # never guessed: a mother may be นาง or นางสาว (or a rank); the school adds it
                     first_name_th=g.first_name,
                     last_name_th=g.last_name,
                     sex={"father": "M", "mother": "F"}.get(g.relation, ""),

@@ -1,7 +1,9 @@
 """Reads about people: every one filtered by the access policy; sensitive reads are audited."""
 
 import base64
+import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Any, cast
 
 from django.db.models import F, Q, QuerySet
@@ -15,6 +17,7 @@ from khru.org import scope
 from khru.org.models import Classroom, School
 from khru.org.roles import Perm
 from khru.people.models import Enrolment, Guardianship, Person, RosterImport
+from khru.people.prefixes import derived_prefix
 
 SEARCH_LIMIT = 20
 
@@ -444,3 +447,28 @@ def counts_by_classroom(
         .annotate(n=Count("pk"))
     )
     return {r["classroom_id"]: (r["school_id"], r["grade"], r["classroom__room"], r["n"]) for r in rows}
+
+
+@dataclass(frozen=True)
+class PrefixChange:
+    person: Person
+    old: str
+    new: str
+
+
+def prefix_changes(*, actor: Any, school: School, on: dt.date) -> list[PrefixChange]:
+    """Students enrolled at the school on `on` whose prefix differs from the one their sex and birth date
+    give (a child who turned 15 is นาย / นางสาว), for the registrar to confirm."""
+    scope.require(actor, Perm.MANAGE_ENROLMENT, school)
+    students = Person.objects.filter(
+        scope.visible(actor, Person, Perm.MANAGE_ENROLMENT),
+        pk__in=Enrolment.objects.filter(school=school, starts_on__lte=on)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+        .values("person_id"),
+    ).order_by("first_name_th", "pk")
+    changes = []
+    for person in students:
+        new = derived_prefix(sex=person.sex, birth_date=person.birth_date, on=on, typed=person.prefix)
+        if new != person.prefix:
+            changes.append(PrefixChange(person=person, old=person.prefix, new=new))
+    return changes

@@ -16,6 +16,7 @@ from khru.org import grades, scope
 from khru.org.models import AcademicYear, Classroom, Membership, School
 from khru.org.roles import Perm
 from khru.org.selectors import current_year
+from khru.people import selectors
 from khru.people.models import DropoutReason, EndReason, Enrolment, Guardianship, Person, PersonLookup
 from khru.people.validation import CENSUS_CHOICES, PersonData, check_census, check_person
 
@@ -399,3 +400,21 @@ def look_up_person(*, actor: Any, identifier: str, purpose: str) -> PersonLookup
         summary=f"look-up: {purpose}",
     )
     return lookup
+
+
+@transaction.atomic
+def apply_prefix_changes(*, actor: Any, school: School, on: dt.date) -> list[selectors.PrefixChange]:
+    """Give every student listed by prefix_changes the derived prefix; each change is audited (old → new)."""
+    changes = selectors.prefix_changes(actor=actor, school=school, on=on)
+    for change in changes:
+        change.person.prefix = change.new
+        change.person.save(update_fields=["prefix"])
+        audit.record(
+            actor=actor,
+            action=audit.Action.UPDATE,
+            obj=change.person,
+            school_id=school.pk,
+            summary=f"prefix {change.old} → {change.new}",
+            changes={"prefix": [change.old, change.new]},
+        )
+    return changes

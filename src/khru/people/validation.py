@@ -8,7 +8,8 @@ from django.db import models
 from khru.core.errors import Problem
 from khru.core.identity import identifier_problem, normalise_identifier
 from khru.core.models import Subdistrict
-from khru.people.models import BloodGroup, Disability, Disadvantage, IdKind, Religion, Sex
+from khru.people.models import BloodGroup, Disability, Disadvantage, IdKind, Person, Religion, Sex
+from khru.people.prefixes import derived_prefix
 
 FIELD_TH = {
     "citizen_id": "เลขประจำตัวประชาชน",
@@ -85,7 +86,9 @@ class PersonData:
         return census | {
             "citizen_id": identifier,
             "id_kind": IdKind.G_CODE if identifier and identifier.startswith("G") else IdKind.CITIZEN,
-            "prefix": self.prefix.strip(),
+            "prefix": derived_prefix(
+                sex=self.sex, birth_date=self.birth_date, on=dt.date.today(), typed=self.prefix.strip()
+            ),
             "first_name_th": self.first_name_th.strip(),
             "last_name_th": self.last_name_th.strip(),
             "first_name_en": self.first_name_en.strip(),
@@ -122,6 +125,18 @@ def check_person(
     for name in ("prefix", "first_name_th", "last_name_th"):
         if not getattr(data, name).strip():
             found.append(_problem(name, "ต้องกรอก", "is required", row))
+    for name in ("prefix", "first_name_th", "last_name_th", "first_name_en", "last_name_en"):
+        most = getattr(Person._meta.get_field(name), "max_length", 0) or 0
+        length = len(getattr(data, name).strip())
+        if length > most:  # refused, never cut: a cut name no longer matches the civil registry's
+            found.append(
+                _problem(
+                    name,
+                    f"ยาว {length} ตัวอักษร เกิน {most} ตัวอักษร",
+                    f"{length} characters, more than the {most} allowed",
+                    row,
+                )
+            )
     if data.sex not in Sex.values:
         found.append(_problem("sex", "ต้องเป็น ชาย หรือ หญิง", "must be male (M) or female (F)", row))
     if data.birth_date is not None:

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from khru.core.dates import be_year, ce_year
 from khru.demo.context import DemoContext
 from khru.demo.org import seeded_uuid
 from khru.org.models import User
@@ -131,7 +132,7 @@ def build(ctx: DemoContext) -> None:
         appointments.append(
             Appointment(
                 person=person, school_id=first_school, position=Position.ASSISTANT_TEACHER, started_on=start,
-                ended_on=became_teacher - dt.timedelta(days=1), order_ref=f"คำสั่งที่ {rng.randint(1, 400)}/{start.year + 543}",
+                ended_on=became_teacher - dt.timedelta(days=1), order_ref=f"คำสั่งที่ {rng.randint(1, 400)}/{be_year(start.year)}",
                 recorded_by=admin,
             )
         )  # fmt: skip
@@ -144,7 +145,7 @@ def build(ctx: DemoContext) -> None:
         appointments.append(
             Appointment(
                 person=person, school_id=post.school_id, position=Position.TEACHER, started_on=became_teacher,
-                ended_on=teacher_until, order_ref=f"คำสั่งที่ {rng.randint(1, 400)}/{became_teacher.year + 543}", recorded_by=admin,
+                ended_on=teacher_until, order_ref=f"คำสั่งที่ {rng.randint(1, 400)}/{be_year(became_teacher.year)}", recorded_by=admin,
             )
         )  # fmt: skip
         if leader_from:
@@ -176,7 +177,7 @@ def build(ctx: DemoContext) -> None:
                     person=person,
                     standing=next_standing,
                     since=since,
-                    order_ref=f"ก.ท.จ. {rng.randint(1, 99)}/{since.year + 543}",
+                    order_ref=f"ก.ท.จ. {rng.randint(1, 99)}/{be_year(since.year)}",
                     recorded_by=admin,
                 )
             )
@@ -202,7 +203,7 @@ def build(ctx: DemoContext) -> None:
                 recorded_by=admin,
             )
             agreements.append(pa)
-            assessed_on = dt.date(year - 543, 9, rng.randint(1, 25))
+            assessed_on = dt.date(ce_year(year), 9, rng.randint(1, 25))
             if assessed_on > today or (not star and rng.random() < 0.03):
                 continue  # not assessed yet (or the score sheet is still missing)
             for assessor in ASSESSORS:
@@ -239,7 +240,7 @@ def build(ctx: DemoContext) -> None:
         # Development: a few activities a year since 2566, some of them online courses imported from TEPE.
         for year in range(2566, fiscal_year_be(today) + 1):
             for _ in range(rng.randint(1, 4)):
-                ended = _between(rng, dt.date(year - 544, 10, 1), dt.date(year - 543, 9, 30))
+                ended = _between(rng, dt.date(ce_year(year) - 1, 10, 1), dt.date(ce_year(year), 9, 30))
                 if ended > today or ended < start:
                     continue
                 if rng.random() < 0.3:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from khru.assessment.models import Course
 from khru.core import audit
+from khru.core.dates import ce_year
 from khru.core.errors import NotAllowed
 from khru.core.suppression import suppress
 from khru.org import scope
@@ -278,7 +279,7 @@ def staff_list(*, actor: Any, school: School) -> list[StaffRow]:
     for record in StandingRecord.objects.filter(person_id__in=ids).order_by("person_id", "since"):
         current[record.person_id] = record
     year = pacheck.fiscal_year_be(today)
-    starts = dt.date(year - 543 - 1, 10, 1)
+    starts = dt.date(ce_year(year) - 1, 10, 1)
     hours = dict(
         DevelopmentActivity.objects.filter(person_id__in=ids, ended_on__gte=starts)
         .values("person_id")

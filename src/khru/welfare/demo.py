@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from khru.care import derived
 from khru.core import audit
+from khru.core.dates import be_year
 from khru.demo.context import CURRENT_YEAR, DemoContext
 from khru.org.models import Membership, Term
 from khru.org.roles import Role
@@ -147,7 +148,7 @@ def _households(ctx: DemoContext, current: list[Enrolment]) -> int:
         )
         people: list[HouseholdMember] = []
         for _, relation, guardian in adults:
-            born = guardian.birth_date.year + 543 if guardian.birth_date else None
+            born = be_year(guardian.birth_date.year) if guardian.birth_date else None
             people.append(
                 HouseholdMember(
                     name=f"{guardian.prefix}{guardian.first_name} {guardian.last_name}",

@@ -19,6 +19,7 @@ from PIL import Image, UnidentifiedImageError
 
 from khru.care.services import care_enrolment, term_for
 from khru.core import audit, files
+from khru.core.dates import be_year
 from khru.core.errors import KhruError, NotAllowed, Problem, problem
 from khru.org import scope
 from khru.org.models import School, Term
@@ -79,7 +80,7 @@ HOUSEHOLD_FIELDS = [
 
 
 def _be_year(day: dt.date | None = None) -> int:
-    return (day or timezone.localdate()).year + 543
+    return be_year((day or timezone.localdate()).year)
 
 
 # Households -------------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from khru.core.dates import be_year
 from khru.core.identity import citizen_id_check_digit
 from khru.core.models import Province
 from khru.demo import names
@@ -103,7 +104,7 @@ class Command(BaseCommand):
                     issued = add_years(expires, -years)
                     licences.append(
                         Licence(
-                            number=f"{licence_type.number_prefix}{(issued.year + 543) % 100:02d}S{number:08d}",
+                            number=f"{licence_type.number_prefix}{be_year(issued.year) % 100:02d}S{number:08d}",
                             person=person,
                             licence_type=licence_type,
                             tier=tier,
