@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.test import Client
 
 from khru.assessment import services
+from khru.earlywarning import selectors as earlywarning
 from khru.insights import selectors as insights
 from khru.reports import selectors as reports
 from tests.assessment.test_services import absent, result_of, score_all
@@ -39,7 +40,7 @@ def test_a_4_and_a_ms_is_2_00_everywhere(world, course):
     (row,) = list(students.rows(params))
     assert row[2] == TWO
 
-    board = insights.class_dashboard(actor=actor, classroom=world.class1)
+    board = earlywarning.class_dashboard(actor=actor, classroom=world.class1)
     assert [r.gpa_now for r in board.rows if r.person == world.student1] == [TWO]
     page = insights.xray(actor=actor, uuid=str(world.student1.uuid))
     assert [t.gpa for t in page.terms] == [TWO]
