@@ -144,7 +144,9 @@ def course_attendance(
         return CourseAttendance(tallies=tallies, planned=course.hours, daily=False)
     if daily is None:
         daily = attendance.tallies_for(actor=actor, term=course.term, classroom=course.classroom)
-    return CourseAttendance(tallies=daily, planned=attendance.school_days(course.term), daily=True)
+    return CourseAttendance(
+        tallies=daily, planned=attendance.school_days(school=course.school, term=course.term), daily=True
+    )
 
 
 @dataclass
