@@ -132,3 +132,20 @@ def holiday_rows(year: AcademicYear, *, recorded_by: Any = None) -> list[Calenda
         for day, name_th, name_en in public_holidays(year)
         if day not in have
     ]
+
+
+def a_year_later(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+def next_year_dates(year: AcademicYear) -> tuple[tuple[dt.date, dt.date], list[tuple[int, dt.date, dt.date]]]:
+    """The next academic year's dates and its terms', on this year's pattern a year later (the agency's own
+    dates, which may differ from the 2006 regulation's 16 May): to be corrected when the year is announced."""
+    terms = [
+        (term.number, a_year_later(term.starts_on), a_year_later(term.ends_on))
+        for term in year.terms.order_by("number")
+    ]
+    return (a_year_later(year.starts_on), a_year_later(year.ends_on)), terms

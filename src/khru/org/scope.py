@@ -453,6 +453,9 @@ _RULES: dict[str, _Entry] = {
         ),
         Perm.MANAGE_STAFF_RECORDS,
     ),
+    "people.promotionrule": _entry(
+        Perm.VIEW_SCHOOL, lambda a, p: _reach(a, p).schools("school__"), Perm.MANAGE_ENROLMENT
+    ),
     "people.rosterimport": _entry(Perm.MANAGE_ENROLMENT, lambda a, p: _reach(a, p).schools("school__")),
     "people.personlookup": _entry(Perm.LOOKUP_PERSONS, lambda a, p: Q(user=a) | _audit_lookups(a)),
     "exchange.apitoken": _entry(Perm.VIEW_SCHOOL, lambda a, p: Q(user=a)),

@@ -9,7 +9,7 @@ from django.db import transaction
 from khru.core import audit
 from khru.core.errors import NotAllowed, problem
 from khru.org import calendar, grades, scope
-from khru.org.models import AcademicYear, Agency, CalendarDay, Classroom, Membership, School, User
+from khru.org.models import AcademicYear, Agency, CalendarDay, Classroom, Membership, School, Term, User
 from khru.org.roles import Perm, Role
 
 
@@ -154,3 +154,36 @@ def load_public_holidays(*, actor: Any, year: AcademicYear) -> int:
             changes={"dates": [row.date.isoformat() for row in added]},
         )
     return len(added)
+
+
+@transaction.atomic
+def open_next_year(*, actor: Any, school: School, year: AcademicYear) -> AcademicYear:
+    """The agency's next academic year and its terms, when a school comes to promote and the agency has not
+    set it up yet: this year's calendar a year later, with Thailand's public holidays. An existing next year
+    is returned as it is."""
+    scope.require(actor, Perm.MANAGE_ENROLMENT, school)
+    if year.agency_id != school.area.agency_id:
+        raise problem(
+            "year", "ปีการศึกษานี้ไม่ใช่ของต้นสังกัดโรงเรียน", "this academic year is not the school's agency's"
+        )
+    (starts_on, ends_on), terms = calendar.next_year_dates(year)
+    following, created = AcademicYear.objects.select_for_update().get_or_create(
+        agency_id=year.agency_id,
+        year_be=year.year_be + 1,
+        defaults={"starts_on": starts_on, "ends_on": ends_on},
+    )
+    if not created:
+        return following
+    Term.objects.bulk_create(
+        [Term(academic_year=following, number=n, starts_on=start, ends_on=end) for n, start, end in terms]
+    )
+    CalendarDay.objects.bulk_create(calendar.holiday_rows(following))
+    audit.record(
+        actor=actor,
+        action=audit.Action.CREATE,
+        obj=following,
+        school_id=school.pk,
+        summary=f"academic year {following.year_be} ({year.agency.code}) opened for promotion from {year.year_be}",
+        changes={"starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat(), "terms": len(terms)},
+    )
+    return following
