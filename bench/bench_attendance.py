@@ -195,7 +195,7 @@ for _ in range(5):
     at_risk = 0
     for term in (term1, term2):
         tallies = selectors.tallies_for(actor=admin, term=term, school=school)
-        planned = selectors.school_days(term)
+        planned = selectors.school_days(school=school, term=term)
         at_risk += sum(1 for t in tallies.values() if t.can_still_miss(planned) <= rules.AT_RISK_MARGIN)
     times.append(time.perf_counter() - started)
 print(

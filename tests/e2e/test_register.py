@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from khru.attendance.models import Mark, Submission
+from khru.org.models import CalendarDay
 from tests import factories as f
 from tests.conftest import World
 from tests.e2e.conftest import login
@@ -29,6 +30,10 @@ def term_today(world: World) -> None:
         starts_on=today - dt.timedelta(days=30),
         ends_on=today + dt.timedelta(days=30),
     )
+    if today.weekday() >= 5:  # a weekend has no school: make today a make-up day so its register can be taken
+        CalendarDay.objects.create(
+            school=world.school1, date=today, kind=CalendarDay.Kind.MAKEUP, name_th="วันเรียนชดเชย"
+        )
 
 
 def register_url(world: World) -> str:

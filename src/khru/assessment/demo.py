@@ -109,7 +109,12 @@ def build(ctx: DemoContext) -> None:
     AssessmentItem.objects.bulk_create(all_items, batch_size=BATCH)
 
     daily = _daily_tallies(ctx, admin, terms)
-    planned = {term.pk: school_days(term) for term in terms}
+    planned = {
+        (school.pk, term.pk): school_days(school=school, term=term)
+        for school in ctx.all_schools
+        for term in terms
+        if years[term.academic_year_id].agency_id == school.area.agency_id
+    }
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     scores: list[tuple[Any, ...]] = []
     results: list[tuple[Any, ...]] = []
@@ -142,13 +147,13 @@ def build(ctx: DemoContext) -> None:
             percent = grading.percentage(marks, course.coursework_share, course.final_share)
             grade = grading.decide(
                 is_activity=False, percent=percent, work_missing=any(m.score is None for m in marks),
-                barred=tally.can_still_miss(planned[term.pk]) < 0,
+                barred=tally.can_still_miss(planned[(course.school_id, term.pk)]) < 0,
             )  # fmt: skip
             reading = int(Rating.EXCELLENT if level > 0.8 else Rating.GOOD if level > 0.62 else Rating.PASS)
             character = int(Rating.GOOD if rng.random() < 0.6 else Rating.EXCELLENT)
             results.append(
                 (course.pk, person_id, grade, percent, tally.sessions, tally.sessions - tally.attended,
-                 planned[term.pk], "", "", reading if level > 0.45 else int(Rating.FAIL), character, course.teacher_id, now)
+                 planned[(course.school_id, term.pk)], "", "", reading if level > 0.45 else int(Rating.FAIL), character, course.teacher_id, now)
             )  # fmt: skip
     _insert(Score, ["item", "person", "score", "recorded_by", "recorded_at"], scores)
     _insert(

@@ -20,7 +20,8 @@ from khru.core.errors import NotAllowed
 from khru.org import scope
 from khru.org.models import AcademicYear, Classroom, School, Term, TermLock
 from khru.org.roles import Perm
-from khru.people.models import Enrolment, Person
+from khru.people import selectors as people_selectors
+from khru.people.models import Enrolment, Person, stage_of
 
 
 def courses(*, actor: Any, perm: Perm = Perm.VIEW_STUDENTS) -> QuerySet[Course]:
@@ -142,7 +143,9 @@ def course_attendance(
         return CourseAttendance(tallies=tallies, planned=course.hours, daily=False)
     if daily is None:
         daily = attendance.tallies_for(actor=actor, term=course.term, classroom=course.classroom)
-    return CourseAttendance(tallies=daily, planned=attendance.school_days(course.term), daily=True)
+    return CourseAttendance(
+        tallies=daily, planned=attendance.school_days(school=course.school, term=course.term), daily=True
+    )
 
 
 @dataclass
@@ -339,18 +342,19 @@ def term_locks(*, actor: Any, school: School, year: AcademicYear) -> list[tuple[
     return [(term, locks.get(term.pk)) for term in year.terms.order_by("number")]
 
 
-# A child with this many courses still at 0 / ร / มส / มผ at year's end is suggested to repeat the year;
-# the school decides on the promotion page (nobody is held back or promoted silently).
-REPEAT_SUGGESTION_FAILURES = 3
-
-
 @dataclass(frozen=True)
 class RepeatSuggestion:
     person: Person
     failures: int
+    repeat: bool  # True: suggested to repeat the grade; False: to re-take the failed courses (secondary)
 
 
 def repeat_suggestions(*, actor: Any, school: School, year: AcademicYear) -> list[RepeatSuggestion]:
+    """Children with courses still at 0 / ร / มส / มผ at year's end, by the school's rule for their level
+    (people.PromotionRule): from the rule's count they are suggested to repeat; where the level re-takes
+    courses instead, they are listed to re-take. The school decides on the promotion page (nobody is held
+    back or promoted silently)."""
+    rules = people_selectors.promotion_rules(school=school)
     failing = (
         Result.objects.filter(
             scope.visible(actor, Result),
@@ -359,13 +363,23 @@ def repeat_suggestions(*, actor: Any, school: School, year: AcademicYear) -> lis
             grade__in=[*REMEDIABLE, "มผ"],
             original_grade="",
         )
-        .values("person_id")
+        .values("person_id", "course__classroom__grade")
         .annotate(failures=Count("pk"))
-        .filter(failures__gte=REPEAT_SUGGESTION_FAILURES)
     )
-    counts = {row["person_id"]: row["failures"] for row in failing}
-    persons = Person.objects.filter(pk__in=counts).order_by("first_name_th")
-    return [RepeatSuggestion(person=p, failures=counts[p.pk]) for p in persons]
+    counts: dict[int, int] = {}
+    stage: dict[int, str] = {}
+    for row in failing:
+        counts[row["person_id"]] = counts.get(row["person_id"], 0) + row["failures"]
+        stage[row["person_id"]] = stage_of(row["course__classroom__grade"])
+    suggested = {}
+    for person_id, failures in counts.items():
+        threshold = rules[stage[person_id]]
+        if threshold is None:
+            suggested[person_id] = False  # this level re-takes the failed courses
+        elif failures >= threshold:
+            suggested[person_id] = True
+    persons = Person.objects.filter(pk__in=suggested).order_by("first_name_th")
+    return [RepeatSuggestion(person=p, failures=counts[p.pk], repeat=suggested[p.pk]) for p in persons]
 
 
 RESULT_FIELDS = (

@@ -12,15 +12,10 @@ from django.utils import timezone
 
 from khru.attendance.models import AttendanceCode, LeaveRequest, Mark, Register
 from khru.demo.context import DemoContext
+from khru.org import calendar
 from khru.org.models import Membership, Term
 from khru.org.roles import Role
 from khru.people.models import EndReason, Enrolment
-
-
-def _school_days(term: Term, until: dt.date) -> list[dt.date]:
-    last = min(term.ends_on, until)
-    span = (last - term.starts_on).days + 1
-    return [d for d in (term.starts_on + dt.timedelta(n) for n in range(max(span, 0))) if d.weekday() < 5]
 
 
 def build(ctx: DemoContext) -> None:
@@ -29,10 +24,21 @@ def build(ctx: DemoContext) -> None:
         days=1
     )  # today's register is left for the teacher to take
     codes = {c.code: c for c in AttendanceCode.objects.all()}
-    terms = list(Term.objects.filter(academic_year__in=list(ctx.years.values())))
-    days_by_year: dict[int, list[tuple[Term, dt.date]]] = defaultdict(list)
-    for term in terms:
-        days_by_year[term.academic_year_id] += [(term, d) for d in _school_days(term, yesterday)]
+    terms = list(
+        Term.objects.filter(academic_year__in=list(ctx.years.values())).select_related("academic_year")
+    )
+    # The school calendar decides the days: no register on a holiday or a school's own closure.
+    days_by_school_year: dict[tuple[int, int], list[tuple[Term, dt.date]]] = defaultdict(list)
+    for school in ctx.all_schools:
+        for term in terms:
+            if (
+                term.academic_year_id == ctx.year(school, term.academic_year.year_be).pk
+                and term.starts_on <= yesterday
+            ):
+                days = calendar.school_days(
+                    school=school, start=term.starts_on, end=min(term.ends_on, yesterday)
+                )
+                days_by_school_year[(school.pk, term.academic_year_id)] += [(term, d) for d in days]
     homeroom = dict(
         Membership.objects.filter(
             role=Role.HOMEROOM_TEACHER, classroom__in=list(ctx.classrooms.values())
@@ -47,7 +53,7 @@ def build(ctx: DemoContext) -> None:
     for classroom in ctx.classrooms.values():
         if not in_class.get(classroom.pk):
             continue
-        for term, day in days_by_year[classroom.academic_year_id]:
+        for term, day in days_by_school_year[(classroom.school_id, classroom.academic_year_id)]:
             registers.append(
                 Register(
                     school_id=classroom.school_id,
@@ -78,7 +84,7 @@ def build(ctx: DemoContext) -> None:
     marks = []
     for classroom_id, enrolments in in_class.items():
         year_id = enrolments[0].academic_year_id
-        days = [d for _, d in days_by_year[year_id]]
+        days = [d for _, d in days_by_school_year[(enrolments[0].school_id, year_id)]]
         for enrolment in enrolments:
             start, end = enrolment.starts_on, enrolment.ends_on or yesterday
             own_days = [d for d in days if start <= d <= end]

@@ -11,6 +11,7 @@ from khru.attendance import selectors
 from khru.attendance.codes import DEFAULT_CODES
 from khru.core.suppression import HIDDEN, suppress_counts
 from khru.health import selectors as health
+from khru.org import calendar
 from khru.org import selectors as org
 from khru.org.grades import ORDER
 from khru.org.roles import Perm
@@ -76,7 +77,7 @@ def _class_figures(params: Params) -> list[dict[str, Any]]:
     figures = selectors.month_figures(actor=params.actor, school_ids=school_ids, start=start, end=end)
     since = params.term.starts_on if params.term else params.year.starts_on
     measured = health.measured_counts(actor=params.actor, school_ids=school_ids, since=since, until=end)
-    days = selectors.weekdays_between(start, end)
+    days = calendar.count_by_school(school_ids=school_ids, start=start, end=end)
     rows = []
     for classroom_id, (school_id, grade, room, students) in counts.items():
         f = figures.get(classroom_id, selectors.MonthFigures())
@@ -87,7 +88,7 @@ def _class_figures(params: Params) -> list[dict[str, Any]]:
                 "grade": grade,
                 "room": room,
                 "students": students,
-                "days": days,
+                "days": days.get(school_id, 0),
                 "taken": f.registers,
                 "attended": expected - f.missed,
                 "expected": expected,

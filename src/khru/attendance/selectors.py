@@ -13,7 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from khru.assessment.rules import REQUIRED_SHARE
 from khru.attendance.models import AttendanceCode, LeaveRequest, Mark, MarkChange, Register
 from khru.core.errors import NotAllowed
-from khru.org import scope
+from khru.org import calendar, scope
 from khru.org.models import Classroom, School, Term
 from khru.org.roles import Perm
 from khru.people.models import Enrolment
@@ -175,10 +175,10 @@ def tallies_for(
     )
 
 
-def school_days(term: Term) -> int:
-    """Planned daily registers in a term: its weekdays (holidays are few; the plan can be edited later)."""
-    days = (term.ends_on - term.starts_on).days + 1
-    return sum(1 for d in range(days) if (term.starts_on + dt.timedelta(days=d)).weekday() < 5)
+def school_days(*, school: School, term: Term, until: dt.date | None = None) -> int:
+    """Planned daily registers in a term (up to `until`): its school days by the school's calendar."""
+    end = min(term.ends_on, until) if until else term.ends_on
+    return calendar.count_school_days(school=school, start=term.starts_on, end=end)
 
 
 def history(*, actor: Any, register: Register) -> QuerySet[MarkChange]:
@@ -236,8 +236,3 @@ def month_figures(
         if not attended:
             found.missed += n
     return dict(figures)
-
-
-def weekdays_between(start: dt.date, end: dt.date) -> int:
-    days = (end - start).days + 1
-    return sum(1 for d in range(max(days, 0)) if (start + dt.timedelta(days=d)).weekday() < 5)

@@ -14,7 +14,7 @@ from khru.attendance.selectors import enrolled_on, term_on
 from khru.core import audit, derived
 from khru.core.dates import format_be
 from khru.core.errors import KhruError, NotAllowed, Problem, problem
-from khru.org import scope
+from khru.org import calendar, scope
 from khru.org.models import Classroom, School, TermLock
 from khru.org.roles import Perm
 from khru.people.models import Person
@@ -77,6 +77,15 @@ def record_register(
             field_th="วันที่",
         )
     override = check_not_locked(actor=actor, school=classroom.school, term_id=term.pk)
+    closed = calendar.closure(school=classroom.school, day=date)
+    # A closed day has no class; the school's office may still record an activity day held on it.
+    if closed is not None and not scope.can(actor, Perm.MANAGE_CALENDAR, classroom.school):
+        raise problem(
+            "date",
+            f"วันที่ {format_be(date)} เป็นวันหยุด ({closed.name_th}) ไม่มีการเรียน: ไม่ต้องเช็กชื่อ",
+            f"{date.isoformat()} is a day without school ({closed.name_en}): no register is taken",
+            field_th="วันที่",
+        )
     codes = {c.code: c for c in AttendanceCode.objects.all()}
     in_class = {e.person_id for e in enrolled_on(classroom, date)}
     problems = []
@@ -162,7 +171,8 @@ def record_register(
             obj=register,
             school_id=classroom.school_id,
             summary=f"{classroom} {date.isoformat()} #{period}: {len(marks)} not present"
-            + (" (after term lock, principal)" if override else ""),
+            + (" (after term lock, principal)" if override else "")
+            + (f" (activity day, closed: {closed.name_en})" if closed else ""),
             changes={"changed": len(changes)},
         )
     return RegisterSaved(register=register, changed=len(changes), duplicate=False)

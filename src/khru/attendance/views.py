@@ -106,7 +106,7 @@ def overview(request: HttpRequest, uuid: str) -> HttpResponse:
         tallies = selectors.tallies_for(actor=request.user, term=term, classroom=classroom) if term else {}
     except NotAllowed as error:
         raise Http404 from error
-    planned = selectors.school_days(term) if term else 0
+    planned = selectors.school_days(school=classroom.school, term=term) if term else 0
     codes = {c.code: c for c in sheet.codes}
     rows = []
     for row in sheet.rows:

@@ -1,5 +1,6 @@
 """The demo's organisation: a municipality with seven schools, one OBEC school outside it, three years, classes."""
 
+import datetime as dt
 import random
 import uuid
 
@@ -13,8 +14,8 @@ from khru.demo.context import (
     academic_year_dates,
     term_dates,
 )
-from khru.org import grades
-from khru.org.models import AcademicYear, Agency, Area, Classroom, School, Term
+from khru.org import calendar, grades
+from khru.org.models import AcademicYear, Agency, Area, CalendarDay, Classroom, School, Term
 
 MUNICIPALITY = {
     "code": MUNICIPALITY_CODE,
@@ -64,6 +65,12 @@ SCHOOLS = [
 OBEC_SCHOOL = SchoolPlan(
     "1083200001", "โรงเรียนบ้านกะรน", "Ban Karon School", "3 หมู่ 1", "830108", "K1", "M3", 1, 1, 1
 )
+
+# School 1's own closed days (its sports day), beside the public holidays every school keeps.
+SCHOOL_CLOSURES = [
+    (dt.date(2025, 12, 19), "วันกีฬาสีของโรงเรียน", "School sports day"),
+    (dt.date(2026, 11, 20), "วันกีฬาสีของโรงเรียน", "School sports day"),
+]
 
 
 def seeded_uuid(rng: random.Random) -> uuid.UUID:
@@ -115,6 +122,17 @@ def build(ctx: DemoContext) -> None:
                     number=number,
                     defaults={"starts_on": term_starts, "ends_on": term_ends},
                 )
+
+    # Thailand's public holidays for every demo year (the lunar Buddhist days included), and one school
+    # closure of its own, so no register is held on a closed day.
+    CalendarDay.objects.bulk_create(
+        [row for year in ctx.years.values() for row in calendar.holiday_rows(year)], batch_size=500
+    )
+    for day, name_th, name_en in SCHOOL_CLOSURES:
+        CalendarDay.objects.create(
+            school=ctx.schools[0], date=day, kind=CalendarDay.Kind.CLOSURE, name_th=name_th, name_en=name_en
+        )
+    ctx.counts["calendar_days"] = CalendarDay.objects.count()
 
     classrooms = [
         Classroom(

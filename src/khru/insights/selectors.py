@@ -19,7 +19,6 @@ from khru.assessment.grading import gpa_of
 from khru.assessment.models import Result
 from khru.assessment.rules import NUMERIC_GRADES
 from khru.attendance.models import AttendanceCode, Mark, Register
-from khru.attendance.selectors import school_days
 from khru.care import selectors as care_selectors
 from khru.care.models import CareNote, Intervention, Screening
 from khru.core.dates import be_year
@@ -37,7 +36,7 @@ from khru.insights.models import (
     NutritionCount,
     SchoolMonth,
 )
-from khru.org import grades, scope
+from khru.org import calendar, grades, scope
 from khru.org.models import AcademicYear, Area, School, Term
 from khru.org.roles import Perm
 from khru.people import selectors as people_selectors
@@ -113,14 +112,13 @@ class SchoolDashboard:
     poverty: PovertyCounts | None = None  # children screened and eligible for support, latest term begun
 
 
-def _expected_days(terms: list[Term], today: dt.date) -> int:
-    """Weekdays of the year's terms that have passed (the registers a class should have by now)."""
-    total = 0
-    for term in terms:
-        if term.starts_on > today:
-            continue
-        total += school_days(Term(starts_on=term.starts_on, ends_on=min(term.ends_on, today)))
-    return total
+def _expected_days(school: School, terms: list[Term], today: dt.date) -> int:
+    """School days of the year's terms that have passed (the registers a class should have by now)."""
+    passed = [term for term in terms if term.starts_on <= today]
+    if not passed:
+        return 0
+    days = calendar.school_days(school=school, start=min(t.starts_on for t in passed), end=today)
+    return sum(1 for day in days if any(t.starts_on <= day <= t.ends_on for t in passed))
 
 
 def _latest_term(year: AcademicYear) -> Term | None:
@@ -181,7 +179,7 @@ def school_dashboard(*, actor: Any, school: School, year_be: int | None = None) 
         raise NotAllowed()
     year, years = _pick_year(school, year_be)
     today = timezone.localdate()
-    expected = _expected_days(list(year.terms.all()), today)
+    expected = _expected_days(school, list(year.terms.all()), today)
     days = _summaries(actor, ClassDay).filter(school=school, academic_year=year)
     totals = dict(enrolled=Sum("enrolled"), missed=Sum("missed"), absent=Sum("absent"))
     totals |= dict(leave=Sum("leave"), late=Sum("late"))

@@ -3,14 +3,23 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from khru.core.forms import BEDateField
 from khru.core.models import AuditEvent
 from khru.org.grades import Grade
+from khru.org.models import CalendarDay
 from khru.org.roles import Role
 
 
 class ClassroomForm(forms.Form):
     grade = forms.ChoiceField(label=_("Grade"), choices=Grade.choices)
     room = forms.IntegerField(label=_("Room"), min_value=1, max_value=99)
+
+
+class CalendarDayForm(forms.Form):
+    date = BEDateField(label=_("Date"))
+    kind = forms.ChoiceField(label=_("Kind of day"), choices=CalendarDay.Kind.choices)
+    name_th = forms.CharField(label=_("Name (Thai)"), max_length=400)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=400, required=False)
 
 
 class TeacherForm(forms.Form):

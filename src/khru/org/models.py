@@ -186,3 +186,53 @@ class Membership(models.Model):
     def __str__(self) -> str:
         unit = self.classroom or self.school or self.area or self.agency or "*"
         return f"{self.user} {self.role} @ {unit}"
+
+
+class CalendarDay(models.Model):
+    """One day that is not an ordinary weekday of the school calendar (DOMAIN.md, Attendance): a public
+    holiday, a closure, or a make-up day (a school day on a weekend or a holiday). An agency's rows hold for
+    all its schools; a school's row for the same date overrides its agency's. Every other weekday is a
+    school day."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", "วันหยุดราชการ"
+        CLOSURE = "closure", "ปิดเรียน"
+        MAKEUP = "makeup", "วันเรียนชดเชย"
+
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.CASCADE, related_name="calendar_days"
+    )
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.CASCADE, related_name="calendar_days"
+    )
+    date = models.DateField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    name_th = models.CharField(max_length=400)
+    name_en = models.CharField(max_length=400, blank=True)
+    source = models.CharField(max_length=40, blank=True)  # "holidays 0.109" when loaded, blank when typed
+    recorded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(agency__isnull=True, school__isnull=False)
+                | Q(agency__isnull=False, school__isnull=True),
+                name="calendar_day_agency_or_school",
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "date"], condition=Q(agency__isnull=False), name="one_agency_day"
+            ),
+            models.UniqueConstraint(
+                fields=["school", "date"], condition=Q(school__isnull=False), name="one_school_day"
+            ),
+        ]
+        indexes = [models.Index(fields=["date"])]
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()} {self.name_th}"
+
+    @property
+    def closed(self) -> bool:
+        return self.kind != self.Kind.MAKEUP

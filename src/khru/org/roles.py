@@ -25,6 +25,7 @@ class Perm(StrEnum):
     VIEW_STAFF = "view_staff"
     MANAGE_ENROLMENT = "manage_enrolment"  # enrol, move, exit, transfer, promote, import
     MANAGE_CLASSES = "manage_classes"  # classrooms and teacher assignments
+    MANAGE_CALENDAR = "manage_calendar"  # holidays, closures and make-up days (a school's, or its agency's)
     VIEW_AUDIT = "view_audit"
     VIEW_AGGREGATES = "view_aggregates"
     TAKE_ATTENDANCE = "take_attendance"  # registers and leave requests
@@ -66,6 +67,7 @@ _SCHOOL_OFFICE = {
     Perm.VIEW_STAFF,
     Perm.MANAGE_ENROLMENT,
     Perm.MANAGE_CLASSES,
+    Perm.MANAGE_CALENDAR,
     Perm.MANAGE_STAFF_RECORDS,
 }
 
@@ -90,7 +92,8 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_AUDIT,
         }
     ),
-    Role.AGENCY_ANALYST: frozenset({Perm.VIEW_SCHOOL, Perm.VIEW_AGGREGATES}),
+    # The agency's central office also announces its schools' public holidays (the calendar, no child data).
+    Role.AGENCY_ANALYST: frozenset({Perm.VIEW_SCHOOL, Perm.VIEW_AGGREGATES, Perm.MANAGE_CALENDAR}),
     Role.COUNCIL_OFFICER: frozenset({Perm.MANAGE_LICENCES, Perm.VIEW_AGGREGATES}),
     Role.SYSTEM_ADMIN: frozenset(Perm),
 }

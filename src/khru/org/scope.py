@@ -380,6 +380,19 @@ _STAFF = (Perm.VIEW_STAFF, Perm.MANAGE_STAFF_RECORDS)
 _ALL_PERMS = tuple(Perm)
 
 
+def _calendar_days(actor: Any, perm: Perm) -> Q:
+    """Whoever sees a school reads its calendar: its own days and its agency's. A school's rows are changed
+    by its office, an agency's by that agency's central office."""
+    reach = _reach(actor, perm)
+    if reach.everything:
+        return ALL
+    agencies = Q(agency_id__in=reach.agency_ids)
+    if perm not in READS:
+        return reach.schools("school__") | agencies
+    schools = _model("org.school")._default_manager.filter(_schools(actor, perm))
+    return Q(school__in=schools.values("pk")) | Q(agency__in=schools.values("area__agency_id")) | agencies
+
+
 def _ref() -> _Entry:
     return _entry(Perm.VIEW_SCHOOL, _reference, *_ALL_PERMS)
 
@@ -440,9 +453,13 @@ _RULES: dict[str, _Entry] = {
         ),
         Perm.MANAGE_STAFF_RECORDS,
     ),
+    "people.promotionrule": _entry(
+        Perm.VIEW_SCHOOL, lambda a, p: _reach(a, p).schools("school__"), Perm.MANAGE_ENROLMENT
+    ),
     "people.rosterimport": _entry(Perm.MANAGE_ENROLMENT, lambda a, p: _reach(a, p).schools("school__")),
     "people.personlookup": _entry(Perm.LOOKUP_PERSONS, lambda a, p: Q(user=a) | _audit_lookups(a)),
     "exchange.apitoken": _entry(Perm.VIEW_SCHOOL, lambda a, p: Q(user=a)),
+    "org.calendarday": _entry(Perm.VIEW_SCHOOL, _calendar_days, Perm.MANAGE_CALENDAR),
     "org.termlock": _entry(
         Perm.VIEW_SCHOOL, lambda a, p: _reach(a, p).schools("school__"), Perm.LOCK_TERM, Perm.OVERRIDE_LOCK
     ),
@@ -652,6 +669,12 @@ def school_in_reach(actor: Any, perm: Perm, school: Any) -> bool:
     if reach.everything or school.pk in reach.school_ids or school.area_id in reach.area_ids:
         return True
     return bool(reach.agency_ids) and school.area.agency_id in reach.agency_ids
+
+
+def agency_in_reach(actor: Any, perm: Perm, agency: models.Model) -> bool:
+    """Whether the actor holds perm over a whole agency (its central office, or everything)."""
+    reach = _reach(actor, perm)
+    return reach.everything or agency.pk in reach.agency_ids
 
 
 def area_filter(actor: Any, perm: Perm) -> Q:

@@ -1,13 +1,14 @@
 """Reads of organisation data, always through the access policy."""
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
 from khru.core.errors import NotAllowed
-from khru.org import grades, scope
-from khru.org.models import AcademicYear, Classroom, Membership, School, Term
+from khru.org import calendar, grades, scope
+from khru.org.models import AcademicYear, Agency, CalendarDay, Classroom, Membership, School, Term
 from khru.org.roles import Perm, Role
 
 
@@ -106,3 +107,55 @@ def membership(*, actor: Any, pk: int) -> Membership:
     if found is None:
         raise NotAllowed()
     return found
+
+
+@dataclass(frozen=True)
+class TermDays:
+    term: Term
+    school_days: int
+
+
+@dataclass(frozen=True)
+class YearCalendar:
+    """A school's (or, with no school, an agency's) calendar rows for one academic year, and its terms'
+    school days."""
+
+    year: AcademicYear
+    rows: list[CalendarDay]
+    terms: list[TermDays]
+
+
+def school_calendar(*, actor: Any, school: School, year: AcademicYear) -> YearCalendar:
+    """The rows in force at the school (its own over its agency's) and each term's school days."""
+    scope.require(actor, Perm.VIEW_SCHOOL, school)
+    rows = calendar.rows_between(school=school, start=year.starts_on, end=year.ends_on)
+    terms = [
+        TermDays(term, calendar.count_school_days(school=school, start=term.starts_on, end=term.ends_on))
+        for term in year.terms.order_by("number")
+    ]
+    return YearCalendar(year=year, rows=[rows[day] for day in sorted(rows)], terms=terms)
+
+
+def agency_calendar(*, actor: Any, agency: Agency, year: AcademicYear) -> YearCalendar:
+    rows = CalendarDay.objects.filter(
+        scope.visible(actor, CalendarDay), agency=agency, date__gte=year.starts_on, date__lte=year.ends_on
+    )
+    return YearCalendar(year=year, rows=list(rows), terms=[])
+
+
+def calendar_day(*, actor: Any, pk: int, perm: Perm = Perm.MANAGE_CALENDAR) -> CalendarDay:
+    row = (
+        CalendarDay.objects.filter(scope.visible(actor, CalendarDay, perm), pk=pk)
+        .select_related("school", "agency")
+        .first()
+    )
+    if row is None:
+        raise NotAllowed()
+    return row
+
+
+def pick_year(
+    years: list[AcademicYear], wanted: str | None, fallback: AcademicYear | None
+) -> AcademicYear | None:
+    """The year named in the address (?year=2569), else the fallback."""
+    return next((y for y in years if str(y.year_be) == wanted), None) or fallback

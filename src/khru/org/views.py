@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,8 +15,8 @@ from khru.core.views import render_or_problems
 from khru.org import audit_log as audit_log_selectors
 from khru.org import scope, selectors, services
 from khru.org.audit_log import AuditFilter
-from khru.org.forms import AuditFilterForm, ClassroomForm, TeacherForm
-from khru.org.models import School, User
+from khru.org.forms import AuditFilterForm, CalendarDayForm, ClassroomForm, TeacherForm
+from khru.org.models import AcademicYear, Agency, School, User
 from khru.org.roles import Perm, Role
 from khru.people import selectors as people_selectors
 
@@ -141,6 +142,95 @@ def teacher_remove(request: HttpRequest, uuid: str, membership_id: int) -> HttpR
     except NotAllowed as error:
         raise Http404 from error
     return redirect("org:classroom", uuid=uuid)
+
+
+def _calendar_page(request: HttpRequest, context: dict[str, Any], add: Any, load: Any = None) -> HttpResponse:
+    """The school's or the agency's calendar page: GET shows it; POST adds a day (or loads the public
+    holidays) through the service, then shows the page again (HTMX swaps the calendar in place)."""
+    form = CalendarDayForm(request.POST if request.method == "POST" and "load" not in request.POST else None)
+    context["form"] = form
+    if request.method != "POST":
+        return render(request, "org/calendar.html", context)
+    if not context["can_manage"]:
+        raise Http404  # refuse before reading the form
+    if "load" in request.POST and load is not None:
+
+        def do() -> HttpResponse:
+            added = load()
+            messages.success(request, _("%(n)d public holidays added.") % {"n": added})
+            return redirect(request.get_full_path())
+
+        return render_or_problems(request, "org/calendar.html", context, do)
+    if not form.is_valid():
+        return render(request, "org/calendar.html", context, status=400)
+
+    def save() -> HttpResponse:
+        add(form.cleaned_data)
+        messages.success(request, _("The calendar is saved."))
+        return redirect(request.get_full_path())
+
+    return render_or_problems(request, "org/calendar.html", context, save)
+
+
+@login_required
+def school_calendar(request: HttpRequest, code: str) -> HttpResponse:
+    """A school's calendar for one academic year: its agency's holidays, its own closures and make-up days."""
+    school = _school(request, code)
+    years = list(selectors.years_for(school=school))
+    year = selectors.pick_year(years, request.GET.get("year"), selectors.current_year(school=school))
+    if year is None:
+        raise Http404
+    context = {
+        "school": school,
+        "years": years,
+        "calendar": selectors.school_calendar(actor=request.user, school=school, year=year),
+        "can_manage": scope.can(request.user, Perm.MANAGE_CALENDAR, school),
+    }
+    return _calendar_page(
+        request,
+        context,
+        lambda data: services.set_calendar_day(actor=request.user, school=school, **data),
+    )
+
+
+@login_required
+def agency_calendar(request: HttpRequest, code: str) -> HttpResponse:
+    """An agency's calendar for one academic year: the public holidays (loaded, then edited) all its schools
+    keep."""
+    agency = Agency.objects.filter(code=code).first()  # agencies are public reference rows
+    if agency is None:
+        raise Http404
+    years = list(AcademicYear.objects.filter(agency=agency))
+    year = selectors.pick_year(years, request.GET.get("year"), years[0] if years else None)
+    if year is None:
+        raise Http404
+    context = {
+        "agency": agency,
+        "years": years,
+        "calendar": selectors.agency_calendar(actor=request.user, agency=agency, year=year),
+        "can_manage": scope.agency_in_reach(request.user, Perm.MANAGE_CALENDAR, agency),
+    }
+    return _calendar_page(
+        request,
+        context,
+        lambda data: services.set_calendar_day(actor=request.user, agency=agency, **data),
+        lambda: services.load_public_holidays(actor=request.user, year=year),
+    )
+
+
+@login_required
+@require_POST
+def calendar_day_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        row = selectors.calendar_day(actor=request.user, pk=pk)
+        services.remove_calendar_day(actor=request.user, day=row)
+    except NotAllowed as error:
+        raise Http404 from error
+    messages.success(request, _("The day is removed from the calendar."))
+    year = f"?year={request.POST['year']}" if request.POST.get("year", "").isdigit() else ""
+    if row.school is not None:
+        return redirect(reverse("org:school_calendar", args=[row.school.code]) + year)
+    return redirect(reverse("org:agency_calendar", args=[row.agency.code]) + year)  # type: ignore[union-attr]
 
 
 AUDIT_PAGE_SIZE = 50

@@ -272,3 +272,56 @@ class PersonLookup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.person} ({self.purpose})"
+
+
+class Stage(models.TextChoices):
+    """The levels a school sets its promotion rule for."""
+
+    KINDERGARTEN = "kindergarten", "อนุบาล"
+    PRIMARY = "primary", "ประถมศึกษา"
+    LOWER_SECONDARY = "lower", "มัธยมศึกษาตอนต้น"
+    UPPER_SECONDARY = "upper", "มัธยมศึกษาตอนปลาย"
+    VOCATIONAL = "vocational", "อาชีวศึกษา"
+
+
+def stage_of(grade: str) -> str:
+    if grade.startswith("K"):
+        return Stage.KINDERGARTEN
+    if grade.startswith("P"):
+        return Stage.PRIMARY
+    if grade in ("M1", "M2", "M3"):
+        return Stage.LOWER_SECONDARY
+    return Stage.UPPER_SECONDARY if grade.startswith("M") else Stage.VOCATIONAL
+
+
+# Until a school sets its own (DOMAIN.md, Assessment): promotion is the school committee's decision by
+# level. A primary child with this many courses still at 0, ร, มส or มผ is suggested to repeat the grade;
+# secondary students re-take the failed courses instead of repeating (None: never suggested to repeat).
+DEFAULT_REPEAT_FROM_FAILURES: dict[str, int | None] = {
+    Stage.KINDERGARTEN: None,
+    Stage.PRIMARY: 3,
+    Stage.LOWER_SECONDARY: None,
+    Stage.UPPER_SECONDARY: None,
+    Stage.VOCATIONAL: None,
+}
+
+
+class PromotionRule(models.Model):
+    """A school's rule for one level: from how many failed courses a child is suggested to repeat the grade
+    (empty: never; the failed courses are re-taken). The school's committee still decides each child."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="promotion_rules")
+    stage = models.CharField(max_length=12, choices=Stage.choices)
+    repeat_from_failures = models.PositiveSmallIntegerField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["school", "stage"], name="one_promotion_rule_per_stage")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school.code} {self.get_stage_display()}: {self.repeat_from_failures or '-'}"

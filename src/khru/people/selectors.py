@@ -16,7 +16,14 @@ from khru.core.identity import normalise_identifier
 from khru.org import scope
 from khru.org.models import Classroom, School
 from khru.org.roles import Perm
-from khru.people.models import Enrolment, Guardianship, Person, RosterImport
+from khru.people.models import (
+    DEFAULT_REPEAT_FROM_FAILURES,
+    Enrolment,
+    Guardianship,
+    Person,
+    PromotionRule,
+    RosterImport,
+)
 from khru.people.prefixes import derived_prefix
 
 SEARCH_LIMIT = 20
@@ -472,3 +479,10 @@ def prefix_changes(*, actor: Any, school: School, on: dt.date) -> list[PrefixCha
         if new != person.prefix:
             changes.append(PrefixChange(person=person, old=person.prefix, new=new))
     return changes
+
+
+def promotion_rules(*, school: School) -> dict[str, int | None]:
+    """The school's rule for each level (from how many failed courses a child is suggested to repeat; None:
+    re-take the courses instead), its own where set, else the default."""
+    own = dict(PromotionRule.objects.filter(school=school).values_list("stage", "repeat_from_failures"))
+    return {stage: own.get(stage, default) for stage, default in DEFAULT_REPEAT_FROM_FAILURES.items()}

@@ -17,7 +17,17 @@ from khru.org.models import AcademicYear, Classroom, Membership, School
 from khru.org.roles import Perm
 from khru.org.selectors import current_year
 from khru.people import selectors
-from khru.people.models import DropoutReason, EndReason, Enrolment, Guardianship, Person, PersonLookup
+from khru.people.models import (
+    DEFAULT_REPEAT_FROM_FAILURES,
+    DropoutReason,
+    EndReason,
+    Enrolment,
+    Guardianship,
+    Person,
+    PersonLookup,
+    PromotionRule,
+    Stage,
+)
 from khru.people.validation import CENSUS_CHOICES, PersonData, check_census, check_person
 
 EXIT_REASONS = {EndReason.GRADUATED, EndReason.DROPPED_OUT, EndReason.DECEASED, EndReason.UNKNOWN}
@@ -278,6 +288,16 @@ def promote_school(
     rooms: dict[tuple[str, int], Classroom] = {
         (c.grade, c.room): c for c in Classroom.objects.filter(school=school, academic_year=to_year)
     }
+    # The next year has this year's rooms: promoted children fill them, the new intake the lowest grade.
+    same_rooms = Classroom.objects.filter(school=school, academic_year=from_year).values_list("grade", "room")
+    for made in Classroom.objects.bulk_create(
+        [
+            Classroom(school=school, academic_year=to_year, grade=grade, room=room)
+            for grade, room in same_rooms
+            if (grade, room) not in rooms
+        ]
+    ):
+        rooms[(made.grade, made.room)] = made
     opened = []
     for enrolment in closing:
         next_grade = grades.next_grade(enrolment.grade)
@@ -418,3 +438,37 @@ def apply_prefix_changes(*, actor: Any, school: School, on: dt.date) -> list[sel
             changes={"prefix": [change.old, change.new]},
         )
     return changes
+
+
+def set_promotion_rule(
+    *, actor: Any, school: School, stage: str, repeat_from_failures: int | None
+) -> PromotionRule:
+    """The school's rule for one level: from how many failed courses a child is suggested to repeat the
+    grade; None for a level whose students re-take the failed courses instead."""
+    scope.require(actor, Perm.MANAGE_ENROLMENT, school)
+    if stage not in Stage.values:
+        raise problem("stage", "ไม่รู้จักระดับชั้นนี้", f"unknown level '{stage}'", field_th="ระดับ")
+    if repeat_from_failures is not None and not 1 <= repeat_from_failures <= 20:
+        raise problem(
+            "repeat_from_failures",
+            "จำนวนรายวิชาต้องอยู่ระหว่าง 1 ถึง 20 หรือเว้นว่าง (เรียนซ้ำรายวิชา)",
+            "the number of courses must be 1 to 20, or empty (re-take the courses)",
+            field_th="จำนวนรายวิชาที่ไม่ผ่าน",
+        )
+    rule = PromotionRule.objects.select_for_update().filter(school=school, stage=stage).first()
+    before = rule.repeat_from_failures if rule else DEFAULT_REPEAT_FROM_FAILURES[stage]
+    if rule is None:
+        rule = PromotionRule(school=school, stage=stage)
+    elif before == repeat_from_failures:
+        return rule
+    rule.repeat_from_failures, rule.recorded_by = repeat_from_failures, actor
+    rule.save()
+    audit.record(
+        actor=actor,
+        action=audit.Action.UPDATE,
+        obj=rule,
+        school_id=school.pk,
+        summary=f"promotion rule {rule}",
+        changes={"repeat_from_failures": [before, repeat_from_failures]},
+    )
+    return rule

@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khru.assessment.selectors import repeat_suggestions
-from khru.core.errors import NotAllowed
+from khru.core.errors import NotAllowed, problem
 from khru.core.files import TABLE_MAX_BYTES, read_capped
 from khru.core.views import render_or_problems
-from khru.org import audit_log, scope
+from khru.org import audit_log, grades, scope
 from khru.org import selectors as org_selectors
+from khru.org import services as org_services
 from khru.org.models import School
 from khru.org.roles import Perm
 from khru.people import roster, selectors, services
@@ -28,7 +29,7 @@ from khru.people.forms import (
     RosterUploadForm,
     TransferForm,
 )
-from khru.people.models import Enrolment, Person
+from khru.people.models import Enrolment, Person, Stage, stage_of
 
 
 def _school(request: HttpRequest, code: str, perm: Perm = Perm.MANAGE_ENROLMENT) -> School:
@@ -234,11 +235,17 @@ def promote(request: HttpRequest, code: str) -> HttpResponse:
         else None
     )
     suggestions = repeat_suggestions(actor=request.user, school=school, year=from_year) if from_year else []
+    repeat = [s for s in suggestions if s.repeat]
     form = PromotionForm(
-        request.POST or None, initial={"repeaters": "\n".join(s.person.citizen_id or "" for s in suggestions)}
+        request.POST or None, initial={"repeaters": "\n".join(s.person.citizen_id or "" for s in repeat)}
     )
+    rules = selectors.promotion_rules(school=school)
+    taught = {stage_of(grade) for grade in grades.between(school.lowest_grade, school.highest_grade)}
+    levels = [(stage, label, rules[stage]) for stage, label in Stage.choices if stage in taught]
     context = {
-        "suggestions": suggestions,
+        "suggestions": repeat,
+        "retakes": [s for s in suggestions if not s.repeat],
+        "rules": levels,
         "school": school,
         "from_year": from_year,
         "to_year": to_year,
@@ -247,6 +254,34 @@ def promote(request: HttpRequest, code: str) -> HttpResponse:
         if from_year
         else [],
     }
+    if request.method == "POST" and "rules" in request.POST:
+
+        def save_rules() -> HttpResponse:
+            wanted = {stage: request.POST.get(f"rule_{stage}", "").strip() for stage, _l, _r in levels}
+            for stage, text in wanted.items():  # every field checked before any is saved
+                if text and not text.isdigit():
+                    raise problem(
+                        f"rule_{stage}", "ต้องเป็นจำนวนรายวิชา หรือเว้นว่าง", "a number of courses, or empty"
+                    )
+            for stage, text in wanted.items():
+                services.set_promotion_rule(
+                    actor=request.user,
+                    school=school,
+                    stage=stage,
+                    repeat_from_failures=int(text) if text else None,
+                )
+            messages.success(request, _("The promotion rules are saved."))
+            return redirect("people:promote", code=code)
+
+        return render_or_problems(request, "people/promote.html", context, save_rules)
+    if request.method == "POST" and "open_year" in request.POST and from_year is not None and to_year is None:
+
+        def open_year() -> HttpResponse:
+            opened = org_services.open_next_year(actor=request.user, school=school, year=from_year)
+            messages.success(request, _("Academic year %(year)s is set up.") % {"year": opened.year_be})
+            return redirect("people:promote", code=code)
+
+        return render_or_problems(request, "people/promote.html", context, open_year)
     if request.method != "POST" or not form.is_valid() or from_year is None or to_year is None:
         return render(request, "people/promote.html", context)
 
