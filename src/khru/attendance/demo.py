@@ -8,7 +8,6 @@ teacher-1's ป.4/1 this term, two children stand out, and a leave note covers t
 import datetime as dt
 from collections import defaultdict
 
-from django.db import connection
 from django.utils import timezone
 
 from khru.attendance.models import AttendanceCode, LeaveRequest, Mark, Register
@@ -115,11 +114,6 @@ def build(ctx: DemoContext) -> None:
                     )
                 )
     Mark.objects.bulk_create(marks, batch_size=5000)
-    # The builders after this one read these rows in the same transaction: without fresh statistics
-    # PostgreSQL plans them as empty tables (a tally of one school's term then took minutes, not 0.2 s).
-    with connection.cursor() as cursor:
-        for model in (Register, Mark):
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
     if spotlight and demo_class is not None:
         today = timezone.localdate()
