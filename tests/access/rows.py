@@ -56,6 +56,8 @@ REFERENCE = {
     "licences.testcentre",
     "insights.fillstate",
     "assessment.assessmentrules",  # an agency's remedial limits: public rules
+    "assessment.curriculumtemplate",  # an agency's curriculum: public reference
+    "assessment.templatecourse",
 }
 # Nullable foreign keys worth filling: they tie a row to its place.
 PLACE_FIELDS = {
@@ -88,6 +90,7 @@ def _overrides(place: "Place") -> dict[str, dict[str, Any]]:
         "attendance.leaverequest": {"starts_on": day, "ends_on": day},
         "assessment.assessmentitem": {"max_score": Decimal("10")},
         "assessment.result": {"grade": "3"},
+        "assessment.templatecourse": {"hours_per_year": 40},
         "insights.gradecount": {"grade": "3"},
         "health.measurement": {
             "weight_kg": Decimal("30.5"),

@@ -106,6 +106,8 @@ PARAMS: dict[str, Params] = {
     "org:teacher_assign": CLASSROOM,
     "org:teacher_remove": _p(PLACES, uuid=CLASS, membership_id=_class_membership),
     "assessment:terms": SCHOOL_CODE,
+    "assessment:school_curriculum": SCHOOL_CODE,
+    "assessment:agency_curriculum": _p(PLACES, code=lambda place: place.school.area.agency.code),
     "assessment:classroom": CLASSROOM,
     "assessment:course_create": CLASSROOM,
     "assessment:course": _p(ALL, uuid=_row("assessment.course")),

@@ -74,11 +74,23 @@ def test_the_next_remedial_step(grade, retests, missed, step):
 
 
 def test_gpa_is_credit_weighted_cut_to_two_decimals_with_r_and_ms_as_zero():
-    results = [Credited("4", Decimal("1.5")), Credited("3", Decimal("1.0")), Credited("2.5", Decimal("0.5"))]
+    results = [
+        Credited("4", Decimal("1.5"), 60),
+        Credited("3", Decimal("1.0"), 40),
+        Credited("2.5", Decimal("0.5"), 20),
+    ]
     assert grade_point_average(results) == Decimal("3.41")  # (6 + 3 + 1.25) / 3 = 3.4166…
-    assert grade_point_average([Credited("4", Decimal(1)), Credited("ร", Decimal(1))]) == Decimal("2.00")
-    assert grade_point_average([Credited("4", Decimal(1)), Credited("ผ", Decimal(0))]) == Decimal("4.00")
-    assert grade_point_average([Credited("ผ", Decimal(0))]) is None
+    assert grade_point_average([Credited("4", Decimal(1), 40), Credited("ร", Decimal(1), 40)]) == Decimal(
+        "2.00"
+    )
+    assert grade_point_average([Credited("4", Decimal(1), 40), Credited("ผ", Decimal(0), 40)]) == Decimal(
+        "4.00"
+    )
+    assert grade_point_average([Credited("ผ", Decimal(0), 40)]) is None
+    # A primary course has no credits and weighs by its hours: (4 × 80 + 2 × 40) / 120 = 3.33
+    assert grade_point_average([Credited("4", Decimal(0), 80), Credited("2", Decimal(0), 40)]) == Decimal(
+        "3.33"
+    )
 
 
 def test_pasted_column_reads_thai_digits_commas_and_blanks():

@@ -21,6 +21,7 @@ from khru.org.models import Classroom, Membership, School, User
 from khru.org.roles import Role
 from khru.people.models import EndReason, Enrolment, IdKind, Person
 from tests.demo.calendar_checks import check_the_calendar_and_promote_school_1
+from tests.demo.curriculum_checks import check_every_class_studies_its_template
 
 SCALE = 0.03
 SEED = 7
@@ -162,7 +163,9 @@ def test_a_later_builder_sees_the_demo_and_changes_nothing_before_it(
     assert SEEN["schools"] == 7 and SEEN["open"] > 0 and SEEN["staff"] > 600
 
 
-def test_every_domain_loads_keeps_its_calendar_promotes_and_a_second_call_changes_nothing(db: Any) -> None:
+def test_every_domain_loads_keeps_its_calendar_and_curriculum_promotes_and_a_second_call_changes_nothing(
+    db: Any,
+) -> None:
     load()  # every builder, attendance and grades included
     tables = (Person, Enrolment, User, Membership, AuditEvent, School, Classroom, Register, Result)
     before = [model.objects.count() for model in tables]
@@ -170,4 +173,5 @@ def test_every_domain_loads_keeps_its_calendar_promotes_and_a_second_call_change
     output = load(seed=SEED + 1)
     assert "already loaded" in output and "teacher-1" in output
     assert [model.objects.count() for model in tables] == before
+    check_every_class_studies_its_template()
     check_the_calendar_and_promote_school_1()  # last: it adds the next year

@@ -57,6 +57,7 @@ def direct(school: School, year_be: int) -> dict:
         "codes": dict(marks.values_list("code__code").annotate(n=Count("pk"))),
         "grades": dict(
             Result.objects.filter(course__school=school, course__academic_year__year_be=year_be)
+            .exclude(course__kind="activity")  # the board counts courses' grades; activities are ผ/มผ
             .values_list("grade")
             .annotate(n=Count("pk"))
         ),

@@ -1,5 +1,5 @@
-"""Demo gradebook: for every class from ป.1 to ม.6 and every term begun, 4–8 core courses with 3–5
-assessments, scores that give plausible grades (most 2–4, a few 0 and ร), and about 1% of children whose
+"""Demo gradebook: for every class from ป.1 to ม.6 and every term begun, the courses and activities of the
+shipped core-curriculum template (set up as `curriculum.set_up_courses` does), 3–4 assessments a course, scores that give plausible grades (most 2–4, a few 0 and ร), and about 1% of children whose
 grades fall term after term. Results of finished terms are computed with the same rules as the service and
 with มส from the demo's daily registers; the term in progress has only its first assessment scored.
 """
@@ -14,8 +14,8 @@ from django.db import connection, models
 from django.db.models import Q
 from django.utils import timezone
 
-from khru.assessment import grading
-from khru.assessment.models import AssessmentItem, Course, Rating, Result, Score
+from khru.assessment import curriculum, grading
+from khru.assessment.models import AssessmentItem, Course, Rating, Result, Score, TemplateCourse
 from khru.attendance.selectors import Tally, school_days, tallies_for
 from khru.demo.context import DemoContext
 from khru.demo.org import seeded_uuid
@@ -25,31 +25,10 @@ from khru.people.models import Enrolment
 
 BATCH = 2000
 GRADES = ("P1", "P2", "P3", "P4", "P5", "P6", "M1", "M2", "M3", "M4", "M5", "M6")
-# Learning area: code letter, Thai and English name, credits a term (hours = credits × 40). Always the first
-# four, then a few of the rest.
-SUBJECTS = [
-    ("ท", "ภาษาไทย", "Thai Language", Decimal("1.5")),
-    ("ค", "คณิตศาสตร์", "Mathematics", Decimal("1.5")),
-    ("ว", "วิทยาศาสตร์และเทคโนโลยี", "Science and Technology", Decimal("1.5")),
-    ("อ", "ภาษาอังกฤษ", "English", Decimal("1.5")),
-    ("ส", "สังคมศึกษา ศาสนา และวัฒนธรรม", "Social Studies, Religion and Culture", Decimal("1.0")),
-    ("ส", "ประวัติศาสตร์", "History", Decimal("0.5")),
-    ("พ", "สุขศึกษาและพลศึกษา", "Health and Physical Education", Decimal("0.5")),
-    ("ศ", "ศิลปะ", "Arts", Decimal("0.5")),
-    ("ง", "การงานอาชีพ", "Occupations", Decimal("0.5")),
-]
-COURSEWORK_NAMES = ["แบบฝึกหัด", "แบบทดสอบย่อย", "ชิ้นงาน", "โครงงาน", "สอบกลางภาค"]
+COURSEWORK_NAMES = ["แบบฝึกหัด", "แบบทดสอบย่อย", "ชิ้นงาน", "สอบกลางภาค"]
 FALLING_SHARE = 0.01
 FALL_PER_TERM = 0.09
 MISSING_WORK = 0.003  # a coursework score not handed in: ร
-
-
-def _code(letter: str, grade: str, number: int, term: int) -> str:
-    """ท14101: area letter, stage (1 primary, 2 lower, 3 upper secondary), year in stage, 1 = core, then a
-    sequence: odd in term 1, even in term 2 (ท14101, ท14102), the next course of the same area 03/04."""
-    level = int(grade[1])
-    stage, year = ("1", level) if grade[0] == "P" else (("2", level) if level <= 3 else ("3", level - 3))
-    return f"{letter}{stage}{year}1{number * 2 - 2 + term:02d}"
 
 
 def _clamp(value: float) -> float:
@@ -76,30 +55,28 @@ def build(ctx: DemoContext) -> None:
         if enrolment.classroom_id:
             by_class[enrolment.classroom_id].append(enrolment)
 
+    templates = _templates(ctx, admin)
+    terms_in_year = {
+        year_id: Term.objects.filter(academic_year_id=year_id).count() for year_id in years
+    }  # the whole year's, begun or not: a primary course's hours a year are split over them
     courses: list[Course] = []
     items: dict[int, list[AssessmentItem]] = {}  # by id() of the course until it has a pk
     for classroom in classrooms:
-        year_terms = [t for t in terms if t.academic_year_id == classroom.academic_year_id]
-        chosen = SUBJECTS[:4] + rng.sample(SUBJECTS[4:], rng.randint(0, 4))
-        for term in year_terms:
-            staff: list[int | None] = list(
-                teachers.get(classroom.pk) or teachers.get(-classroom.school_id, [])
-            )
-            staff = staff or [None]
-            same_letter: dict[str, int] = defaultdict(int)
-            for letter, name_th, name_en, credits in chosen:
-                same_letter[letter] += 1
-                number = same_letter[letter]
-                coursework_share = rng.choice((70, 70, 70, 60, 80))
-                course = Course(
-                    uuid=seeded_uuid(rng), school_id=classroom.school_id,
-                    academic_year_id=classroom.academic_year_id, term=term, classroom=classroom,
-                    code=_code(letter, classroom.grade, number, term.number), name_th=name_th, name_en=name_en,
-                    credits=credits, hours=int(credits * 40), coursework_share=coursework_share,
-                    final_share=100 - coursework_share, teacher_id=rng.choice(staff), recorded_by_id=admin.pk,
-                )  # fmt: skip
+        template = templates[(years[classroom.academic_year_id].agency_id, classroom.grade)]
+        staff: list[int | None] = list(teachers.get(classroom.pk) or teachers.get(-classroom.school_id, []))
+        staff = staff or [None]
+        for term in (t for t in terms if t.academic_year_id == classroom.academic_year_id):
+            for course in curriculum.courses_for(
+                classroom=classroom, term=term, template=template,
+                terms_in_year=terms_in_year[classroom.academic_year_id],
+            ):  # fmt: skip
+                course.uuid = seeded_uuid(rng)
+                course.coursework_share = rng.choice((70, 70, 70, 60, 80))
+                course.final_share = 100 - course.coursework_share
+                course.teacher_id = rng.choice(staff)
+                course.recorded_by_id = admin.pk
                 courses.append(course)
-                items[id(course)] = _items(rng, course)
+                items[id(course)] = [] if course.is_activity else _items(rng, course)
     Course.objects.bulk_create(courses, batch_size=BATCH)
     all_items = []
     for course in courses:
@@ -144,16 +121,24 @@ def build(ctx: DemoContext) -> None:
             if not finished:
                 continue
             tally = daily.get((term.pk, person_id), Tally())
-            percent = grading.percentage(marks, course.coursework_share, course.final_share)
+            percent = (
+                grading.percentage(marks, course.coursework_share, course.final_share) if marks else None
+            )
             grade = grading.decide(
-                is_activity=False, percent=percent, work_missing=any(m.score is None for m in marks),
+                is_activity=course.is_activity, percent=percent, work_missing=any(m.score is None for m in marks),
                 barred=tally.can_still_miss(planned[(course.school_id, term.pk)]) < 0,
             )  # fmt: skip
-            reading = int(Rating.EXCELLENT if level > 0.8 else Rating.GOOD if level > 0.62 else Rating.PASS)
-            character = int(Rating.GOOD if rng.random() < 0.6 else Rating.EXCELLENT)
+            reading: int | None = None
+            character: int | None = None
+            if not course.is_activity:  # activities are ผ / มผ only
+                reading = int(
+                    Rating.EXCELLENT if level > 0.8 else Rating.GOOD if level > 0.62 else Rating.PASS
+                )
+                reading = reading if level > 0.45 else int(Rating.FAIL)
+                character = int(Rating.GOOD if rng.random() < 0.6 else Rating.EXCELLENT)
             results.append(
                 (course.pk, person_id, grade, percent, tally.sessions, tally.sessions - tally.attended,
-                 planned[(course.school_id, term.pk)], "", "", reading if level > 0.45 else int(Rating.FAIL), character, course.teacher_id, now)
+                 planned[(course.school_id, term.pk)], "", "", reading, character, course.teacher_id, now)
             )  # fmt: skip
     _insert(Score, ["item", "person", "score", "recorded_by", "recorded_at"], scores)
     _insert(
@@ -168,8 +153,8 @@ def build(ctx: DemoContext) -> None:
 
 
 def _items(rng: random.Random, course: Course) -> list[AssessmentItem]:
-    """2–4 coursework items sharing 70 marks, and the final exam out of 30 (the shares scale them)."""
-    count = rng.randint(2, 4)
+    """2–3 coursework items sharing 70 marks, and the final exam out of 30 (the shares scale them)."""
+    count = rng.randint(2, 3)
     maxima = [10] * count
     for _ in range(7 - count):
         maxima[rng.randrange(count)] += 10
@@ -183,6 +168,18 @@ def _items(rng: random.Random, course: Course) -> list[AssessmentItem]:
         AssessmentItem(uuid=seeded_uuid(rng), name="สอบปลายภาค", part=AssessmentItem.Part.FINAL,
                        max_score=Decimal(30), order=count + 1)
     )  # fmt: skip
+    return found
+
+
+def _templates(ctx: DemoContext, admin: User) -> dict[tuple[int, str], list[TemplateCourse]]:
+    """Every demo agency keeps the shipped core-curriculum template; (agency id, grade) → its courses."""
+    rows = curriculum.shipped_rows()
+    agencies = {school.area.agency for school in ctx.all_schools}
+    for agency in agencies:
+        curriculum.load_template(actor=admin, agency=agency, rows=rows)
+    found: dict[tuple[int, str], list[TemplateCourse]] = {}
+    for course in TemplateCourse.objects.filter(template__agency__in=agencies).select_related("template"):
+        found.setdefault((course.template.agency_id, course.template.grade), []).append(course)
     return found
 
 

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from khru.assessment.models import AssessmentItem, Course, Decision
-from khru.assessment.rules import NUMERIC_GRADES
+from khru.assessment.rules import NUMERIC_GRADES, counts_credits
 from khru.org.models import Term
 
 
@@ -29,6 +29,11 @@ class CourseForm(forms.Form):
 
     def set_terms(self, terms: object) -> None:
         self.fields["term"].queryset = terms  # type: ignore[attr-defined]
+
+    def set_grade(self, grade: str) -> None:
+        """Primary courses count hours, not credits: their form has no credits to type."""
+        if not counts_credits(grade):
+            del self.fields["credits"]
 
     def indicator_list(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["indicators"].splitlines() if line.strip()]

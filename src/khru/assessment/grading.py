@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
-from khru.assessment.rules import ACTIVITY_PASS_PERCENT, GRADE_BANDS, NUMERIC_GRADES
+from khru.assessment.rules import ACTIVITY_PASS_PERCENT, GRADE_BANDS, HOURS_PER_CREDIT, NUMERIC_GRADES
 from khru.core.errors import Problem
 
 PENDING, BARRED, PASS, FAIL = "ร", "มส", "ผ", "มผ"
@@ -75,29 +75,47 @@ def decide(*, is_activity: bool, percent: Decimal | None, work_missing: bool, ba
 class Credited:
     grade: str
     credits: Decimal
+    hours: int
+
+    @property
+    def weight(self) -> Decimal:
+        """Credits in secondary; a primary course counts hours instead (DOMAIN.md), 40 hours to a credit."""
+        return self.credits if self.credits > 0 else Decimal(self.hours) / HOURS_PER_CREDIT
 
 
 def grade_point_average(results: Iterable[Credited]) -> Decimal | None:
-    """Credit-weighted average of the numeric grades, cut to 2 decimals.
+    """Credit-weighted (hours-weighted in primary) average of the numeric grades, cut to 2 decimals.
 
     ร and มส count as 0 (the ministry counts them as 0 once the term is closed; a remedial result later
-    replaces them). ผ / มผ and courses without credits (activities) are left out. None with no credits.
+    replaces them). ผ / มผ (activities) are left out. None with nothing to weigh.
     """
     points = Decimal(0)
-    credits = Decimal(0)
+    weights = Decimal(0)
     for result in results:
-        if result.credits <= 0 or result.grade in (PASS, FAIL):
+        if result.weight <= 0 or result.grade in (PASS, FAIL):
             continue
-        points += NUMERIC_GRADES.get(result.grade, Decimal(0)) * result.credits
-        credits += result.credits
-    if credits == 0:
+        points += NUMERIC_GRADES.get(result.grade, Decimal(0)) * result.weight
+        weights += result.weight
+    if weights == 0:
         return None
-    return (points / credits).quantize(CENT, rounding=ROUND_DOWN)
+    return (points / weights).quantize(CENT, rounding=ROUND_DOWN)
 
 
-def gpa_of(pairs: Iterable[tuple[str, Decimal]]) -> Decimal | None:
-    """grade_point_average over (grade, credits) pairs, as the reads give them: the one GPA/GPAX of Khru."""
-    return grade_point_average(Credited(grade=grade, credits=credits) for grade, credits in pairs)
+def gpa_of(rows: Iterable[tuple[str, Decimal, int]]) -> Decimal | None:
+    """grade_point_average over (grade, credits, hours) rows, as the reads give them: the one GPA/GPAX."""
+    return grade_point_average(Credited(grade=g, credits=c, hours=h) for g, c, h in rows)
+
+
+def units_text(credits: Decimal, hours: int) -> str:
+    """A course's size as pages and forms show it: credits in secondary, hours in primary and activities."""
+    return f"{credits}" if credits > 0 else f"{hours} ชม."
+
+
+def total_units_text(rows: Iterable[tuple[Decimal, int]]) -> str:
+    """The sum of units_text over courses: credits where any course has credits, else hours."""
+    pairs = list(rows)
+    credits = sum((c for c, _ in pairs), Decimal(0))
+    return f"{credits} หน่วยกิต" if credits > 0 else f"{sum(h for _, h in pairs)} ชั่วโมง"
 
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from khru.org.grades import Grade as ClassGrade
 from khru.org.models import AcademicYear, Agency, Classroom, School, Term
 from khru.people.models import Person
 
@@ -274,3 +275,56 @@ class AssessmentRules(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency}: {self.zero_retests} re-tests, cap {self.remedial_cap}"
+
+
+class CurriculumTemplate(models.Model):
+    """An agency's time structure for one grade level (โครงสร้างเวลาเรียน): the courses and activities every
+    class of that level studies; a school sets up a year's courses from it in one action, then adjusts."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="curriculum_templates")
+    grade = models.CharField(max_length=3, choices=ClassGrade.choices)
+    name = models.CharField(max_length=120)  # which curriculum, e.g. หลักสูตรแกนกลาง 2551 (ฉบับปรับปรุง 2560)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["agency", "grade"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "grade"], name="one_template_per_agency_grade")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.grade}: {self.name}"
+
+
+class TemplateCourse(models.Model):
+    """One course or activity of a template. Primary courses count hours a year; secondary ones credits a
+    term (hours = credits × 40); activities count hours and are graded ผ/มผ."""
+
+    template = models.ForeignKey(CurriculumTemplate, on_delete=models.CASCADE, related_name="courses")
+    kind = models.CharField(max_length=10, choices=Course.Kind.choices)
+    area = models.CharField(max_length=1)  # the learning area's letter (ท ค ว ส พ ศ ง อ), ก for activities
+    number = models.PositiveSmallIntegerField()  # the course's place among its area's courses: the code's end
+    name_th = models.CharField(max_length=120)
+    name_en = models.CharField(max_length=120, blank=True)
+    hours_per_year = models.PositiveSmallIntegerField(default=0)
+    credits_per_term = models.DecimalField(max_digits=3, decimal_places=1, default=0)
+
+    class Meta:
+        ordering = ["template", "kind", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template", "kind", "area", "number"], name="one_template_course_per_code"
+            ),
+            models.CheckConstraint(
+                condition=Q(hours_per_year__gt=0) | Q(credits_per_term__gt=0), name="template_course_has_time"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="activity") | Q(credits_per_term=0), name="template_activity_has_no_credits"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area} {self.name_th}"

@@ -6,7 +6,7 @@ from itertools import groupby
 from typing import Any
 
 from khru.assessment import selectors
-from khru.assessment.grading import gpa_of
+from khru.assessment.grading import gpa_of, total_units_text, units_text
 from khru.assessment.models import Rating
 from khru.attendance import selectors as attendance
 from khru.health import selectors as health
@@ -19,6 +19,16 @@ from khru.reports.common import NAME, SEX_TH, be, chunks, class_name, col, full_
 from khru.reports.render import table
 
 RATINGS = dict(Rating.choices)
+# A form shows one unit a course: credits in secondary, hours in primary (the exports keep both as numbers).
+UNITS = col(
+    "units",
+    "หน่วยกิต/ชั่วโมง",
+    "credits or hours",
+    Kind.TEXT,
+    "assessment.course.credits",
+    "assessment.course.hours",
+)
+HOURS = col("hours", "เวลาเรียน (ชม.)", "hours", Kind.INT, "assessment.course.hours")
 RESULT_READS = ("assessment.score.score", "attendance.mark.code", "assessment.course.hours")
 
 
@@ -35,7 +45,15 @@ def _count(params: Params) -> int:
 
 
 def _gpa(results: list[dict[str, Any]]) -> Decimal | None:
-    return gpa_of((r["grade"], r["course__credits"]) for r in results)
+    return gpa_of((r["grade"], r["course__credits"], r["course__hours"]) for r in results)
+
+
+def _units(row: dict[str, Any]) -> str:
+    return units_text(row["course__credits"], row["course__hours"])
+
+
+def _total(rows: list[dict[str, Any]]) -> str:
+    return total_units_text((r["course__credits"], r["course__hours"]) for r in rows)
 
 
 def _text(value: Decimal | None) -> str:
@@ -71,6 +89,7 @@ PP6_COURSES = (
         "assessment.result.reading_rating",
     ),
     col("character", "คุณลักษณะฯ", "characteristics", Kind.TEXT, "assessment.result.character_rating"),
+    HOURS,
 )
 PP6_STUDENTS = (
     col("number", "เลขประจำตัว", "student number", Kind.TEXT, "people.enrolment.student_number"),
@@ -134,6 +153,7 @@ def pp6_course_rows(params: Params) -> Iterator[list[Any]]:
                     grade_value(r["grade"]),
                     RATINGS.get(r["reading_rating"], ""),
                     RATINGS.get(r["character_rating"], ""),
+                    r["course__hours"],
                 ]
 
 
@@ -163,7 +183,7 @@ def pp6_documents(params: Params) -> Iterator[dict[str, Any]]:
     course_columns = (
         PP6_COURSES[2],
         PP6_COURSES[3],
-        PP6_COURSES[4],
+        UNITS,
         PP6_COURSES[5],
         PP6_COURSES[6],
         PP6_COURSES[7],
@@ -179,7 +199,6 @@ def pp6_documents(params: Params) -> Iterator[dict[str, Any]]:
             mine = results.get(s["person_id"], [])
             t = tallies.get(s["person_id"], attendance.Tally())
             m = growth.get(s["person_id"])
-            credits = sum((r["course__credits"] for r in mine), Decimal(0))
             yield {
                 "identity": _identity(s),
                 "sections": [
@@ -190,7 +209,7 @@ def pp6_documents(params: Params) -> Iterator[dict[str, Any]]:
                             [
                                 r["course__code"],
                                 r["course__name_th"],
-                                r["course__credits"],
+                                _units(r),
                                 r["percentage"],
                                 r["grade"],
                                 RATINGS.get(r["reading_rating"], ""),
@@ -210,7 +229,7 @@ def pp6_documents(params: Params) -> Iterator[dict[str, Any]]:
                         else [],
                     ),
                 ],
-                "summary": [["หน่วยกิตรวม", f"{credits}"], ["ผลการเรียนเฉลี่ย (GPA)", _text(_gpa(mine))]],
+                "summary": [["รวม", _total(mine)], ["ผลการเรียนเฉลี่ย (GPA)", _text(_gpa(mine))]],
                 "note_title": "ความเห็นของครูประจำชั้น",
                 "note_lines": 3,
             }
@@ -259,6 +278,7 @@ PP1_COLUMNS = (
     col("course_name", "รายวิชา", "course", Kind.TEXT, "assessment.course.code"),
     col("credits", "หน่วยกิต", "credits", Kind.DECIMAL, "assessment.course.credits"),
     col("grade", "ผลการเรียน", "grade", Kind.DECIMAL, *RESULT_READS),
+    HOURS,
 )
 
 
@@ -288,12 +308,13 @@ def pp1_rows(params: Params) -> Iterator[list[Any]]:
                     r["course__name_th"],
                     r["course__credits"],
                     grade_value(r["grade"]),
+                    r["course__hours"],
                 ]
             params.tick()
 
 
 def pp1_documents(params: Params) -> Iterator[dict[str, Any]]:
-    course_columns = (PP1_COLUMNS[5], PP1_COLUMNS[6], PP1_COLUMNS[7], PP1_COLUMNS[8])
+    course_columns = (PP1_COLUMNS[5], PP1_COLUMNS[6], UNITS, PP1_COLUMNS[8])
     for batch, results, schools in _pp1_chunks(params):
         for s in batch:
             mine = results.get(s["person_id"], [])
@@ -309,18 +330,14 @@ def pp1_documents(params: Params) -> Iterator[dict[str, Any]]:
                 table(
                     f"ปีการศึกษา {year} ภาคเรียนที่ {number} · {school} · GPA {_text(_gpa(rows))}",
                     course_columns,
-                    [
-                        [r["course__code"], r["course__name_th"], r["course__credits"], r["grade"]]
-                        for r in rows
-                    ],
+                    [[r["course__code"], r["course__name_th"], _units(r), r["grade"]] for r in rows],
                 )
                 for (year, number, school), rows in terms.items()
             ]
-            credits = sum((r["course__credits"] for r in mine), Decimal(0))
             yield {
                 "identity": [*_identity(s), ["สถานศึกษาที่เคยเรียน", ", ".join(schools.get(s["person_id"], []))]],
                 "sections": sections,
-                "summary": [["หน่วยกิตรวม", f"{credits}"], ["ผลการเรียนเฉลี่ยสะสม (GPAX)", _text(_gpa(mine))]],
+                "summary": [["รวม", _total(mine)], ["ผลการเรียนเฉลี่ยสะสม (GPAX)", _text(_gpa(mine))]],
             }
             params.tick()
 

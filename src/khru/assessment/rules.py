@@ -26,6 +26,15 @@ GRADE_BANDS: tuple[tuple[int, str], ...] = (
 NUMERIC_GRADES = {grade: Decimal(grade) for _, grade in GRADE_BANDS}
 ACTIVITY_PASS_PERCENT = 50
 
+# Units: primary courses count hours a year; secondary ones credits, 1 credit = 40 hours a term.
+HOURS_PER_CREDIT = Decimal(40)
+
+
+def counts_credits(grade: str) -> bool:
+    """Does a course of this grade level carry credits (ม. and vocational) rather than hours (อ., ป.)?"""
+    return not grade.startswith(("K", "P"))
+
+
 # The 80% rule: below this share of the scheduled time a child may not sit the final assessment (มส).
 # A Fraction, exact: 0.8 × 35 in floats is 28.000000000000004.
 REQUIRED_SHARE = Fraction(4, 5)

@@ -268,7 +268,10 @@ def _visible_person(actor: Any, person: Person) -> None:
 
 
 def _credited(results: QuerySet[Result]) -> list[Credited]:
-    return [Credited(grade=g, credits=c) for g, c in results.values_list("grade", "course__credits")]
+    return [
+        Credited(grade=g, credits=c, hours=h)
+        for g, c, h in results.values_list("grade", "course__credits", "course__hours")
+    ]
 
 
 def gpa(*, actor: Any, person: Person, term: Term) -> Decimal | None:
@@ -296,15 +299,19 @@ class TermAverage:
 def grade_averages(*, actor: Any, person: Person) -> tuple[list[TermAverage], Decimal | None]:
     """Each term's GPA, oldest first, and the GPAX: what the API answers (the forms compute the same)."""
     _visible_person(actor, person)
-    by_term: dict[tuple[int, int], list[tuple[str, Decimal]]] = {}
-    for year_be, number, grade, credits in (
+    by_term: dict[tuple[int, int], list[tuple[str, Decimal, int]]] = {}
+    for year_be, number, grade, credits, hours in (
         Result.objects.filter(scope.visible(actor, Result), person=person)
         .order_by("course__term__starts_on")
         .values_list(
-            "course__term__academic_year__year_be", "course__term__number", "grade", "course__credits"
+            "course__term__academic_year__year_be",
+            "course__term__number",
+            "grade",
+            "course__credits",
+            "course__hours",
         )
     ):
-        by_term.setdefault((year_be, number), []).append((grade, credits))
+        by_term.setdefault((year_be, number), []).append((grade, credits, hours))
     terms = [TermAverage(year_be=y, term=t, gpa=gpa_of(pairs)) for (y, t), pairs in by_term.items()]
     return terms, gpa_of(pair for pairs in by_term.values() for pair in pairs)
 
@@ -314,9 +321,9 @@ def gpa_by_person(*, actor: Any, classroom: Classroom, term: Term) -> dict[int, 
     by_person: dict[int, list[Credited]] = {}
     rows = Result.objects.filter(
         scope.visible(actor, Result), course__classroom=classroom, course__term=term
-    ).values_list("person_id", "grade", "course__credits")
-    for person_id, grade, credits in rows:
-        by_person.setdefault(person_id, []).append(Credited(grade=grade, credits=credits))
+    ).values_list("person_id", "grade", "course__credits", "course__hours")
+    for person_id, grade, credits, hours in rows:
+        by_person.setdefault(person_id, []).append(Credited(grade=grade, credits=credits, hours=hours))
     return {person_id: grade_point_average(credited) for person_id, credited in by_person.items()}
 
 
@@ -388,6 +395,7 @@ RESULT_FIELDS = (
     "course__name_th",
     "course__kind",
     "course__credits",
+    "course__hours",
     "grade",
     "percentage",
     "sessions",

@@ -102,10 +102,13 @@ def create_course(
         problems.append(
             Problem("credits", "กิจกรรมพัฒนาผู้เรียนไม่มีหน่วยกิต", "activities have no credits", field_th="หน่วยกิต")
         )
-    if kind != Course.Kind.ACTIVITY and credits <= 0:
+    if kind != Course.Kind.ACTIVITY and credits <= 0 and rules.counts_credits(classroom.grade):
         problems.append(
             Problem(
-                "credits", "รายวิชาต้องมีหน่วยกิตมากกว่า 0", "a course needs credits above 0", field_th="หน่วยกิต"
+                "credits",
+                "รายวิชาระดับมัธยมต้องมีหน่วยกิตมากกว่า 0",
+                "a secondary course needs credits above 0",
+                field_th="หน่วยกิต",
             )
         )
     if hours <= 0:

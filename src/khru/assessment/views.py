@@ -1,5 +1,6 @@
 """Gradebook pages: phone-first, one save per grid, HTMX partial updates where they help."""
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -9,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from khru.assessment import selectors, services
+from khru.assessment import curriculum, selectors, services
 from khru.assessment.forms import CourseForm, ItemForm, RemedialForm
 from khru.assessment.models import Course, Rating
 from khru.assessment.rules import NUMERIC_GRADES
@@ -17,8 +18,10 @@ from khru.core.errors import KhruError, NotAllowed
 from khru.core.views import or_404, render_or_problems
 from khru.org import scope
 from khru.org import selectors as org_selectors
-from khru.org.models import Classroom
+from khru.org.grades import label
+from khru.org.models import Agency, Classroom
 from khru.org.roles import Perm
+from khru.people.roster import read_table
 
 
 def _classroom(request: HttpRequest, uuid: str, perm: Perm = Perm.VIEW_STUDENTS) -> Classroom:
@@ -46,6 +49,7 @@ def course_create(request: HttpRequest, uuid: str) -> HttpResponse:
     classroom = _classroom(request, uuid, Perm.ENTER_SCORES)
     form = CourseForm(request.POST or None)
     form.set_terms(classroom.academic_year.terms.all())
+    form.set_grade(classroom.grade)
     context = {"classroom": classroom, "form": form}
     if request.method != "POST" or not form.is_valid():
         status = 400 if request.method == "POST" else 200
@@ -55,7 +59,7 @@ def course_create(request: HttpRequest, uuid: str) -> HttpResponse:
         data = form.cleaned_data
         course = services.create_course(
             actor=request.user, classroom=classroom, term=data["term"], code=data["code"],
-            name_th=data["name_th"], name_en=data["name_en"], kind=data["kind"], credits=data["credits"],
+            name_th=data["name_th"], name_en=data["name_en"], kind=data["kind"], credits=data.get("credits") or Decimal(0),
             hours=data["hours"], coursework_share=data["coursework_share"], final_share=data["final_share"],
             indicators=form.indicator_list(),
         )  # fmt: skip
@@ -265,3 +269,72 @@ def terms(request: HttpRequest, code: str) -> HttpResponse:
         "can_unlock": scope.can(request.user, Perm.OVERRIDE_LOCK, school),
     }
     return render(request, "assessment/terms.html", context)
+
+
+@login_required
+def agency_curriculum(request: HttpRequest, code: str) -> HttpResponse:
+    """An agency's curriculum templates; its central office loads the shipped one or its own file (whole or
+    nothing)."""
+    agency = Agency.objects.filter(code=code).first()  # agencies and their templates are public reference
+    if agency is None:
+        raise Http404
+    can_manage = scope.agency_in_reach(request.user, Perm.MANAGE_CURRICULUM, agency)
+    context = {"agency": agency, "grades": curriculum.templates_of(agency=agency), "can_manage": can_manage}
+    if request.method != "POST":
+        return render(request, "assessment/curriculum.html", context)
+    if not can_manage:
+        raise Http404
+
+    def load() -> HttpResponse:
+        upload = request.FILES.get("file")
+        if upload is None:
+            rows, name = curriculum.shipped_rows(), curriculum.SHIPPED_NAME
+        else:
+            rows = curriculum.parse_template(read_table(upload.read()))
+            name = request.POST.get("name", "").strip()[:120] or (upload.name or "").rsplit(".", 1)[0]
+        count = curriculum.load_template(actor=request.user, agency=agency, rows=rows, name=name)
+        messages.success(request, _("%(n)d courses and activities loaded.") % {"n": count})
+        return redirect("assessment:agency_curriculum", code=code)
+
+    return render_or_problems(request, "assessment/curriculum.html", context, load)
+
+
+@login_required
+def school_curriculum(request: HttpRequest, code: str) -> HttpResponse:
+    """A school's courses for a year from its agency's templates, set up for every class in one action."""
+    school = or_404(org_selectors.get_school, actor=request.user, code=code, perm=Perm.VIEW_SCHOOL)
+    years = list(org_selectors.years_for(school=school))
+    year = org_selectors.pick_year(
+        years, request.GET.get("year") or request.POST.get("year"), org_selectors.current_year(school=school)
+    )
+    if year is None:
+        raise Http404
+    can_set_up = scope.can(request.user, Perm.MANAGE_CLASSES, school)
+    context = {
+        "school": school,
+        "agency": school.area.agency,
+        "years": years,
+        "year": year,
+        "grades": curriculum.templates_of(agency=school.area.agency),
+        "can_set_up": can_set_up,
+    }
+    if request.method != "POST":
+        return render(request, "assessment/curriculum.html", context)
+    if not can_set_up:
+        raise Http404
+
+    def set_up() -> HttpResponse:
+        done = curriculum.set_up_courses(actor=request.user, school=school, academic_year=year)
+        messages.success(
+            request,
+            _("%(created)d courses set up; %(kept)d the classes already had were kept.")
+            % {"created": done.created, "kept": done.kept},
+        )
+        if done.without_template:
+            names = ", ".join(label(g) for g in done.without_template)
+            messages.warning(
+                request, _("No template for %(grades)s: set up their courses by hand.") % {"grades": names}
+            )
+        return redirect(f"{request.path}?year={year.year_be}")
+
+    return render_or_problems(request, "assessment/curriculum.html", context, set_up)

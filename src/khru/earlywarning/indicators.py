@@ -34,6 +34,7 @@ class CourseResult:
     subject: str  # the code's first letter: ท, ค, ว …
     grade: str
     credits: Decimal
+    hours: int
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ def _results_by_term(facts: ChildFacts, as_of: dt.date) -> list[tuple[tuple[int,
 
 
 def _gpa(results: list[CourseResult]) -> Decimal | None:
-    return gpa_of((r.grade, r.credits) for r in results)
+    return gpa_of((r.grade, r.credits, r.hours) for r in results)
 
 
 def _rate(days: list[Day]) -> float | None:

@@ -129,15 +129,20 @@ def class_dashboard(*, actor: Any, classroom: Classroom, today: dt.date | None =
             missed_before[person_id] += 1
     taken_today = Register.objects.filter(classroom=classroom, date=today, period=0).exists()
     # Grades: the two latest terms in which each child has results (any class, any school in reach).
-    by_term: dict[int, dict[tuple[int, int], list[tuple[str, Decimal]]]] = defaultdict(
+    by_term: dict[int, dict[tuple[int, int], list[tuple[str, Decimal, int]]]] = defaultdict(
         lambda: defaultdict(list)
     )
-    for person_id, year_be, number, grade, credits in Result.objects.filter(
+    for person_id, year_be, number, grade, credits, hours in Result.objects.filter(
         scope.visible(actor, Result), person_id__in=person_ids
     ).values_list(
-        "person_id", "course__academic_year__year_be", "course__term__number", "grade", "course__credits"
+        "person_id",
+        "course__academic_year__year_be",
+        "course__term__number",
+        "grade",
+        "course__credits",
+        "course__hours",
     ):
-        by_term[person_id][(year_be, number)].append((grade, credits))
+        by_term[person_id][(year_be, number)].append((grade, credits, hours))
     bands: dict[int, list[tuple[dt.date, str]]] = defaultdict(list)
     for person_id, day, band in Measurement.objects.filter(
         scope.visible(actor, Measurement, Perm.VIEW_SENSITIVE), person_id__in=person_ids
@@ -275,7 +280,7 @@ def load_facts(*, actor: Any, enrolments: list[Enrolment], as_of: dt.date) -> di
                 continue
             attended, code_id = marked.get((register_id, enrolment.person_id), (True, None))
             days.append(Day(day, known_on, attended, code_id in late_codes))
-    for person_id, year_be, number, code, grade, credits, recorded_at in Result.objects.filter(
+    for person_id, year_be, number, code, grade, credits, hours, recorded_at in Result.objects.filter(
         scope.visible(actor, Result), person_id__in=ids, recorded_at__date__lte=as_of
     ).values_list(
         "person_id",
@@ -284,10 +289,11 @@ def load_facts(*, actor: Any, enrolments: list[Enrolment], as_of: dt.date) -> di
         "course__code",
         "grade",
         "course__credits",
+        "course__hours",
         "recorded_at",
     ):
         facts[person_id].results.append(
-            CourseResult((year_be, number), timezone.localdate(recorded_at), code[:1], grade, credits)
+            CourseResult((year_be, number), timezone.localdate(recorded_at), code[:1], grade, credits, hours)
         )
     for person_id, area, status, recorded_at in Screening.objects.filter(
         scope.visible(actor, Screening, Perm.VIEW_SENSITIVE), person_id__in=ids, recorded_at__date__lte=as_of

@@ -853,7 +853,7 @@ def xray(*, actor: Any, uuid: str) -> XRay:
             term=number,
             school=results[0].course.school.name_th,
             results=results,
-            gpa=gpa_of((r.grade, r.course.credits) for r in results),
+            gpa=gpa_of((r.grade, r.course.credits, r.course.hours) for r in results),
         )
         for (year_be, number), results in sorted(by_term.items())
     ]

@@ -26,6 +26,7 @@ class Perm(StrEnum):
     MANAGE_ENROLMENT = "manage_enrolment"  # enrol, move, exit, transfer, promote, import
     MANAGE_CLASSES = "manage_classes"  # classrooms and teacher assignments
     MANAGE_CALENDAR = "manage_calendar"  # holidays, closures and make-up days (a school's, or its agency's)
+    MANAGE_CURRICULUM = "manage_curriculum"  # an agency's curriculum templates (its schools set up from them)
     VIEW_AUDIT = "view_audit"
     VIEW_AGGREGATES = "view_aggregates"
     TAKE_ATTENDANCE = "take_attendance"  # registers and leave requests
@@ -92,8 +93,11 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_AUDIT,
         }
     ),
-    # The agency's central office also announces its schools' public holidays (the calendar, no child data).
-    Role.AGENCY_ANALYST: frozenset({Perm.VIEW_SCHOOL, Perm.VIEW_AGGREGATES, Perm.MANAGE_CALENDAR}),
+    # The agency's central office also announces its schools' public holidays and keeps their curriculum
+    # templates (no child data).
+    Role.AGENCY_ANALYST: frozenset(
+        {Perm.VIEW_SCHOOL, Perm.VIEW_AGGREGATES, Perm.MANAGE_CALENDAR, Perm.MANAGE_CURRICULUM}
+    ),
     Role.COUNCIL_OFFICER: frozenset({Perm.MANAGE_LICENCES, Perm.VIEW_AGGREGATES}),
     Role.SYSTEM_ADMIN: frozenset(Perm),
 }

@@ -482,6 +482,9 @@ _RULES: dict[str, _Entry] = {
         Perm.VIEW_STUDENTS, _class_rows("result__course__", "result__person"), *_CLASS_WORK
     ),
     "assessment.assessmentrules": _ref(),
+    # A curriculum template is public reference (the national time structure); no child data.
+    "assessment.curriculumtemplate": _ref(),
+    "assessment.templatecourse": _ref(),
     # A child's measurements follow the child (growth over the years, across classes and schools).
     "health.measurement": _entry(
         Perm.VIEW_SENSITIVE,

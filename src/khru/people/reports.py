@@ -235,7 +235,7 @@ def _pp8_batches(params: Params) -> Iterator[tuple[dict[str, Any], list[Any], di
             primary = next((g for g in found if g["is_primary"]), found[0] if found else None)
             m = growth.get(s["person_id"]) or {}
             mine = results.get(s["person_id"], [])
-            gpax = gpa_of((r["grade"], r["course__credits"]) for r in mine)
+            gpax = gpa_of((r["grade"], r["course__credits"], r["course__hours"]) for r in mine)
             address = " ".join(
                 part
                 for part in (
@@ -296,7 +296,9 @@ def pp8_documents(params: Params) -> Iterator[dict[str, Any]]:
         terms: dict[tuple[int, int], list[Credited]] = {}
         for r in extra["results"]:
             key = (r["course__term__academic_year__year_be"], r["course__term__number"])
-            terms.setdefault(key, []).append(Credited(grade=r["grade"], credits=r["course__credits"]))
+            terms.setdefault(key, []).append(
+                Credited(grade=r["grade"], credits=r["course__credits"], hours=r["course__hours"])
+            )
         gpax = row[9]
         yield {
             "identity": [
