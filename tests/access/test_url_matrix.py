@@ -112,6 +112,7 @@ PARAMS: dict[str, Params] = {
     "assessment:course_create": CLASSROOM,
     "assessment:course": _p(ALL, uuid=_row("assessment.course")),
     "assessment:results": _p(ALL, uuid=_row("assessment.course")),
+    "assessment:course_edit": _p(ALL, uuid=_row("assessment.course")),
     "assessment:gradebook": _p(ALL, uuid=_row("assessment.assessmentitem")),
     "assessment:remedial": _p(ALL, pk=_row("assessment.result", "pk")),
     "attendance:register": CLASSROOM,

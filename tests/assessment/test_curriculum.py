@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from khru.assessment import curriculum, selectors, services
 from khru.assessment.models import Course, CurriculumTemplate, Result, TemplateCourse
+from khru.core.models import AuditEvent
 from khru.core.errors import KhruError
 from khru.org import scope
 from khru.org.models import Term
@@ -186,3 +187,46 @@ def test_primary_courses_need_no_credits_secondary_ones_do(client, world):
             actor=world.admin1, classroom=m1, term=term1, code="ท21101", name_th="ภาษาไทย", hours=60
         )
     assert "หน่วยกิต" in str(refused.value)
+
+
+def test_the_registrar_adjusts_a_course_set_up_from_the_template_and_removes_an_unused_one(
+    client, world, shipped
+):
+    curriculum.set_up_courses(
+        actor=world.admin1, school=world.school1, academic_year=world.class1.academic_year
+    )
+    thai = Course.objects.get(classroom=world.class1, term__number=1, code="ท14101")
+    url = reverse("assessment:course_edit", args=[thai.uuid])
+    client.force_login(world.admin1)
+    typed = {
+        "name_th": "ภาษาไทย",
+        "name_en": "Thai",
+        "hours": "0",
+        "coursework_share": "70",
+        "final_share": "30",
+    }
+    refused = client.post(url, typed)
+    assert (
+        refused.status_code == 400 and 'value="ภาษาไทย"' in refused.content.decode()
+    )  # what was typed stays
+    assert client.post(url, {**typed, "hours": "100"}).status_code == 302
+    thai.refresh_from_db()
+    assert thai.hours == 100
+    event = AuditEvent.objects.filter(object_type="assessment.course", object_id=str(thai.pk)).latest("pk")
+    assert event.changes["hours"] == [80, 100]  # the old value is kept
+    scouts = Course.objects.get(classroom=world.class1, term__number=1, code="ก14902")
+    assert (
+        client.post(reverse("assessment:course_edit", args=[scouts.uuid]), {"remove": "1"}).status_code == 302
+    )
+    assert not Course.objects.filter(pk=scouts.pk).exists()
+    assert AuditEvent.objects.filter(action="delete", object_type="assessment.course").exists()
+    # A course with scores keeps them and stays.
+    item = services.add_item(
+        actor=world.teacher1, course=thai, name="งาน", part="coursework", max_score=Decimal(10)
+    )
+    services.record_scores(actor=world.teacher1, item=item, scores={world.student1.pk: Decimal(7)})
+    kept = client.post(url, {"remove": "1"})
+    assert kept.status_code == 400 and "มีคะแนน" in kept.content.decode()
+    assert Course.objects.filter(pk=thai.pk).exists()
+    client.force_login(world.teacher2)  # another school's teacher
+    assert client.post(url, {**typed, "hours": "10"}).status_code == 404

@@ -8,12 +8,11 @@ from khru.assessment.rules import NUMERIC_GRADES, counts_credits
 from khru.org.models import Term
 
 
-class CourseForm(forms.Form):
-    term = forms.ModelChoiceField(label=_("Term"), queryset=Term.objects.none(), empty_label=None)
-    code = forms.CharField(label=_("Course code"), max_length=20, help_text=_("e.g. ท14101"))
+class CourseEditForm(forms.Form):
+    """What a course's teacher or registrar may adjust after it exists."""
+
     name_th = forms.CharField(label=_("Course name (Thai)"), max_length=120)
     name_en = forms.CharField(label=_("Course name (English)"), max_length=120, required=False)
-    kind = forms.ChoiceField(label=_("Kind"), choices=Course.Kind.choices)
     credits = forms.DecimalField(
         label=_("Credits"), min_value=Decimal(0), max_digits=3, decimal_places=1, initial=1
     )
@@ -22,18 +21,28 @@ class CourseForm(forms.Form):
         label=_("Coursework share (%)"), min_value=0, max_value=100, initial=70
     )
     final_share = forms.IntegerField(label=_("Final share (%)"), min_value=0, max_value=100, initial=30)
-    indicators = forms.CharField(
-        label=_("Indicators"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("one per line, e.g. ท 1.1 ป.4/1"),
-    )  # fmt: skip
-
-    def set_terms(self, terms: object) -> None:
-        self.fields["term"].queryset = terms  # type: ignore[attr-defined]
 
     def set_grade(self, grade: str) -> None:
         """Primary courses count hours, not credits: their form has no credits to type."""
         if not counts_credits(grade):
             del self.fields["credits"]
+
+
+class CourseForm(CourseEditForm):
+    term = forms.ModelChoiceField(label=_("Term"), queryset=Term.objects.none(), empty_label=None)
+    code = forms.CharField(label=_("Course code"), max_length=20, help_text=_("e.g. ท14101"))
+    kind = forms.ChoiceField(label=_("Kind"), choices=Course.Kind.choices)
+    indicators = forms.CharField(
+        label=_("Indicators"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("one per line, e.g. ท 1.1 ป.4/1"),
+    )  # fmt: skip
+    field_order = [
+        "term", "code", "name_th", "name_en", "kind", "credits", "hours", "coursework_share", "final_share",
+        "indicators",
+    ]  # fmt: skip
+
+    def set_terms(self, terms: object) -> None:
+        self.fields["term"].queryset = terms  # type: ignore[attr-defined]
 
     def indicator_list(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["indicators"].splitlines() if line.strip()]

@@ -56,37 +56,11 @@ def _name(enrolment: Enrolment) -> tuple[str, str]:
     return person.full_name, (person.full_name_en or person.full_name)
 
 
-@transaction.atomic
-def create_course(
-    *,
-    actor: Any,
-    classroom: Classroom,
-    term: Term,
-    code: str,
-    name_th: str,
-    hours: int,
-    credits: Decimal = Decimal(0),
-    kind: str = Course.Kind.CORE,
-    name_en: str = "",
-    coursework_share: int = 70,
-    final_share: int = 30,
-    indicators: Iterable[str] = (),
-    teacher: User | None = None,
-) -> Course:
-    scope.require(actor, Perm.ENTER_SCORES, classroom)
+def _course_problems(
+    *, classroom: Classroom, kind: str, credits: Decimal, hours: int, coursework_share: int, final_share: int
+) -> list[Problem]:
+    """What a course's kind, units and shares must satisfy, at creation and on every change."""
     problems = []
-    code = code.strip()
-    if not code:
-        problems.append(Problem("code", "ต้องระบุรหัสวิชา", "a course code is needed", field_th="รหัสวิชา"))
-    if term.academic_year_id != classroom.academic_year_id:
-        problems.append(
-            Problem(
-                "term",
-                "ภาคเรียนไม่อยู่ในปีการศึกษาของห้องนี้",
-                "the term is not in the class's year",
-                field_th="ภาคเรียน",
-            )
-        )
     if coursework_share < 0 or final_share < 0 or coursework_share + final_share != 100:
         problems.append(
             Problem(
@@ -115,6 +89,44 @@ def create_course(
         problems.append(
             Problem("hours", "ต้องระบุจำนวนชั่วโมง", "planned hours must be above 0", field_th="ชั่วโมง")
         )
+    return problems
+
+
+@transaction.atomic
+def create_course(
+    *,
+    actor: Any,
+    classroom: Classroom,
+    term: Term,
+    code: str,
+    name_th: str,
+    hours: int,
+    credits: Decimal = Decimal(0),
+    kind: str = Course.Kind.CORE,
+    name_en: str = "",
+    coursework_share: int = 70,
+    final_share: int = 30,
+    indicators: Iterable[str] = (),
+    teacher: User | None = None,
+) -> Course:
+    scope.require(actor, Perm.ENTER_SCORES, classroom)
+    problems: list[Problem] = []
+    code = code.strip()
+    if not code:
+        problems.append(Problem("code", "ต้องระบุรหัสวิชา", "a course code is needed", field_th="รหัสวิชา"))
+    if term.academic_year_id != classroom.academic_year_id:
+        problems.append(
+            Problem(
+                "term",
+                "ภาคเรียนไม่อยู่ในปีการศึกษาของห้องนี้",
+                "the term is not in the class's year",
+                field_th="ภาคเรียน",
+            )
+        )
+    problems += _course_problems(
+        classroom=classroom, kind=kind, credits=credits, hours=hours,
+        coursework_share=coursework_share, final_share=final_share,
+    )  # fmt: skip
     if code and Course.objects.filter(classroom=classroom, term=term, code=code).exists():
         problems.append(
             Problem(
@@ -152,6 +164,76 @@ def create_course(
         summary=f"{classroom} {term}: {course}" + (AFTER_LOCK if override else ""),
     )
     return course
+
+
+@transaction.atomic
+def update_course(
+    *,
+    actor: Any,
+    course: Course,
+    name_th: str,
+    name_en: str,
+    hours: int,
+    credits: Decimal,
+    coursework_share: int,
+    final_share: int,
+) -> Course:
+    """Adjust a course (after setting up a year from the template, say): names, units and shares. The old
+    values stay in the audit trail; results already computed are computed again (hours move the 80% rule)."""
+    scope.require(actor, Perm.ENTER_SCORES, course.classroom)
+    problems = _course_problems(
+        classroom=course.classroom, kind=course.kind, credits=credits, hours=hours,
+        coursework_share=coursework_share, final_share=final_share,
+    )  # fmt: skip
+    if not name_th.strip():
+        problems.append(Problem("name_th", "ต้องระบุชื่อวิชา", "a course name is needed", field_th="ชื่อวิชา"))
+    if problems:
+        raise KhruError(*problems)
+    override = check_not_locked(actor=actor, school=course.school, term_id=course.term_id)
+    values = {
+        "name_th": name_th.strip(), "name_en": name_en.strip(), "hours": hours, "credits": credits,
+        "coursework_share": coursework_share, "final_share": final_share,
+    }  # fmt: skip
+    changes = audit.diff(course, values)
+    if not changes:
+        return course
+    for field, value in values.items():
+        setattr(course, field, value)
+    course.save(update_fields=[*values])
+    audit.record(
+        actor=actor,
+        action=audit.Action.UPDATE,
+        obj=course,
+        school_id=course.school_id,
+        summary=f"{course.classroom} {course.term}: {course}" + (AFTER_LOCK if override else ""),
+        changes=changes,
+    )
+    if Result.objects.filter(course=course).exists():
+        _compute(actor=actor, course=course)
+    return course
+
+
+@transaction.atomic
+def remove_course(*, actor: Any, course: Course) -> None:
+    """Remove a course nobody has scored yet (one the template set up that the school does not teach);
+    a course with scores or results keeps them and stays. Audited."""
+    scope.require(actor, Perm.ENTER_SCORES, course.classroom)
+    if Score.objects.filter(item__course=course).exists() or Result.objects.filter(course=course).exists():
+        raise problem(
+            "course",
+            "รายวิชานี้มีคะแนนหรือผลการเรียนแล้ว ลบไม่ได้",
+            "the course has scores or results: it cannot be removed",
+            field_th="รายวิชา",
+        )
+    check_not_locked(actor=actor, school=course.school, term_id=course.term_id)
+    audit.record(
+        actor=actor,
+        action=audit.Action.DELETE,
+        obj=course,
+        school_id=course.school_id,
+        summary=f"{course.classroom} {course.term}: {course} removed",
+    )
+    course.delete()
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ urlpatterns = [
     path("classrooms/<uuid:uuid>/courses/new", views.course_create, name="course_create"),
     path("courses/<uuid:uuid>/", views.course_detail, name="course"),
     path("courses/<uuid:uuid>/results", views.results, name="results"),
+    path("courses/<uuid:uuid>/edit", views.course_edit, name="course_edit"),
     path("items/<uuid:uuid>/", views.gradebook, name="gradebook"),
     path("results/<int:pk>/remedial", views.remedial, name="remedial"),
 ]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from khru.assessment import curriculum, selectors, services
-from khru.assessment.forms import CourseForm, ItemForm, RemedialForm
+from khru.assessment.forms import CourseEditForm, CourseForm, ItemForm, RemedialForm
 from khru.assessment.models import Course, Rating
 from khru.assessment.rules import NUMERIC_GRADES
 from khru.core.errors import KhruError, NotAllowed
@@ -92,6 +92,39 @@ def course_detail(request: HttpRequest, uuid: str) -> HttpResponse:
         return redirect("assessment:course", uuid=course.uuid)
 
     return render_or_problems(request, "assessment/course_detail.html", context, save)
+
+
+@login_required
+def course_edit(request: HttpRequest, uuid: str) -> HttpResponse:
+    """Adjust a course (names, units, shares), or remove one nobody has scored; both audited."""
+    course = _course(request, uuid, Perm.ENTER_SCORES)
+    initial = {f: getattr(course, f) for f in CourseEditForm.base_fields}
+    form = CourseEditForm(request.POST or None, initial=initial)
+    form.set_grade(course.classroom.grade)
+    context = {"course": course, "form": form}
+    if request.method == "POST" and "remove" in request.POST:
+
+        def remove() -> HttpResponse:
+            services.remove_course(actor=request.user, course=course)
+            messages.success(request, _("The course is removed."))
+            return redirect("assessment:classroom", uuid=course.classroom.uuid)
+
+        return render_or_problems(request, "assessment/course_edit.html", context, remove)
+    if request.method != "POST" or not form.is_valid():
+        status = 400 if request.method == "POST" else 200
+        return render(request, "assessment/course_edit.html", context, status=status)
+
+    def save() -> HttpResponse:
+        data = form.cleaned_data
+        services.update_course(
+            actor=request.user, course=course, name_th=data["name_th"], name_en=data["name_en"],
+            hours=data["hours"], credits=data.get("credits") or Decimal(0),
+            coursework_share=data["coursework_share"], final_share=data["final_share"],
+        )  # fmt: skip
+        messages.success(request, _("The course is saved."))
+        return redirect("assessment:course", uuid=course.uuid)
+
+    return render_or_problems(request, "assessment/course_edit.html", context, save)
 
 
 @login_required
