@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from khru.assessment import curriculum, selectors, services
 from khru.assessment.models import Course, CurriculumTemplate, Result, TemplateCourse
-from khru.core.models import AuditEvent
 from khru.core.errors import KhruError
+from khru.core.models import AuditEvent
 from khru.org import scope
 from khru.org.models import Term
 from khru.org.roles import Role

@@ -6,6 +6,7 @@ Checked on the demo `test_load_demo` loads once (a load costs about a minute: no
 from django.test import Client
 from django.urls import reverse
 
+from khru.assessment.models import Course, CurriculumTemplate
 from khru.attendance.models import Register
 from khru.org import calendar
 from khru.org.models import AcademicYear, CalendarDay, Classroom, School, User
@@ -62,3 +63,13 @@ def check_the_calendar_and_promote_school_1() -> None:
         Classroom.objects.filter(school=school, academic_year=following).values_list("grade", "room")
     )
     assert all(e.classroom and e.classroom.academic_year_id == following.pk for e in moved if e.classroom_id)
+    # ... and studies next year's courses from the curriculum template, set up by the same action.
+    template_size = {
+        t.grade: t.courses.count() for t in CurriculumTemplate.objects.filter(agency=school.area.agency)
+    }
+    for classroom in Classroom.objects.filter(school=school, academic_year=following):
+        for term in following.terms.all():
+            assert (
+                Course.objects.filter(classroom=classroom, term=term).count()
+                == template_size[classroom.grade]
+            )

@@ -100,7 +100,7 @@ def overview(request: HttpRequest, uuid: str) -> HttpResponse:
     """The homeroom teacher's view: today's absentees, each child's rate this term, who is close to มส."""
     classroom = _classroom(request, uuid)
     today = timezone.localdate()
-    term = selectors.term_on(classroom, today) or classroom.academic_year.terms.order_by("-number").first()
+    term = org_selectors.current_term(year=classroom.academic_year, on=today)
     try:
         sheet = selectors.register_sheet(actor=request.user, classroom=classroom, date=today)
         tallies = selectors.tallies_for(actor=request.user, term=term, classroom=classroom) if term else {}

@@ -26,6 +26,7 @@ from khru.health import selectors as health
 from khru.org import scope
 from khru.org.models import Classroom, School, Term
 from khru.org.roles import Perm
+from khru.org.selectors import current_term
 from khru.people.models import Enrolment
 from khru.welfare import selectors as welfare
 from khru.welfare.models import VisitRisk
@@ -249,17 +250,8 @@ def _classroom_rows(
     return rows
 
 
-def _latest_term(classroom: Classroom, day: dt.date) -> Term | None:
-    """The term in progress on the day, or the last one begun (between terms the last term still counts)."""
-    return (
-        Term.objects.filter(academic_year_id=classroom.academic_year_id, starts_on__lte=day)
-        .order_by("-number")
-        .first()
-    )
-
-
 def _term_of(classroom: Classroom, term: Term | None) -> Term:
-    found = term or _latest_term(classroom, timezone.localdate())
+    found = term or current_term(year=classroom.academic_year)
     if found is None or found.academic_year_id != classroom.academic_year_id:
         raise problem("term", "ไม่พบภาคเรียนของห้องนี้", "the class has no such term", field_th="ภาคเรียน")
     return found
@@ -303,7 +295,7 @@ def derive_for_school(*, actor: Any, school: School, on: dt.date | None = None) 
     # The school's facts are read once per term (a handful of queries), then each class adds its own.
     facts: dict[int, Facts] = {}
     for classroom in classrooms:
-        term = _latest_term(classroom, day)
+        term = current_term(year=classroom.academic_year, on=day)
         if term is None:
             continue
         if term.pk not in facts:

@@ -30,6 +30,7 @@ from khru.core.errors import KhruError, NotAllowed, Problem, problem
 from khru.org import scope
 from khru.org.models import School, Term
 from khru.org.roles import Perm
+from khru.org.selectors import filing_term
 from khru.people.models import Enrolment, Person
 
 
@@ -49,8 +50,7 @@ def care_enrolment(*, actor: Any, person: Person) -> Enrolment:
 
 
 def term_for(*, enrolment: Enrolment, day: dt.date) -> Term:
-    terms = Term.objects.filter(academic_year_id=enrolment.academic_year_id)
-    term = terms.filter(starts_on__lte=day).order_by("-number").first() or terms.order_by("number").first()
+    term = filing_term(year=enrolment.academic_year, on=day)
     if term is None:
         raise problem("term", "ปีการศึกษานี้ยังไม่มีภาคเรียน", "this academic year has no terms", field_th="ภาคเรียน")
     return term

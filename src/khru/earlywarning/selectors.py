@@ -41,8 +41,9 @@ from khru.health.models import Measurement
 from khru.insights import summaries
 from khru.insights.charts import Figure
 from khru.org import scope
-from khru.org.models import Area, Classroom, School, Term
+from khru.org.models import Area, Classroom, School
 from khru.org.roles import Perm
+from khru.org.selectors import current_term
 from khru.people.models import Enrolment, Person
 
 # Attendance is read back this many calendar days before the term (the trend's earlier window crosses it).
@@ -227,11 +228,6 @@ def rule_for(area: Area) -> AbcRule:
     return AbcRule.objects.filter(area=area).first() or AbcRule(area=area)
 
 
-def _term(classroom: Classroom, as_of: dt.date) -> Term | None:
-    terms = [t for t in classroom.academic_year.terms.all() if t.starts_on <= as_of]
-    return max(terms, key=lambda t: t.starts_on, default=None)
-
-
 def load_facts(*, actor: Any, enrolments: list[Enrolment], as_of: dt.date) -> dict[int, ChildFacts]:
     """Each child's facts up to `as_of` that the actor may read: their class's daily registers since shortly
     before the term, results and screenings. Five queries whatever the number of children."""
@@ -239,7 +235,7 @@ def load_facts(*, actor: Any, enrolments: list[Enrolment], as_of: dt.date) -> di
     since = as_of - dt.timedelta(days=LOOKBACK_DAYS)
     for enrolment in enrolments:
         classroom = enrolment.classroom
-        term = _term(classroom, as_of) if classroom else None
+        term = current_term(year=classroom.academic_year, on=as_of) if classroom else None
         if term is not None:
             since = min(since, term.starts_on)
         facts[enrolment.person_id] = ChildFacts(

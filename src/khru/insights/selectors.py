@@ -39,6 +39,7 @@ from khru.insights.models import (
 from khru.org import calendar, grades, scope
 from khru.org.models import AcademicYear, Area, School, Term
 from khru.org.roles import Perm
+from khru.org.selectors import current_term
 from khru.people import selectors as people_selectors
 from khru.people.models import Enrolment, Person
 from khru.welfare import selectors as welfare_selectors
@@ -121,16 +122,10 @@ def _expected_days(school: School, terms: list[Term], today: dt.date) -> int:
     return sum(1 for day in days if any(t.starts_on <= day <= t.ends_on for t in passed))
 
 
-def _latest_term(year: AcademicYear) -> Term | None:
-    today = timezone.localdate()
-    terms = sorted((t for t in year.terms.all() if t.starts_on <= today), key=lambda t: t.number)
-    return terms[-1] if terms else None
-
-
 def _poverty(actor: Any, school: School, year: AcademicYear) -> PovertyCounts | None:
     """Poverty screening counts of the year's latest term begun (welfare's selector: full counts for the
     school's own staff, suppressed for anyone above the school)."""
-    term = _latest_term(year)
+    term = current_term(year=year)
     return (
         None
         if term is None

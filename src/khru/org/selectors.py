@@ -5,6 +5,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from khru.core.errors import NotAllowed
 from khru.org import calendar, grades, scope
@@ -39,9 +40,19 @@ def current_year(*, school: School, on: date | None = None) -> AcademicYear | No
 
 
 def current_term(*, year: AcademicYear, on: date | None = None) -> Term | None:
-    on = on or date.today()
-    terms = year.terms.filter(starts_on__lte=on)
-    return terms.filter(ends_on__gte=on).first() or terms.order_by("-number").first()
+    """Khru's one "current term": the term in progress on the day or, between terms, the last one begun; None
+    before the year's first term. It reads `year.terms.all()`, so a prefetch of the terms serves it."""
+    on = on or timezone.localdate()
+    begun = [term for term in year.terms.all() if term.starts_on <= on]
+    return max(begun, key=lambda term: term.starts_on, default=None)
+
+
+def filing_term(*, year: AcademicYear, on: date | None = None) -> Term | None:
+    """The term a record made on the day files under: the current term, or before the year's first term
+    begins, that first term."""
+    return current_term(year=year, on=on) or min(
+        year.terms.all(), key=lambda term: term.starts_on, default=None
+    )
 
 
 def years_for(*, school: School) -> QuerySet[AcademicYear]:

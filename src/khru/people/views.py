@@ -3,12 +3,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from khru.assessment import curriculum
 from khru.assessment.selectors import repeat_suggestions
 from khru.core.errors import NotAllowed, problem
 from khru.core.files import TABLE_MAX_BYTES, read_capped
@@ -292,14 +294,25 @@ def promote(request: HttpRequest, code: str) -> HttpResponse:
             year=from_year,
             identifiers=form.cleaned_data["repeaters"].split(),
         )
-        result = services.promote_school(
-            actor=request.user, school=school, from_year=from_year, to_year=to_year, repeaters=repeaters
-        )
+        with transaction.atomic():
+            result = services.promote_school(
+                actor=request.user, school=school, from_year=from_year, to_year=to_year, repeaters=repeaters
+            )
+            # The next year's classes get their courses from the curriculum template (the office may adjust).
+            set_up = None
+            if scope.can(request.user, Perm.MANAGE_CLASSES, school) and to_year.terms.exists():
+                set_up = curriculum.set_up_courses(actor=request.user, school=school, academic_year=to_year)
         messages.success(
             request,
             _("Promoted %(p)d, repeating %(r)d, graduated %(g)d.")
             % {"p": result.promoted, "r": result.repeated, "g": result.graduated},
         )
+        if set_up is not None:
+            messages.success(
+                request,
+                _("%(created)d courses set up; %(kept)d the classes already had were kept.")
+                % {"created": set_up.created, "kept": set_up.kept},
+            )
         return redirect("org:school", code=code)
 
     return render_or_problems(request, "people/promote.html", context, save)

@@ -17,8 +17,9 @@ from khru.care import derived
 from khru.core import audit
 from khru.core.dates import be_year
 from khru.demo.context import CURRENT_YEAR, DemoContext
-from khru.org.models import Membership, Term
+from khru.org.models import AcademicYear, Membership
 from khru.org.roles import Role
+from khru.org.selectors import filing_term
 from khru.people.models import Enrolment, Guardianship
 from khru.welfare import services
 from khru.welfare.models import (
@@ -329,10 +330,7 @@ def build(ctx: DemoContext) -> None:
     for enrolment in current:
         by_year[enrolment.academic_year_id].append(enrolment)
     for year_id, group in by_year.items():
-        term = (
-            Term.objects.filter(academic_year_id=year_id, starts_on__lte=today).order_by("-number").first()
-            or Term.objects.filter(academic_year_id=year_id).order_by("number").first()
-        )
+        term = filing_term(year=AcademicYear.objects.get(pk=year_id), on=today)
         if term is not None:
             ctx.counts["poverty_screenings"] += services.screen_enrolments(group, term, rules)
     poor = set(

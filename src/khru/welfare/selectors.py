@@ -19,6 +19,7 @@ from khru.org.grades import Grade
 from khru.org.grades import label as grade_label
 from khru.org.models import Classroom, School, Term
 from khru.org.roles import Perm
+from khru.org.selectors import current_year, filing_term
 from khru.people.models import Enrolment, Guardianship, Person
 from khru.welfare.models import (
     Aptitude,
@@ -419,10 +420,8 @@ def school_term(*, school: School, text: str = "") -> Term:
         "academic_year"
     )
     if not text.strip():
-        found = (
-            terms.filter(starts_on__lte=timezone.localdate()).order_by("-starts_on").first()
-            or terms.order_by("starts_on").first()
-        )
+        current = current_year(school=school)
+        found = filing_term(year=current) if current else None
     else:
         number, _, year = text.strip().partition("/")
         found = (
