@@ -172,13 +172,18 @@ class Indicator(StrEnum):
     WEIGHT_FOR_HEIGHT = "weight_for_height"  # weight-for-length below 731 days
 
 
-class ReferenceName(Enum):
-    """The references Khru knows, with a stable code (stored on each measurement) and their names."""
+class _Band(Enum):
+    """A report band (or a reference's name) with a stable code, for storage and exports, and its Thai and
+    English labels."""
 
     def __init__(self, code: str, label_th: str, label_en: str) -> None:
         self.code = code
         self.label_th = label_th
         self.label_en = label_en
+
+
+class ReferenceName(_Band):
+    """The references Khru knows: the code is stored on each measurement."""
 
     WHO = ("who", "WHO 2006/2007", "WHO 2006/2007")
     DOH_2021 = ("doh2021", "กรมอนามัย 2564", "Department of Health 2021")
@@ -191,8 +196,8 @@ class ReferenceName(Enum):
 class GrowthReference(Protocol):
     """A growth reference: raw (unrounded) z-scores, None where it has no values for that age or size.
 
-    WHO is the default (`WHO`); the Thai Department of Health's reference is a `CutOffReference` on
-    tables an agency loads.
+    WHO (`WHO`) serves every agency that has not loaded the Thai Department of Health's tables, which
+    become a `CutOffReference`.
     """
 
     @property
@@ -373,15 +378,6 @@ class CutOffReference:
 
 
 # --- Thai report bands ----------------------------------------------------------------------------
-
-
-class _Band(Enum):
-    """A report band with a stable code (for storage and exports) and its Thai and English labels."""
-
-    def __init__(self, code: str, label_th: str, label_en: str) -> None:
-        self.code = code
-        self.label_th = label_th
-        self.label_en = label_en
 
 
 class ShapeBand(_Band):
