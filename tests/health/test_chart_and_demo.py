@@ -9,7 +9,7 @@ from khru.demo.context import DemoContext
 from khru.health import demo
 from khru.health.chart import growth_chart
 from khru.health.curves import lms_at_month, sd_curves
-from khru.health.growth import Indicator, assess
+from khru.health.growth import WHO, Indicator, assess
 from khru.health.models import Measurement
 from khru.people.models import Enrolment
 
@@ -49,6 +49,7 @@ def test_demo_builder_stores_assessed_measurements(world):
         measured_on=saved.measured_on,
         weight_kg=float(saved.weight_kg),
         height_cm=float(saved.height_cm),
+        reference=WHO,
     )
     assert float(saved.bmi_for_age_z) == pytest.approx(expected.bmi_for_age_z)
     assert saved.shape_band == expected.shape_band.code and ctx.counts["measurements"] == 1

@@ -24,6 +24,7 @@ from khru.health.growth import (
     BandScale,
     HeightBand,
     Indicator,
+    ReferenceName,
     ShapeBand,
     assess,
     load_lms_table,
@@ -94,10 +95,10 @@ def row_by_age(indicator: str, sex: str, age_days: int) -> Row | None:
     if months < 60:
         return table("who2006", WHO2006_FILES[indicator])[(sex, age_days)]
     filename, last_month = WHO2007_FILES[indicator]
-    if months > last_month:
-        return None
-    low = math.floor(months)
     rows = table("who2007", filename)
+    if months > last_month:  # WHO's nearest month at the end of the table
+        return rows[(sex, last_month)] if months < last_month + 0.5 else None
+    low = math.floor(months)
     return between(rows[(sex, low)], rows[(sex, low + 1)], months - low)
 
 
@@ -142,6 +143,7 @@ def assess_at(sex: str, age_days: int, weight_kg: float | None, height_cm: float
         measured_on=BIRTH + timedelta(days=age_days),
         weight_kg=weight_kg,
         height_cm=height_cm,
+        reference=WHO,
     )
 
 
@@ -274,17 +276,34 @@ def test_who2006_stops_below_60_months_and_who2007_takes_over():
     assert first_day.weight_for_age_z is not None
 
 
-def test_who2007_upper_limits_are_inclusive_and_then_none():
+def days_at(months: float) -> int:
+    return round(months * 30.4375)
+
+
+def test_who2007_ends_take_the_age_to_the_nearest_month():
+    # WHO AnthroPlus rounds the age to the nearest month: 120.3 is still 120, 120.6 is 121 (no table).
     assert assess_at("M", 3652, 30.0, 135.0).weight_for_age_z is not None  # 119.98 months
-    at_3653 = assess_at("M", 3653, 30.0, 135.0)  # 120.02 months
-    assert at_3653.weight_for_age_z is None
-    assert at_3653.bmi_for_age_z is not None
+    at_120_3 = assess_at("M", days_at(120.3), 30.0, 135.0)
+    assert round(at_120_3.age_months, 1) == 120.3
+    last_row = table("who2007", "wfawho2007.txt")[("M", 120)]
+    assert at_120_3.weight_for_age_z == round(
+        ((30.0 / last_row.m) ** last_row.l - 1) / (last_row.l * last_row.s), 2
+    )
+    at_120_6 = assess_at("M", days_at(120.6), 30.0, 135.0)
+    assert round(at_120_6.age_months, 1) == 120.6
+    assert at_120_6.weight_for_age_z is None and at_120_6.weight_band is None
+    assert at_120_6.bmi_for_age_z is not None
+    at_228_3 = assess_at("F", days_at(228.3), 55.0, 160.0)
+    assert round(at_228_3.age_months, 1) == 228.3
+    assert at_228_3.height_for_age_z is not None and at_228_3.bmi_for_age_z is not None
+    assert at_228_3.height_band is not None and at_228_3.shape_band is not None
     last = assess_at("F", 6939, 55.0, 160.0)  # 227.98 months
     assert last.height_for_age_z is not None and last.bmi_for_age_z is not None
 
 
 def test_beyond_19_years_gives_bmi_but_no_z_scores_or_bands():
-    result = assess_at("F", 6940, 55.0, 160.0)  # 228.01 months
+    result = assess_at("F", days_at(228.6), 55.0, 160.0)
+    assert round(result.age_months, 1) == 228.6
     assert result.bmi == pytest.approx(55.0 / 1.6**2)
     assert result.height_for_age_z is None
     assert result.weight_for_age_z is None
@@ -469,6 +488,7 @@ def test_band_scales_are_pluggable():
         measured_on=BIRTH + timedelta(days=1948),
         weight_kg=None,
         height_cm=table("who2007", "hfawho2007.txt")[("M", 64)].sd(1.2),
+        reference=WHO,
         height_bands=strict,
     )
     assert result.height_band is HeightBand.RATHER_TALL
@@ -478,6 +498,11 @@ def test_band_scales_are_pluggable():
 
 def test_reference_is_pluggable():
     class NationalStub:
+        name = ReferenceName.DOH_2021
+
+        def for_age(self, age_days):
+            return self
+
         def height_for_age_z(self, sex, age_days, height_cm):
             return -1.7
 
@@ -501,6 +526,7 @@ def test_reference_is_pluggable():
         height_cm=140.0,
         reference=NationalStub(),
     )
+    assert result.reference is ReferenceName.DOH_2021
     assert result.weight_for_height_z == 2.46
     assert result.shape_band is ShapeBand.OVERWEIGHT
     assert result.height_band is HeightBand.RATHER_SHORT
@@ -523,12 +549,22 @@ def test_missing_measurements_leave_their_indicators_empty():
 
 def test_age_is_counted_in_days_and_months():
     result = assess(
-        sex="F", birth_date=date(2020, 2, 29), measured_on=date(2020, 2, 29), weight_kg=3.2, height_cm=49.0
+        sex="F",
+        birth_date=date(2020, 2, 29),
+        measured_on=date(2020, 2, 29),
+        weight_kg=3.2,
+        height_cm=49.0,
+        reference=WHO,
     )
     assert result.age_days == 0 and result.age_months == 0
     assert result.height_for_age_z is not None
     later = assess(
-        sex="F", birth_date=date(2016, 1, 1), measured_on=date(2024, 1, 1), weight_kg=None, height_cm=None
+        sex="F",
+        birth_date=date(2016, 1, 1),
+        measured_on=date(2024, 1, 1),
+        weight_kg=None,
+        height_cm=None,
+        reference=WHO,
     )
     assert later.age_days == 2922
     assert later.age_months == pytest.approx(2922 / 30.4375)
@@ -556,6 +592,7 @@ def test_bad_input_is_refused_naming_the_field_in_thai_and_english(changes, fiel
         "measured_on": date(2024, 6, 1),
         "weight_kg": 30.0,
         "height_cm": 135.0,
+        "reference": WHO,
         **changes,
     }
     with pytest.raises(ValueError) as error:
@@ -575,8 +612,10 @@ def test_measurement_limits_are_inclusive(weight_kg, height_cm):
         measured_on=date(2024, 6, 1),
         weight_kg=weight_kg,
         height_cm=height_cm,
+        reference=WHO,
     )
 
 
-def test_who_is_the_default_reference():
-    assert inspect.signature(assess).parameters["reference"].default is WHO
+def test_no_reference_is_assumed():
+    # Every product call site passes the school's agency's reference (references.reference_for).
+    assert inspect.signature(assess).parameters["reference"].default is inspect.Parameter.empty

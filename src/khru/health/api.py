@@ -51,6 +51,9 @@ class MeasurementOut(Schema):
     weight_for_height_z: Decimal | None
     shape_band: str
     height_band: str
+    weight_band: str
+    tall_proportionate: bool | None = Field(description="สูงดีสมส่วน; null when a band is unknown")
+    growth_reference: str = Field(description="the reference that produced the bands: who or doh2021")
     confirmed_implausible: bool
 
 

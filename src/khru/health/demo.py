@@ -12,8 +12,9 @@ from django.utils import timezone
 from khru.core.dates import ce_year
 from khru.demo.context import YEARS, DemoContext
 from khru.health.curves import lms_at_month
-from khru.health.growth import DAYS_PER_MONTH, Indicator, assess
+from khru.health.growth import DAYS_PER_MONTH, GrowthReference, Indicator, assess
 from khru.health.models import Measurement
+from khru.health.references import reference_for
 from khru.health.services import stored_fields
 from khru.org.models import Term
 from khru.people.models import Enrolment
@@ -36,6 +37,7 @@ def build(ctx: DemoContext) -> None:
     for placed in ctx.enrolments:
         if placed.classroom_id:
             by_person[placed.person_id].append(placed)
+    references: dict[int, GrowthReference] = {}
     measurements = []
     for student in ctx.students:
         if student.birth_date is None or student.sex not in ("M", "F"):
@@ -60,6 +62,8 @@ def build(ctx: DemoContext) -> None:
             )
             if enrolment is None:
                 continue
+            if enrolment.school_id not in references:  # one look-up per school, not per measurement
+                references[enrolment.school_id] = reference_for(school_id=enrolment.school_id)
             month = (day - student.birth_date).days / DAYS_PER_MONTH
             height_lms = lms_at_month(Indicator.HEIGHT_FOR_AGE, student.sex, month)  # type: ignore[arg-type]
             bmi_lms = lms_at_month(Indicator.BMI_FOR_AGE, student.sex, month)  # type: ignore[arg-type]
@@ -74,6 +78,7 @@ def build(ctx: DemoContext) -> None:
                 measured_on=day,
                 weight_kg=float(weight),
                 height_cm=float(height),
+                reference=references[enrolment.school_id],
             )
             term = next(
                 (

@@ -10,8 +10,15 @@ are authoritative and give the rules followed here:
   are interpolated between the neighbouring rows of the 0.1 cm grid.
 - 60 to 228 months: WHO Growth Reference 2007, one row per month; L, M and S are interpolated linearly
   between the whole months around the fractional age. Weight-for-age stops at 120 months.
-- Older than 228 months: no WHO values. The z-scores and bands are None (BMI is still given) rather than
-  an error, so that a class list with a 19-year-old still reports everyone else.
+- At the end of a 2007 table WHO's own software (AnthroPlus) takes the age to the nearest month, so an
+  age that rounds to the last month (120.3 months for weight-for-age, 228.3 for height and BMI) still
+  uses the last row; from half a month beyond it there are no WHO values. The z-scores and bands are
+  then None (BMI is still given) rather than an error, so that a class list with a 19-year-old still
+  reports everyone else.
+
+A national reference published as SD cut-offs (the Thai Department of Health's, 2021) plugs in as a
+`CutOffReference` (docs/growth-reference.md gives its CSV format); `reference_for` in
+khru.health.references says which reference a school's agency uses.
 
 Khru records height_cm as recumbent length below 731 days and standing height from 731 days, which is
 what the tables expect, so the README's ±0.7 cm adjustment never applies.
@@ -23,7 +30,7 @@ from the rounded value, so the z a teacher sees and the band next to it always a
 import csv
 import functools
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum, StrEnum
@@ -165,12 +172,40 @@ class Indicator(StrEnum):
     WEIGHT_FOR_HEIGHT = "weight_for_height"  # weight-for-length below 731 days
 
 
+class _Band(Enum):
+    """A report band (or a reference's name) with a stable code, for storage and exports, and its Thai and
+    English labels."""
+
+    def __init__(self, code: str, label_th: str, label_en: str) -> None:
+        self.code = code
+        self.label_th = label_th
+        self.label_en = label_en
+
+
+class ReferenceName(_Band):
+    """The references Khru knows: the code is stored on each measurement."""
+
+    WHO = ("who", "WHO 2006/2007", "WHO 2006/2007")
+    DOH_2021 = ("doh2021", "กรมอนามัย 2564", "Department of Health 2021")
+
+    @classmethod
+    def of(cls, code: str) -> "ReferenceName | None":
+        return next((name for name in cls if name.code == code), None)
+
+
 class GrowthReference(Protocol):
     """A growth reference: raw (unrounded) z-scores, None where it has no values for that age or size.
 
-    WHO is the default (`WHO`); a national reference (Thai Department of Health, 2000/2021) can be
-    plugged in by implementing these methods, e.g. on tables read with `load_lms_table`.
+    WHO (`WHO`) serves every agency that has not loaded the Thai Department of Health's tables, which
+    become a `CutOffReference`.
     """
+
+    @property
+    def name(self) -> ReferenceName: ...
+
+    def for_age(self, age_days: int) -> "GrowthReference":
+        """The reference that answers at this age: itself, or the one it defers to outside its tables."""
+        ...
 
     def height_for_age_z(self, sex: Sex, age_days: int, height_cm: float) -> float | None: ...
 
@@ -189,6 +224,11 @@ class GrowthReference(Protocol):
 
 class WhoReference:
     """WHO Child Growth Standards 2006 below 60 months, WHO Growth Reference 2007 from 60 to 228 months."""
+
+    name = ReferenceName.WHO
+
+    def for_age(self, age_days: int) -> GrowthReference:
+        return self
 
     def height_for_age_z(self, sex: Sex, age_days: int, height_cm: float) -> float | None:
         lms = self._by_age(sex, age_days, "lenanthro.txt", "hfawho2007.txt", WHO2007_LAST_MONTH)
@@ -230,6 +270,8 @@ class WhoReference:
         age_months = age_days / DAYS_PER_MONTH
         if WHO2007_FIRST_MONTH <= age_months <= last_month:
             return who_table("who2007", who2007_file).at(sex, age_months)
+        if age_months < last_month + 0.5:  # rounds (half up) to the last month: WHO's nearest-month rule
+            return who_table("who2007", who2007_file).at(sex, last_month)
         return None
 
 
@@ -240,16 +282,102 @@ def _under_five(age_days: int) -> bool:
 WHO = WhoReference()
 
 
+# --- A reference published as SD cut-offs (Department of Health 2021) -------------------------------
+
+# The SD points a cut-off table gives the measurement at, in the order of a row's `values`.
+SD_POINTS = (-2.0, -1.5, 0.0, 1.5, 2.0, 3.0)
+CUT_OFF_INDICATORS = (Indicator.WEIGHT_FOR_AGE, Indicator.HEIGHT_FOR_AGE, Indicator.WEIGHT_FOR_HEIGHT)
+AGE_INDICATORS = (Indicator.WEIGHT_FOR_AGE, Indicator.HEIGHT_FOR_AGE)
+
+
+@dataclass(frozen=True, slots=True)
+class CutOffRow:
+    """The measurement at each of SD_POINTS for one key (age in months, or height in cm); None where the
+    table gives no value (+3 SD is published for weight-for-height only)."""
+
+    key: float
+    values: tuple[float | None, ...]
+
+
+def z_from_cut_offs(points: Sequence[tuple[float, float]], value: float) -> float:
+    """z by straight lines between the published SD points (z, measurement; both ascending), the end
+    segments extended past the ends.
+
+    On a cut-off the z is exactly that SD, so a value's band is the table's band; between cut-offs the z
+    is an approximation, good enough for the plausibility check, the only other use of it.
+    """
+    segment = 0
+    while segment < len(points) - 2 and value > points[segment + 1][1]:
+        segment += 1
+    (z_low, low), (z_high, high) = points[segment], points[segment + 1]
+    return z_low + (value - low) / (high - low) * (z_high - z_low)
+
+
+@dataclass(frozen=True, slots=True)
+class CutOffTable:
+    """Cut-off rows per sex, ascending by key; values are interpolated linearly between neighbouring keys."""
+
+    rows: Mapping[Sex, tuple[CutOffRow, ...]]
+    end_tolerance: float = 0.0  # a key this close beyond either end takes the end row (nearest month)
+
+    def points(self, sex: Sex, key: float) -> list[tuple[float, float]] | None:
+        """(SD, measurement) at `key`, interpolated between the neighbouring rows; None outside the table."""
+        rows = self.rows[sex]
+        first, last = rows[0].key, rows[-1].key
+        if not (first <= key <= last or first - self.end_tolerance <= key < last + self.end_tolerance):
+            return None
+        key = min(max(key, first), last)
+        upper = next(n for n, row in enumerate(rows) if row.key >= key)
+        low, high = rows[max(upper - 1, 0)], rows[upper]
+        fraction = 0.0 if high.key == low.key else (key - low.key) / (high.key - low.key)
+        return [
+            (sd, a + fraction * (b - a))
+            for sd, a, b in zip(SD_POINTS, low.values, high.values, strict=True)
+            if a is not None and b is not None
+        ]
+
+    def z(self, sex: Sex, key: float, value: float) -> float | None:
+        points = self.points(sex, key)
+        return None if points is None else z_from_cut_offs(points, value)
+
+
+@dataclass(frozen=True)
+class CutOffReference:
+    """A national reference as SD cut-offs: weight-for-age and height-for-age by month of age,
+    weight-for-height by centimetre, for the ages its age tables cover. A younger child is assessed
+    with `younger` (WHO: the Department of Health uses the WHO standards below school age)."""
+
+    tables: Mapping[Indicator, CutOffTable]
+    name: ReferenceName = ReferenceName.DOH_2021
+    younger: GrowthReference = WHO
+
+    def for_age(self, age_days: int) -> GrowthReference:
+        first = min(self.tables[i].rows[s][0].key for i in AGE_INDICATORS for s in ("M", "F"))
+        tolerance = self.tables[AGE_INDICATORS[0]].end_tolerance
+        return self if age_days / DAYS_PER_MONTH >= first - tolerance else self.younger
+
+    def height_for_age_z(self, sex: Sex, age_days: int, height_cm: float) -> float | None:
+        return self.tables[Indicator.HEIGHT_FOR_AGE].z(sex, age_days / DAYS_PER_MONTH, height_cm)
+
+    def weight_for_age_z(self, sex: Sex, age_days: int, weight_kg: float) -> float | None:
+        return self.tables[Indicator.WEIGHT_FOR_AGE].z(sex, age_days / DAYS_PER_MONTH, weight_kg)
+
+    def bmi_for_age_z(self, sex: Sex, age_days: int, bmi: float) -> float | None:
+        return None  # the Thai reference judges shape by weight-for-height
+
+    def weight_for_height_z(
+        self, sex: Sex, age_days: int, height_cm: float, weight_kg: float
+    ) -> float | None:
+        # Only for the ages the reference is for: its weight-for-height table does not say a child's age.
+        if self.tables[Indicator.HEIGHT_FOR_AGE].points(sex, age_days / DAYS_PER_MONTH) is None:
+            return None
+        return self.tables[Indicator.WEIGHT_FOR_HEIGHT].z(sex, height_cm, weight_kg)
+
+    def shape_indicators(self, age_days: int) -> tuple[Indicator, ...]:
+        return (Indicator.WEIGHT_FOR_HEIGHT,)
+
+
 # --- Thai report bands ----------------------------------------------------------------------------
-
-
-class _Band(Enum):
-    """A report band with a stable code (for storage and exports) and its Thai and English labels."""
-
-    def __init__(self, code: str, label_th: str, label_en: str) -> None:
-        self.code = code
-        self.label_th = label_th
-        self.label_en = label_en
 
 
 class ShapeBand(_Band):
@@ -272,6 +400,20 @@ class HeightBand(_Band):
     RATHER_TALL = ("rather_tall", "ค่อนข้างสูง", "rather tall")
     TALL = ("tall", "สูง", "tall")
 
+
+class WeightBand(_Band):
+    """น้ำหนักตามเกณฑ์อายุ, lowest first (the same cut-offs as height-for-age)."""
+
+    LOW = ("low", "น้ำหนักน้อยกว่าเกณฑ์", "underweight")
+    RATHER_LOW = ("rather_low", "น้ำหนักค่อนข้างน้อย", "rather underweight")
+    NORMAL = ("normal", "น้ำหนักตามเกณฑ์", "normal weight")
+    RATHER_HIGH = ("rather_high", "น้ำหนักค่อนข้างมาก", "rather heavy")
+    HIGH = ("high", "น้ำหนักมากกว่าเกณฑ์", "heavy")
+
+
+# สูงดีสมส่วน: at least สูงตามเกณฑ์ for age and สมส่วน in shape.
+GOOD_HEIGHTS = frozenset({HeightBand.NORMAL, HeightBand.RATHER_TALL, HeightBand.TALL})
+TALL_PROPORTIONATE_TH = "สูงดีสมส่วน"
 
 BandT = TypeVar("BandT", bound=_Band)
 
@@ -300,6 +442,14 @@ class BandScale(Generic[BandT]):
 
 SHAPE_BANDS: BandScale[ShapeBand] = BandScale(cut_offs=(-2.0, -1.5, 1.5, 2.0, 3.0), bands=tuple(ShapeBand))
 HEIGHT_BANDS: BandScale[HeightBand] = BandScale(cut_offs=(-2.0, -1.5, 1.5, 2.0), bands=tuple(HeightBand))
+WEIGHT_BANDS: BandScale[WeightBand] = BandScale(cut_offs=(-2.0, -1.5, 1.5, 2.0), bands=tuple(WeightBand))
+
+
+def is_tall_proportionate(height: HeightBand | None, shape: ShapeBand | None) -> bool | None:
+    """สูงดีสมส่วน; None when either band is unknown (not measured, or outside the reference)."""
+    if height is None or shape is None:
+        return None
+    return height in GOOD_HEIGHTS and shape is ShapeBand.PROPORTIONATE
 
 
 # --- Assessment -----------------------------------------------------------------------------------
@@ -317,6 +467,9 @@ class GrowthAssessment:
     shape_band: ShapeBand | None
     shape_indicator: Indicator | None  # which z-score decided shape_band
     height_band: HeightBand | None
+    weight_band: WeightBand | None
+    tall_proportionate: bool | None  # สูงดีสมส่วน
+    reference: ReferenceName  # the reference that gave the z-scores at this age
 
 
 def assess(
@@ -326,12 +479,14 @@ def assess(
     measured_on: date,
     weight_kg: float | None,
     height_cm: float | None,
-    reference: GrowthReference = WHO,
+    reference: GrowthReference,
     shape_bands: BandScale[ShapeBand] = SHAPE_BANDS,
     height_bands: BandScale[HeightBand] = HEIGHT_BANDS,
+    weight_bands: BandScale[WeightBand] = WEIGHT_BANDS,
 ) -> GrowthAssessment:
     """z-scores and Thai bands for one measurement (sex "M" or "F"; height_cm is recumbent length
-    below 731 days of age and standing height from then on). Raises ValueError naming the field."""
+    below 731 days of age and standing height from then on). The product's callers pass the school's
+    agency's reference (khru.health.references.reference_for). Raises ValueError naming the field."""
     checked_sex = _checked_sex(sex)
     if birth_date > measured_on:
         raise ValueError("birth_date: วันเกิดอยู่หลังวันที่วัด / birth date is after the measurement date")
@@ -339,6 +494,7 @@ def assess(
     _check_range("weight_kg", "น้ำหนัก", "weight", weight_kg, WEIGHT_LIMITS_KG, "กก.", "kg")
 
     age_days = (measured_on - birth_date).days
+    reference = reference.for_age(age_days)
     bmi = None if weight_kg is None or height_cm is None else weight_kg / (height_cm / 100) ** 2
 
     height_z = weight_z = bmi_z = weight_for_height_z = None
@@ -367,6 +523,8 @@ def assess(
         None,
     )
     shape_z = None if shape_indicator is None else by_indicator[shape_indicator]
+    shape_band = None if shape_z is None else shape_bands.classify(shape_z)
+    height_band = None if height_z is None else height_bands.classify(height_z)
 
     return GrowthAssessment(
         age_days=age_days,
@@ -376,9 +534,12 @@ def assess(
         weight_for_age_z=weight_z,
         bmi_for_age_z=bmi_z,
         weight_for_height_z=weight_for_height_z,
-        shape_band=None if shape_z is None else shape_bands.classify(shape_z),
+        shape_band=shape_band,
         shape_indicator=shape_indicator,
-        height_band=None if height_z is None else height_bands.classify(height_z),
+        height_band=height_band,
+        weight_band=None if weight_z is None else weight_bands.classify(weight_z),
+        tall_proportionate=is_tall_proportionate(height_band, shape_band),
+        reference=reference.name,
     )
 
 

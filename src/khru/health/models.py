@@ -10,12 +10,20 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from khru.health.growth import HeightBand, ShapeBand
-from khru.org.models import AcademicYear, Classroom, School, Term
+from khru.health.growth import (
+    CUT_OFF_INDICATORS,
+    HeightBand,
+    ReferenceName,
+    ShapeBand,
+    WeightBand,
+)
+from khru.org.models import AcademicYear, Agency, Classroom, School, Term
 from khru.people.models import Person
 
 SHAPE_CHOICES = [(band.code, band.label_th) for band in ShapeBand]
 HEIGHT_CHOICES = [(band.code, band.label_th) for band in HeightBand]
+WEIGHT_CHOICES = [(band.code, band.label_th) for band in WeightBand]
+REFERENCE_CHOICES = [(name.code, name.label_th) for name in ReferenceName]
 
 
 def _z_field() -> models.DecimalField:
@@ -41,6 +49,10 @@ class Measurement(models.Model):
     weight_for_height_z = _z_field()
     shape_band = models.CharField(max_length=16, choices=SHAPE_CHOICES, blank=True)
     height_band = models.CharField(max_length=16, choices=HEIGHT_CHOICES, blank=True)
+    weight_band = models.CharField(max_length=16, choices=WEIGHT_CHOICES, blank=True)
+    tall_proportionate = models.BooleanField(null=True)  # สูงดีสมส่วน; null when a band is unknown
+    # The reference that produced the z-scores and bands (the agency's choice, or WHO below its ages).
+    growth_reference = models.CharField(max_length=16, choices=REFERENCE_CHOICES, default="who")
     # The teacher was warned (a drop in height, a z-score beyond ±5) and confirmed the values.
     confirmed_implausible = models.BooleanField(default=False)
     recorded_by = models.ForeignKey(
@@ -75,6 +87,14 @@ class Measurement(models.Model):
     def height(self) -> HeightBand | None:
         return next((band for band in HeightBand if band.code == self.height_band), None)
 
+    @property
+    def weight(self) -> WeightBand | None:
+        return next((band for band in WeightBand if band.code == self.weight_band), None)
+
+    @property
+    def reference(self) -> ReferenceName | None:
+        return ReferenceName.of(self.growth_reference)
+
 
 class MeasurementChange(models.Model):
     """History: every save of a measurement, old values (null when it was new) and new values."""
@@ -91,3 +111,55 @@ class MeasurementChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measurement_id}: {self.old_weight_kg}/{self.old_height_cm} → {self.new_weight_kg}/{self.new_height_cm}"
+
+
+class GrowthReferenceChoice(models.Model):
+    """The growth reference an agency's schools use; an agency without a row uses WHO (as shipped)."""
+
+    agency = models.OneToOneField(Agency, on_delete=models.CASCADE, related_name="growth_reference")
+    reference = models.CharField(max_length=16, choices=REFERENCE_CHOICES, default="who")
+    source_name = models.CharField(max_length=200, blank=True)  # the file the tables were loaded from
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    loaded_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.agency}: {self.get_reference_display()}"
+
+
+def _cut_off_field(*, null: bool = False) -> models.DecimalField:
+    return models.DecimalField(max_digits=6, decimal_places=2, null=null, blank=null)
+
+
+class GrowthReferenceRow(models.Model):
+    """One row of a loaded cut-off table (docs/growth-reference.md): the measurement at each SD point
+    for one indicator, sex and key (age in whole months, or height in cm for weight-for-height)."""
+
+    choice = models.ForeignKey(GrowthReferenceChoice, on_delete=models.CASCADE, related_name="rows")
+    indicator = models.CharField(max_length=20, choices=[(i.value, i.value) for i in CUT_OFF_INDICATORS])
+    sex = models.CharField(max_length=1, choices=[("M", "ชาย"), ("F", "หญิง")])
+    key = models.DecimalField(max_digits=5, decimal_places=1)
+    sd_minus_2 = _cut_off_field()
+    sd_minus_1_5 = _cut_off_field()
+    median = _cut_off_field()
+    sd_plus_1_5 = _cut_off_field()
+    sd_plus_2 = _cut_off_field()
+    sd_plus_3 = _cut_off_field(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["choice", "indicator", "sex", "key"], name="one_reference_row_per_key"
+            ),
+            models.CheckConstraint(
+                condition=Q(sd_minus_2__lt=models.F("sd_minus_1_5"))
+                & Q(sd_minus_1_5__lt=models.F("median"))
+                & Q(median__lt=models.F("sd_plus_1_5"))
+                & Q(sd_plus_1_5__lt=models.F("sd_plus_2")),
+                name="reference_cut_offs_ascend",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.choice_id} {self.indicator} {self.sex} {self.key}"

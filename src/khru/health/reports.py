@@ -2,10 +2,11 @@
 
 from collections import Counter
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 from khru.health import selectors
-from khru.health.growth import HeightBand, ShapeBand
+from khru.health.growth import TALL_PROPORTIONATE_TH, HeightBand, ShapeBand, WeightBand
 from khru.org.grades import ORDER
 from khru.org.roles import Perm
 from khru.people import selectors as people
@@ -28,7 +29,21 @@ COUNT_COLUMNS = (
         for b in ShapeBand
     ),
     *(col(f"height_{b.code}", b.label_th, f"height: {b.label_en}", Kind.INT, *MEASURED) for b in HeightBand),
+    *(
+        col(f"weight_{b.code}", b.label_th, f"weight for age: {b.label_en}", Kind.INT, *MEASURED)
+        for b in WeightBand
+    ),
+    col("tall_proportionate", TALL_PROPORTIONATE_TH, "tall and proportionate", Kind.INT, *MEASURED),
+    col(
+        "tall_proportionate_percent",
+        f"ร้อยละ{TALL_PROPORTIONATE_TH}",
+        "% tall and proportionate (of those measured)",
+        Kind.DECIMAL,
+        *MEASURED,
+    ),
 )
+# Paper is landscape A4: the weight-for-age counts go to the spreadsheet and CSV only.
+COUNT_PDF_KEYS = tuple(c.key for c in COUNT_COLUMNS if not c.key.startswith("weight_"))
 FOLLOW_COLUMNS = (
     col("class", "ชั้น", "class", Kind.TEXT, "people.enrolment.classroom"),
     col("number", "เลขประจำตัว", "student number", Kind.TEXT, "people.enrolment.student_number"),
@@ -39,9 +54,11 @@ FOLLOW_COLUMNS = (
     col("height", "ส่วนสูง (ซม.)", "height (cm)", Kind.DECIMAL, "health.measurement.height_cm"),
     col("shape", "รูปร่าง", "shape", Kind.TEXT, *MEASURED),
     col("height_band", "ส่วนสูงตามเกณฑ์อายุ", "height for age", Kind.TEXT, *MEASURED),
+    col("weight_band", "น้ำหนักตามเกณฑ์อายุ", "weight for age", Kind.TEXT, *MEASURED),
 )
 SHAPES = {b.code: b.label_th for b in ShapeBand}
 HEIGHTS = {b.code: b.label_th for b in HeightBand}
+WEIGHTS = {b.code: b.label_th for b in WeightBand}
 
 
 def _measured(params: Params) -> Iterator[tuple[dict[str, Any], dict[str, Any] | None]]:
@@ -72,14 +89,19 @@ def count_rows(params: Params) -> Iterator[list[Any]]:
             counter["measured"] += 1
             counter[f"shape_{m['shape_band']}"] += 1
             counter[f"height_{m['height_band']}"] += 1
+            counter[f"weight_{m['weight_band']}"] += 1
+            counter["tall_proportionate"] += 1 if m["tall_proportionate"] else 0
         params.tick()
     for (grade, sex), counter in sorted(
         counts.items(), key=lambda item: (ORDER.index(item[0][0]), item[0][1])
     ):
+        measured = counter["measured"]
+        share = round(Decimal(100 * counter["tall_proportionate"]) / measured, 1) if measured else None
         yield [
             class_name({"grade": grade}),
             SEX_TH.get(sex, "-"),
-            *(counter[c.key] for c in COUNT_COLUMNS[2:]),
+            *(counter[c.key] for c in COUNT_COLUMNS[2:-1]),
+            share,
         ]
 
 
@@ -96,7 +118,22 @@ def follow_rows(params: Params) -> Iterator[list[Any]]:
                 m["height_cm"],
                 SHAPES.get(m["shape_band"], ""),
                 HEIGHTS.get(m["height_band"], ""),
+                WEIGHTS.get(m["weight_band"], ""),
             ]
+
+
+def reference_note(params: Params) -> str:
+    """ "เกณฑ์อ้างอิง: …": the references that produced the bands counted (each measurement keeps its own)."""
+    if params.school is None:
+        return ""
+    names = selectors.references_used(
+        actor=params.actor,
+        school_id=params.school.pk,
+        classroom_id=params.classroom.pk if params.classroom else None,
+        since=params.term.starts_on if params.term else params.year.starts_on,
+        until=params.on,
+    )
+    return "เกณฑ์อ้างอิง: " + ", ".join(name.label_th for name in names)
 
 
 def _count(params: Params) -> int:
@@ -118,13 +155,21 @@ NUTRITION = register(
         perm=Perm.VIEW_SENSITIVE,
         due=Due("ภาคเรียนละครั้ง (ก.ค. และ ก.พ.)", "each term (July and February)", days=((7, 31), (2, 28))),
         sections=(
-            Section("counts", "จำนวนนักเรียนตามภาวะโภชนาการ", "Children per band", COUNT_COLUMNS, count_rows),
+            Section(
+                "counts",
+                "จำนวนนักเรียนตามภาวะโภชนาการ",
+                "Children per band",
+                COUNT_COLUMNS,
+                count_rows,
+                pdf_keys=COUNT_PDF_KEYS,
+            ),
             Section("follow", "นักเรียนที่ต้องติดตาม", "Children to follow up", FOLLOW_COLUMNS, follow_rows),
         ),
         count=_count,
         form_th="",
         signatures=("ครูอนามัยโรงเรียน", "ผู้อำนวยการสถานศึกษา"),
         landscape=True,
+        note=reference_note,
     )
 )
 

@@ -10,7 +10,9 @@ from django.db.models import QuerySet
 from khru.attendance.selectors import enrolled_on
 from khru.core import audit
 from khru.core.errors import NotAllowed
+from khru.health.growth import ReferenceName
 from khru.health.models import Measurement
+from khru.health.references import reference_for
 from khru.org import scope
 from khru.org.models import Classroom
 from khru.org.roles import Perm
@@ -125,11 +127,40 @@ def latest_values(*, actor: Any, person_ids: list[int], on: dt.date) -> dict[int
             measured_on__lte=on,
         )
         .order_by("person_id", "-measured_on")
-        .values("person_id", "measured_on", "weight_kg", "height_cm", "shape_band", "height_band")
+        .values(
+            "person_id",
+            "measured_on",
+            "weight_kg",
+            "height_cm",
+            "shape_band",
+            "height_band",
+            "weight_band",
+            "tall_proportionate",
+            "growth_reference",
+        )
     )
     for row in rows:
         latest.setdefault(row["person_id"], dict(row))
     return latest
+
+
+def references_used(
+    *, actor: Any, school_id: int, classroom_id: int | None, since: dt.date, until: dt.date
+) -> list[ReferenceName]:
+    """The growth references that produced the bands of a school's (or class's) measurements in a period,
+    WHO first; the school's current reference when nothing was measured. For naming them on a report."""
+    measurements = Measurement.objects.filter(
+        scope.visible(actor, Measurement, Perm.VIEW_SENSITIVE),
+        school_id=school_id,
+        measured_on__gte=since,
+        measured_on__lte=until,
+    )
+    if classroom_id is not None:
+        measurements = measurements.filter(classroom_id=classroom_id)
+    codes = set(measurements.values_list("growth_reference", flat=True).distinct())
+    if not codes:
+        return [reference_for(school_id=school_id).name]
+    return [name for name in ReferenceName if name.code in codes]
 
 
 def measured_counts(*, actor: Any, school_ids: list[int], since: dt.date, until: dt.date) -> dict[int, int]:

@@ -13,10 +13,11 @@ from khru.attendance.selectors import enrolled_on, term_on
 from khru.attendance.services import check_not_locked
 from khru.core import audit
 from khru.core.errors import KhruError, Problem, problem
-from khru.health.growth import GrowthAssessment, assess
-from khru.health.models import Measurement, MeasurementChange
+from khru.health.growth import GrowthAssessment, ReferenceName, assess
+from khru.health.models import GrowthReferenceChoice, GrowthReferenceRow, Measurement, MeasurementChange
+from khru.health.references import VALUE_COLUMNS, parse_cut_off_csv, reference_for
 from khru.org import scope
-from khru.org.models import Classroom
+from khru.org.models import Agency, Classroom
 from khru.org.roles import Perm
 from khru.people.models import Person
 
@@ -125,6 +126,9 @@ def stored_fields(growth: GrowthAssessment) -> dict[str, Any]:
         "weight_for_height_z": z(growth.weight_for_height_z),
         "shape_band": growth.shape_band.code if growth.shape_band else "",
         "height_band": growth.height_band.code if growth.height_band else "",
+        "weight_band": growth.weight_band.code if growth.weight_band else "",
+        "tall_proportionate": growth.tall_proportionate,
+        "growth_reference": growth.reference.code,
     }
 
 
@@ -149,6 +153,7 @@ def record_measurements(
     # A closed term changes only by the principal (audited as an override), as marks and scores do.
     override = term is not None and check_not_locked(actor=actor, school=classroom.school, term_id=term.pk)
     in_class = {e.person_id: e.person for e in enrolled_on(classroom, measured_on)}
+    reference = reference_for(school_id=classroom.school_id)
     problems: list[Problem] = []
     checked: dict[int, tuple[Person, Decimal, Decimal, GrowthAssessment]] = {}
     for person_id, (weight_value, height_value) in rows.items():
@@ -190,6 +195,7 @@ def record_measurements(
                 measured_on=measured_on,
                 weight_kg=float(weight),
                 height_cm=float(height),
+                reference=reference,
             )
         except ValueError as error:
             problems.append(_from_value_error(person, error))
@@ -301,4 +307,56 @@ def _computed_names() -> list[str]:
         "weight_for_height_z",
         "shape_band",
         "height_band",
+        "weight_band",
+        "tall_proportionate",
+        "growth_reference",
     ]
+
+
+@transaction.atomic
+def load_growth_reference(*, actor: Any, agency: Agency, csv_text: str, source_name: str) -> int:
+    """Store an agency's Department of Health 2021 tables from a cut-off CSV (docs/growth-reference.md)
+    and switch the agency's schools to it; returns the rows stored. The file is checked whole first: any
+    bad row refuses it all, naming the row and column, and the agency keeps what it had. Measurements
+    saved earlier keep the reference they were computed with (each names it) until they are saved again.
+    A system task (the `load_growth_reference` command): audited under the actor."""
+    parsed = parse_cut_off_csv(csv_text)
+    choice, _ = GrowthReferenceChoice.objects.select_for_update().get_or_create(agency=agency)
+    GrowthReferenceRow.objects.filter(choice=choice).delete()
+    GrowthReferenceRow.objects.bulk_create(
+        [
+            GrowthReferenceRow(
+                choice=choice,
+                indicator=row.indicator.value,
+                sex=row.sex,
+                key=row.key,
+                **dict(zip(VALUE_COLUMNS, row.values, strict=True)),
+            )
+            for row in parsed
+        ]
+    )
+    _switch(actor=actor, choice=choice, reference=ReferenceName.DOH_2021, source_name=source_name)
+    return len(parsed)
+
+
+@transaction.atomic
+def use_who_reference(*, actor: Any, agency: Agency) -> None:
+    """Switch an agency's schools back to WHO 2006/2007 (loaded tables are kept for a later switch)."""
+    choice, _ = GrowthReferenceChoice.objects.select_for_update().get_or_create(agency=agency)
+    _switch(actor=actor, choice=choice, reference=ReferenceName.WHO, source_name=choice.source_name)
+
+
+def _switch(*, actor: Any, choice: GrowthReferenceChoice, reference: ReferenceName, source_name: str) -> None:
+    before = choice.reference
+    choice.reference = reference.code
+    choice.source_name = source_name
+    choice.loaded_by = actor if getattr(actor, "pk", None) else None
+    choice.loaded_at = timezone.now()
+    choice.save()
+    audit.record(
+        actor=actor,
+        action=audit.Action.UPDATE,
+        obj=choice,
+        summary=f"{choice.agency.code} growth reference: {reference.label_en} ({source_name})",
+        changes={"reference": [before, reference.code]},
+    )

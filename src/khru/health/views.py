@@ -14,6 +14,7 @@ from khru.health import selectors, services
 from khru.health.chart import growth_chart
 from khru.health.growth import Indicator
 from khru.health.models import Measurement
+from khru.health.references import reference_for
 from khru.org import selectors as org_selectors
 from khru.org.models import Classroom
 from khru.people.models import Enrolment
@@ -98,6 +99,7 @@ def measure(request: HttpRequest, uuid: str) -> HttpResponse:
         "today": timezone.localdate(),
         "rows": rows,
         "problems": problems,
+        "reference": reference_for(school_id=classroom.school_id).name,
     }
     return render(request, "health/measure.html", context, status=400 if problems else 200)
 
@@ -122,5 +124,7 @@ def growth(request: HttpRequest, uuid: str) -> HttpResponse:
             )
             if chart is not None:
                 charts.append(chart)
-    context = {"person": person, "measurements": measurements, "charts": charts}
+    # Each measurement keeps the reference its bands came from; name every one shown.
+    references = list(dict.fromkeys(m.reference for m in measurements if m.reference is not None))
+    context = {"person": person, "measurements": measurements, "charts": charts, "references": references}
     return render(request, "health/growth.html", context)

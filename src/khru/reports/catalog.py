@@ -132,6 +132,8 @@ class Report:
     per_term: bool = True  # False: a record over the years (ปพ.1, ปพ.8), no term on the title
     area_ok: bool = False  # may also run for a whole area (the municipality's census)
     formats: tuple[str, ...] = ("pdf", "xlsx", "csv")
+    # A line every format carries under the title, e.g. the growth reference that produced the bands.
+    note: Callable[[Params], str] | None = None
 
     @property
     def columns(self) -> list[Column]:

@@ -84,9 +84,15 @@ def _csv_value(value: Any) -> Any:
     return _text(value)
 
 
+def note(report: Report, params: Params) -> str:
+    return report.note(params) if report.note is not None else ""
+
+
 def write_csv(report: Report, params: Params, out: IO[bytes]) -> None:
     text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
     writer = csvfile.SafeWriter(text)
+    if line := note(report, params):
+        writer.writerow([line])
     for number, section in enumerate(report.sections):
         if len(report.sections) > 1:
             if number:
@@ -128,6 +134,9 @@ def write_xlsx(report: Report, params: Params, out: IO[bytes]) -> None:
                     sheet.write_datetime(r, c, dt.datetime(value.year, value.month, value.day), date_format)
                 else:
                     sheet.write_string(r, c, str(value))
+    if line := note(report, params):
+        # On a sheet of its own, so every data sheet keeps its header on row 1.
+        book.add_worksheet("หมายเหตุ").write_string(0, 0, line)
     book.close()
 
 
@@ -151,6 +160,7 @@ def pdf_data(
         "name": report.th,
         "school": unit_name(params),
         "subtitle": subtitle(report, params),
+        "note": note(report, params),
         "issued": format_be(issued_on, style="long"),
         "code": code,
         "verify_url": verify_url,
