@@ -627,6 +627,12 @@ class YearSheet:
     rows: list[YearRow]
     roll_up: rules.RollUp
     can_edit: bool
+    locked: bool  # the year's last term is closed: only the principal changes the year results
+
+
+def last_term(year: AcademicYear) -> Term | None:
+    """The year's last term: its closing closes the year results too."""
+    return year.terms.order_by("-number").first()
 
 
 def writable_children(
@@ -651,6 +657,7 @@ def year_sheet(*, actor: Any, classroom: Classroom) -> YearSheet:
         school=classroom.school,
     )
     writable = writable_children(actor=actor, classroom=classroom, children=children)
+    last = last_term(classroom.academic_year)
     rows = [
         YearRow(
             number=n,
@@ -665,4 +672,6 @@ def year_sheet(*, actor: Any, classroom: Classroom) -> YearSheet:
         rows=rows,
         roll_up=rules.roll_ups_for([classroom.school_id])[classroom.school_id],
         can_edit=bool(writable),
+        locked=last is not None
+        and TermLock.objects.filter(school_id=classroom.school_id, term=last).exists(),
     )

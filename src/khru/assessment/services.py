@@ -665,7 +665,7 @@ def _year_entry_problems(
 
 def _year_not_locked(actor: Any, classroom: Classroom) -> bool:
     """Year results close with the year's last term: afterwards only the principal changes them (audited)."""
-    last = Term.objects.filter(academic_year=classroom.academic_year).order_by("-number").first()
+    last = selectors.last_term(classroom.academic_year)
     return last is not None and check_not_locked(actor=actor, school=classroom.school, term_id=last.pk)
 
 
