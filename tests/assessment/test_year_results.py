@@ -75,7 +75,11 @@ def test_the_roll_up_rules_on_hand_computed_ratings():
 def test_the_year_result_comes_from_both_terms_and_follows_the_schools_rule(rated):
     world = rated
     assert derived(world) == (2, 3)  # mode by default: reading 2 (twice), characteristics 3 (three times)
-    services.set_year_rule(actor=world.admin1, school=world.school1, method="minimum")
+    office = signed_in(world.admin1)
+    terms = office.get(reverse("assessment:terms", args=[world.school1.code])).content.decode()
+    assert "ผลที่ต่ำที่สุดในทุกรายวิชาของปี" in terms  # each rule explained in Thai where it is chosen
+    chosen = office.post(reverse("assessment:year_rule", args=[world.school1.code]), {"method": "minimum"})
+    assert chosen.status_code == 302
     assert derived(world) == (1, 1)
     services.set_year_rule(actor=world.admin1, school=world.school1, method="median")
     assert derived(world) == (2, 3)

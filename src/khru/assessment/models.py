@@ -313,11 +313,13 @@ class YearRating(models.Model):
         ENTERED = "entered", "ครูประจำชั้นประเมิน"
         OVERRIDE = "override", "ครูประจำชั้นแก้ผลที่คำนวณจากรายวิชา"
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="year_ratings")
+    # person and classroom lead the unique constraint and the index below: no index of their own (the demo
+    # writes a quarter of a million of these rows; every index costs on each).
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="year_ratings", db_index=False)
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
     academic_year = models.ForeignKey(AcademicYear, on_delete=models.PROTECT, related_name="+")
     # The class whose homeroom teacher entered it: the unit the access policy reaches it through.
-    classroom = models.ForeignKey(Classroom, on_delete=models.PROTECT, related_name="+")
+    classroom = models.ForeignKey(Classroom, on_delete=models.PROTECT, related_name="+", db_index=False)
     aspect = models.CharField(max_length=16, choices=ASPECT_CHOICES)
     rating = models.PositiveSmallIntegerField(choices=Rating.choices)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.ENTERED)
@@ -350,7 +352,7 @@ class YearRating(models.Model):
 class YearRatingChange(models.Model):
     """History: every year result entered, corrected or cleared (null = no entered value)."""
 
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", db_index=False)  # see Meta
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
     academic_year = models.ForeignKey(AcademicYear, on_delete=models.PROTECT, related_name="+")
     classroom = models.ForeignKey(Classroom, on_delete=models.PROTECT, related_name="+")
