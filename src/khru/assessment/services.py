@@ -1,6 +1,6 @@
 """Every gradebook write: courses and items, scores (typed or pasted), results, remedial grades, ratings,
-a child's year results and the school's roll-up rule, and closing a term. Validate everything first, then write and audit in one transaction: a column with one
-bad value saves nothing.
+a child's year results and the school's roll-up rule, and closing a term. Validate everything first, then
+write and audit in one transaction: a column with one bad value saves nothing.
 """
 
 from collections.abc import Iterable, Mapping
