@@ -37,6 +37,15 @@ def field(person, code: str) -> str:
     return f"y-{person.pk}-{code}"
 
 
+def enter(world, actor=None, **ratings) -> int:
+    """student1's year results in class1, through the service."""
+    return services.record_year_ratings(
+        actor=actor or world.teacher1,
+        classroom=world.class1,
+        entries={world.student1.pk: services.YearEntry(ratings=ratings)},
+    )
+
+
 @pytest.fixture
 def rated(world, term1, term2):
     """Four courses of ป.4/1, two a term; student1 rated reading 3, 2, 2, 1 and characteristics 3, 3, 3, 1."""
@@ -162,11 +171,7 @@ def test_overriding_a_derived_value_needs_a_reason_and_is_kept_as_an_override(ra
 def test_a_correction_keeps_the_history_and_a_cleared_value_is_audited(rated):
     world = rated
     for value in (2, 3, None):
-        services.record_year_ratings(
-            actor=world.teacher1,
-            classroom=world.class1,
-            entries={world.student1.pk: services.YearEntry(ratings={"competency_1": value})},
-        )
+        enter(world, competency_1=value)
     history = list(
         YearRatingChange.objects.filter(person=world.student1).values_list("old_rating", "new_rating")
     )
@@ -187,21 +192,13 @@ def test_a_teacher_of_another_school_can_neither_read_nor_write(rated):
     assert client.post(url(world.class1), {field(world.student1, "competency_1"): "2"}).status_code == 404
     assert client.get(f"/api/v1/assessment/classrooms/{world.class1.uuid}/year-results").status_code == 404
     with pytest.raises(NotAllowed):
-        services.record_year_ratings(
-            actor=world.teacher2,
-            classroom=world.class1,
-            entries={world.student1.pk: services.YearEntry(ratings={"competency_1": 2})},
-        )
+        enter(world, world.teacher2, competency_1=2)
     assert not YearRating.objects.exists()
 
 
 def test_a_child_who_transferred_out_is_not_editable_by_the_old_school(rated):
     world = rated
-    services.record_year_ratings(
-        actor=world.teacher1,
-        classroom=world.class1,
-        entries={world.student1.pk: services.YearEntry(ratings={"competency_1": 2})},
-    )
+    enter(world, competency_1=2)
     people.transfer_student(
         actor=world.admin2,
         person=world.student1,
@@ -226,11 +223,7 @@ def test_a_child_who_transferred_out_is_not_editable_by_the_old_school(rated):
 
 def test_the_api_gives_the_class_year_results(rated):
     world = rated
-    services.record_year_ratings(
-        actor=world.teacher1,
-        classroom=world.class1,
-        entries={world.student1.pk: services.YearEntry(ratings={"competency_3": 1})},
-    )
+    enter(world, competency_3=1)
     body = (
         signed_in(world.teacher1)
         .get(f"/api/v1/assessment/classrooms/{world.class1.uuid}/year-results")
@@ -265,11 +258,7 @@ def _pdf(actor, code, **where) -> str:
 
 def test_the_forms_print_the_year_results(rated):
     world = rated
-    services.record_year_ratings(
-        actor=world.teacher1,
-        classroom=world.class1,
-        entries={world.student1.pk: services.YearEntry(ratings={"competency_2": 0})},
-    )
+    enter(world, competency_2=0)
     where = {"school_code": world.school1.code, "classroom_uuid": str(world.class1.uuid)}
     pp6 = _pdf(world.teacher1, "pp6", **where)
     assert "ผลการประเมินประจำปี" in pp6 and "ความสามารถในการคิด" in pp6 and "ไม่ผ่าน" in pp6

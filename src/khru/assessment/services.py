@@ -777,7 +777,10 @@ def set_year_rule(*, actor: Any, school: School, method: str) -> YearResultRule:
         raise problem("method", "วิธีสรุปผลประจำปีไม่ถูกต้อง", "unknown way of rolling up", field_th="วิธีสรุปผลประจำปี")
     rule = YearResultRule.objects.select_for_update().filter(school=school).first()
     old = rule.method if rule else rules.DEFAULT_ROLL_UP
-    rule = rule or YearResultRule(school=school)
+    if rule is None:
+        rule = YearResultRule(school=school)
+    elif old == method:
+        return rule
     rule.method, rule.recorded_by = method, actor
     rule.save()
     audit.record(
