@@ -85,6 +85,9 @@ def _overrides(place: "Place") -> dict[str, dict[str, Any]]:
         # One calendar row per school and date: a second place of the same school finds the first's.
         "org.calendarday": {"recorded_by": None, "kind": "closure"},
         "people.promotionrule": {"recorded_by": None, "stage": "primary"},
+        "assessment.yearresultrule": {
+            "recorded_by": None
+        },  # one per school: a second place finds the first's
         "people.enrolment": {"starts_on": place.year.starts_on, "grade": place.classroom.grade},
         "people.personlookup": {"expires_at": timezone.now() + dt.timedelta(hours=1)},
         "attendance.leaverequest": {"starts_on": day, "ends_on": day},

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from khru.assessment import selectors, services
+from khru.assessment import rules, selectors, services
 from khru.core.errors import KhruError, Problem
 from khru.org import selectors as org_selectors
 from khru.org.roles import Perm
@@ -159,4 +159,62 @@ def student_grades(request: HttpRequest, uuid: UUID) -> GradeAveragesOut:
     terms, gpax = selectors.grade_averages(actor=request.user, person=person)
     return GradeAveragesOut(
         terms=[TermAverageOut(year_be=t.year_be, term=t.term, gpa=t.gpa) for t in terms], gpax=gpax
+    )
+
+
+class YearValueOut(Schema):
+    aspect: str
+    name_th: str
+    name_en: str
+    rating: int | None = Field(description="0–3: ไม่ผ่าน / ผ่าน / ดี / ดีเยี่ยม; null when there is none")
+    derived: int | None = Field(description="rolled up from the year's course ratings by the school's rule")
+    source: str = Field(description="derived, entered or override (with its reason)")
+    reason: str
+
+
+class YearResultOut(Schema):
+    student: UUID
+    student_number: str
+    name: str
+    editable: bool
+    values: list[YearValueOut]
+
+
+class YearResultsOut(Schema):
+    academic_year: int
+    roll_up: str
+    students: list[YearResultOut]
+
+
+@router.get("/assessment/classrooms/{uuid}/year-results", response=YearResultsOut)
+def class_year_results(request: HttpRequest, uuid: UUID) -> YearResultsOut:
+    """A class's year results: reading-thinking-writing and the 8 desirable characteristics (with the overall
+    result), the 5 key competencies; derived values as the school's rule rolls them up, entered ones as typed."""
+    classroom = org_selectors.get_classroom(actor=request.user, uuid=str(uuid), perm=Perm.VIEW_STUDENTS)
+    sheet = selectors.year_sheet(actor=request.user, classroom=classroom)
+    return YearResultsOut(
+        academic_year=classroom.academic_year.year_be,
+        roll_up=sheet.roll_up.code,
+        students=[
+            YearResultOut(
+                student=row.enrolment.person.uuid,
+                student_number=row.enrolment.student_number,
+                name=row.enrolment.person.full_name,
+                editable=row.editable,
+                values=[
+                    YearValueOut(
+                        aspect=aspect.code,
+                        name_th=aspect.th,
+                        name_en=aspect.en,
+                        rating=value.rating,
+                        derived=value.derived,
+                        source=value.source,
+                        reason=value.reason,
+                    )  # fmt: skip
+                    for aspect in rules.YEAR_ASPECTS
+                    for value in [row.value(aspect.code)]
+                ],
+            )
+            for row in sheet.rows
+        ],
     )

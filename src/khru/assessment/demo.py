@@ -1,7 +1,10 @@
 """Demo gradebook: for every class from ป.1 to ม.6 and every term begun, the courses and activities of the
 shipped core-curriculum template (set up as `curriculum.set_up_courses` does), 3–4 assessments a course, scores that give plausible grades (most 2–4, a few 0 and ร), and about 1% of children whose
 grades fall term after term. Results of finished terms are computed with the same rules as the service and
-with มส from the demo's daily registers; the term in progress has only its first assessment scored.
+with มส from the demo's daily registers; the term in progress has only its first assessment scored. For each
+finished year, the homeroom teacher's year results: the 8 characteristics (around the child's overall result)
+and the 5 key competencies; reading and the overall characteristics are derived from the course ratings on
+every read (selectors.year_ratings), so they need no rows.
 """
 
 import random
@@ -14,8 +17,8 @@ from django.db import connection, models
 from django.db.models import Q
 from django.utils import timezone
 
-from khru.assessment import curriculum, grading
-from khru.assessment.models import AssessmentItem, Course, Rating, Result, Score, TemplateCourse
+from khru.assessment import curriculum, grading, rules
+from khru.assessment.models import AssessmentItem, Course, Rating, Result, Score, TemplateCourse, YearRating
 from khru.attendance.selectors import Tally, school_days, tallies_for
 from khru.demo.context import DemoContext
 from khru.demo.org import seeded_uuid
@@ -150,6 +153,58 @@ def build(ctx: DemoContext) -> None:
     ctx.counts["courses"] = len(courses)
     ctx.counts["scores"] = len(scores)
     ctx.counts["results"] = len(results)
+    year_of = {course.pk: course.academic_year_id for course in courses}
+    characters: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for course_id, person_id, *_rest, character, _teacher, _now in results:
+        characters[(person_id, year_of[course_id])].append(character)
+    ctx.counts["year results"] = _year_ratings(ctx, rng, ability, characters, teachers, admin, now)
+
+
+def _year_ratings(
+    ctx: DemoContext,
+    rng: random.Random,
+    ability: dict[int, float],
+    characters: dict[tuple[int, int], list[int]],
+    teachers: dict[int, list[int]],
+    admin: User,
+    now: Any,
+) -> int:
+    """The homeroom teacher's year results for every child who finished a finished year in a class: each of
+    the 8 characteristics near the child's overall result (derived by the default rule), one step off now and
+    then; the 5 competencies from the child's ability. One plain INSERT for all."""
+    today = timezone.localdate()
+    finished = {year.pk: year for year in ctx.years.values() if year.ends_on < today}
+    stayed: dict[tuple[int, int], tuple[int, int]] = {}  # (child, year) → (school, class)
+    for enrolment in ctx.enrolments:
+        year = finished.get(enrolment.academic_year_id)
+        to_the_end = year is not None and (enrolment.ends_on is None or enrolment.ends_on >= year.ends_on)
+        if year is not None and enrolment.classroom_id is not None and to_the_end:
+            stayed[(enrolment.person_id, year.pk)] = (enrolment.school_id, enrolment.classroom_id)
+    aspects = [a for a in rules.YEAR_ASPECTS if not a.derived]
+    rows: list[tuple[Any, ...]] = []
+    for (person_id, year_id), (school_id, classroom_id) in stayed.items():
+        overall = rules.roll_up(rules.DEFAULT_ROLL_UP, characters.get((person_id, year_id), []))
+        if overall is None:  # no course rated that year
+            overall = int(Rating.GOOD)
+        level = ability.get(person_id, 0.7)
+        by = (teachers.get(classroom_id) or [admin.pk])[0]
+        for aspect in aspects:
+            if aspect.group == rules.CHARACTER:
+                step = rng.choice((-1, 1)) if rng.random() < 0.2 else 0
+                value = max(0, min(3, overall + step))
+            else:
+                value = max(0, min(3, round(level * 4 - 0.4 + rng.gauss(0, 0.5))))
+            rows.append(
+                (person_id, school_id, year_id, classroom_id, aspect.code, value,
+                 YearRating.Source.ENTERED.value, "", by, now)
+            )  # fmt: skip
+    _insert(
+        YearRating,
+        ["person", "school", "academic_year", "classroom", "aspect", "rating", "source", "reason", "recorded_by",
+         "recorded_at"],
+        rows,
+    )  # fmt: skip
+    return len(rows)
 
 
 def _items(rng: random.Random, course: Course) -> list[AssessmentItem]:

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from khru.assessment.rules import ROLL_UPS, YEAR_ASPECTS
 from khru.org.grades import Grade as ClassGrade
 from khru.org.models import AcademicYear, Agency, Classroom, School, Term
 from khru.people.models import Person
@@ -275,6 +276,104 @@ class AssessmentRules(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency}: {self.zero_retests} re-tests, cap {self.remedial_cap}"
+
+
+ASPECT_CHOICES = [(a.code, a.th) for a in YEAR_ASPECTS]
+RATING_VALUES = Q(rating__gte=0, rating__lte=3)
+
+
+class YearResultRule(models.Model):
+    """How a school turns the year's course ratings into the year result (rules.ROLL_UPS); none: the default."""
+
+    school = models.OneToOneField(School, on_delete=models.CASCADE, related_name="year_result_rule")
+    method = models.CharField(max_length=10, choices=[(r.code, r.th) for r in ROLL_UPS.values()])
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(method__in=list(ROLL_UPS)), name="year_rule_method_known")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school_id}: {self.method}"
+
+
+class YearRating(models.Model):
+    """A child's year result in one aspect (rules.YEAR_ASPECTS), as the homeroom teacher entered it.
+
+    Values rolled up from the courses are never stored: selectors.year_ratings derives them on every read, so a
+    changed course rating or school rule shows at once. A row here is either a value nobody can derive (the 8
+    characteristics, the 5 competencies, or reading where no course is rated) or a derived value overridden,
+    with the reason.
+    """
+
+    class Source(models.TextChoices):
+        ENTERED = "entered", "ครูประจำชั้นประเมิน"
+        OVERRIDE = "override", "ครูประจำชั้นแก้ผลที่คำนวณจากรายวิชา"
+
+    # person and classroom lead the unique constraint and the index below: no index of their own (the demo
+    # writes a quarter of a million of these rows; every index costs on each).
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="year_ratings", db_index=False)
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    academic_year = models.ForeignKey(AcademicYear, on_delete=models.PROTECT, related_name="+")
+    # The class whose homeroom teacher entered it: the unit the access policy reaches it through.
+    classroom = models.ForeignKey(Classroom, on_delete=models.PROTECT, related_name="+", db_index=False)
+    aspect = models.CharField(max_length=16, choices=ASPECT_CHOICES)
+    rating = models.PositiveSmallIntegerField(choices=Rating.choices)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.ENTERED)
+    reason = models.CharField(max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "academic_year", "aspect"], name="one_year_rating_per_child_aspect"
+            ),
+            models.CheckConstraint(
+                condition=Q(aspect__in=[a.code for a in YEAR_ASPECTS]), name="year_aspect_known"
+            ),
+            models.CheckConstraint(condition=RATING_VALUES, name="year_rating_0_3"),
+            models.CheckConstraint(
+                condition=Q(source="entered") | (Q(source="override") & ~Q(reason="")),
+                name="year_override_has_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["classroom", "academic_year"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.aspect}: {self.rating}"
+
+
+class YearRatingChange(models.Model):
+    """History: every year result entered, corrected or cleared (null = no entered value)."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", db_index=False)  # see Meta
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    academic_year = models.ForeignKey(AcademicYear, on_delete=models.PROTECT, related_name="+")
+    classroom = models.ForeignKey(Classroom, on_delete=models.PROTECT, related_name="+")
+    aspect = models.CharField(max_length=16, choices=ASPECT_CHOICES)
+    old_rating = models.PositiveSmallIntegerField(choices=Rating.choices, null=True)
+    new_rating = models.PositiveSmallIntegerField(choices=Rating.choices, null=True)
+    source = models.CharField(max_length=10, choices=YearRating.Source.choices, blank=True)
+    reason = models.CharField(max_length=200, blank=True)
+    after_lock = models.BooleanField(default=False)  # a principal's change after the year's last term closed
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        indexes = [models.Index(fields=["person", "academic_year"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.aspect}: {self.old_rating} → {self.new_rating}"
 
 
 class CurriculumTemplate(models.Model):

@@ -5,7 +5,7 @@ from decimal import Decimal
 from itertools import groupby
 from typing import Any
 
-from khru.assessment import selectors
+from khru.assessment import rules, selectors
 from khru.assessment.grading import gpa_of, total_units_text, units_text
 from khru.assessment.models import Rating
 from khru.attendance import selectors as attendance
@@ -30,6 +30,16 @@ UNITS = col(
 )
 HOURS = col("hours", "เวลาเรียน (ชม.)", "hours", Kind.INT, "assessment.course.hours")
 RESULT_READS = ("assessment.score.score", "attendance.mark.code", "assessment.course.hours")
+# A year result is entered by the homeroom teacher or rolled up from the course ratings (selectors.year_ratings).
+YEAR_READS = (
+    "assessment.yearrating.rating",
+    "assessment.result.reading_rating",
+    "assessment.result.character_rating",
+)
+YEAR_COLUMNS = (
+    col("aspect", "ด้านที่ประเมิน", "aspect", Kind.TEXT),
+    col("result", "ผลการประเมิน", "result", Kind.TEXT, *YEAR_READS),
+)
 
 
 def _students(params: Params, perm: Perm = Perm.VIEW_STUDENTS) -> Iterator[dict[str, Any]]:
@@ -115,24 +125,30 @@ def _pp6_chunks(
         dict[int, list[dict[str, Any]]],
         dict[int, attendance.Tally],
         dict[int, dict[str, Any]],
+        dict[int, selectors.YearResult],
     ]
 ]:
-    """Students class by class with their results, attendance and latest measurement: a fixed number of reads
-    per class, and only one class in memory at a time."""
+    """Students class by class with their results, attendance, latest measurement and year results so far: a
+    fixed number of reads per class, and only one class in memory at a time."""
     assert params.term is not None
     students = _students(params)
     for _classroom_id, group in groupby(students, key=lambda s: s["classroom_id"]):
         batch = list(group)
+        ids = [s["person_id"] for s in batch]
         tallies: dict[int, attendance.Tally] = {}
+        years: dict[int, selectors.YearResult] = {}
         if batch[0]["classroom__uuid"] is not None:  # a child enrolled without a class has no register
             classroom = params.classroom or org.get_classroom(
                 actor=params.actor, uuid=batch[0]["classroom__uuid"]
             )
             tallies = attendance.tallies_for(actor=params.actor, term=params.term, classroom=classroom)
-        ids = [s["person_id"] for s in batch]
+            years = selectors.year_results_at(
+                actor=params.actor, person_ids=ids, academic_year=params.term.academic_year,
+                school=classroom.school,
+            )  # fmt: skip
         results = selectors.term_results(actor=params.actor, person_ids=ids, term=params.term)
         growth = health.latest_values(actor=params.actor, person_ids=ids, on=params.on)
-        yield batch, results, tallies, growth
+        yield batch, results, tallies, growth, years
 
 
 def _shape(code: str) -> str:
@@ -140,7 +156,7 @@ def _shape(code: str) -> str:
 
 
 def pp6_course_rows(params: Params) -> Iterator[list[Any]]:
-    for batch, results, _, _ in _pp6_chunks(params):
+    for batch, results, _, _, _ in _pp6_chunks(params):
         for s in batch:
             for r in results.get(s["person_id"], []):
                 yield [
@@ -158,7 +174,7 @@ def pp6_course_rows(params: Params) -> Iterator[list[Any]]:
 
 
 def pp6_student_rows(params: Params) -> Iterator[list[Any]]:
-    for batch, results, tallies, growth in _pp6_chunks(params):
+    for batch, results, tallies, growth, _ in _pp6_chunks(params):
         for s in batch:
             t = tallies.get(s["person_id"], attendance.Tally())
             m = growth.get(s["person_id"]) or {}
@@ -194,8 +210,9 @@ def pp6_documents(params: Params) -> Iterator[dict[str, Any]]:
         col("on", "วันที่ชั่ง/วัด", "measured on", Kind.DATE),
         *PP6_STUDENTS[8:11],
     )
-    for batch, results, tallies, growth in _pp6_chunks(params):
+    for batch, results, tallies, growth, years in _pp6_chunks(params):
         for s in batch:
+            year = years.get(s["person_id"])
             mine = results.get(s["person_id"], [])
             t = tallies.get(s["person_id"], attendance.Tally())
             m = growth.get(s["person_id"])
@@ -216,6 +233,14 @@ def pp6_documents(params: Params) -> Iterator[dict[str, Any]]:
                                 RATINGS.get(r["character_rating"], ""),
                             ]
                             for r in mine
+                        ],
+                    ),
+                    table(
+                        "ผลการประเมินประจำปี: การอ่าน คิดวิเคราะห์ และเขียน คุณลักษณะอันพึงประสงค์ สมรรถนะสำคัญ",
+                        YEAR_COLUMNS,
+                        [
+                            [aspect.th, (year.value(aspect.code).label if year else "") or "-"]
+                            for aspect in rules.YEAR_ASPECTS
                         ],
                     ),
                     table(
@@ -261,6 +286,7 @@ PP6 = register(
             "people.person.birth_date",
             "people.person.sex",
             "people.enrolment.classroom",
+            *YEAR_READS,
         ),
     )
 )
@@ -282,20 +308,36 @@ PP1_COLUMNS = (
 )
 
 
+PP1_YEAR_COLUMNS = (
+    col("year", "ปีการศึกษา", "year", Kind.INT),
+    col("school", "โรงเรียน", "school", Kind.TEXT, "people.enrolment.classroom"),
+    col("reading", "การอ่าน คิดวิเคราะห์ และเขียน", "reading, thinking, writing", Kind.TEXT, *YEAR_READS),
+    col("character", "คุณลักษณะอันพึงประสงค์", "desirable characteristics", Kind.TEXT, *YEAR_READS),
+)
+
+
 def _pp1_chunks(
     params: Params,
-) -> Iterator[tuple[list[dict[str, Any]], dict[int, list[dict[str, Any]]], dict[int, list[str]]]]:
+) -> Iterator[
+    tuple[
+        list[dict[str, Any]],
+        dict[int, list[dict[str, Any]]],
+        dict[int, list[str]],
+        dict[int, list[selectors.YearResult]],
+    ]
+]:
     for batch in chunks(_students(params), 200):
         ids = [s["person_id"] for s in batch]
         yield (
             batch,
             selectors.transcript_results(actor=params.actor, person_ids=ids),
             people.schools_attended(actor=params.actor, person_ids=ids),
+            selectors.year_ratings(actor=params.actor, person_ids=ids),
         )
 
 
 def pp1_rows(params: Params) -> Iterator[list[Any]]:
-    for batch, results, _ in _pp1_chunks(params):
+    for batch, results, _, _ in _pp1_chunks(params):
         for s in batch:
             for r in results.get(s["person_id"], []):
                 yield [
@@ -315,7 +357,7 @@ def pp1_rows(params: Params) -> Iterator[list[Any]]:
 
 def pp1_documents(params: Params) -> Iterator[dict[str, Any]]:
     course_columns = (PP1_COLUMNS[5], PP1_COLUMNS[6], UNITS, PP1_COLUMNS[8])
-    for batch, results, schools in _pp1_chunks(params):
+    for batch, results, schools, years in _pp1_chunks(params):
         for s in batch:
             mine = results.get(s["person_id"], [])
             terms: dict[tuple[int, int, str], list[dict[str, Any]]] = {}
@@ -334,6 +376,21 @@ def pp1_documents(params: Params) -> Iterator[dict[str, Any]]:
                 )
                 for (year, number, school), rows in terms.items()
             ]
+            sections.append(
+                table(
+                    "ผลการประเมินการอ่าน คิดวิเคราะห์ และเขียน และคุณลักษณะอันพึงประสงค์ รายปี",
+                    PP1_YEAR_COLUMNS,
+                    [
+                        [
+                            y.year_be,
+                            y.school_name,
+                            y.value("reading").label or "-",
+                            y.value("character").label or "-",
+                        ]
+                        for y in years.get(s["person_id"], [])
+                    ],
+                )
+            )
             yield {
                 "identity": [*_identity(s), ["สถานศึกษาที่เคยเรียน", ", ".join(schools.get(s["person_id"], []))]],
                 "sections": sections,
@@ -360,7 +417,7 @@ PP1 = register(
         documents=pp1_documents,
         form_th="ปพ.1",
         signatures=("นายทะเบียน", "ผู้อำนวยการสถานศึกษา"),
-        reads=("people.person.citizen_id", "people.person.birth_date", "people.person.sex"),
+        reads=("people.person.citizen_id", "people.person.birth_date", "people.person.sex", *YEAR_READS),
     )
 )
 

@@ -3,14 +3,16 @@
 The national numbers are constants here; the limits an agency may set differently (re-tests for a 0, the
 attendance floor for มส, the remedial cap) are rows of AssessmentRules, with these defaults when it has none.
 Everything that applies a rule reads it from here: grading, the 80% rule, risk flags, forms and dashboards.
+The aspects of a child's year result and the ways a school may roll course ratings up into it are data here
+too (models.YearRating takes its aspect codes from this module, so it imports no model at the top).
 """
 
+from collections import Counter
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
-
-from khru.assessment.models import AssessmentRules
 
 # Lowest whole percent of each band, best first (the B.E. 2551 curriculum).
 GRADE_BANDS: tuple[tuple[int, str], ...] = (
@@ -64,6 +66,8 @@ DEFAULT_LIMITS = RemedialLimits()
 
 def limits_for(school: Any) -> RemedialLimits:
     """The remedial limits of the school's agency (the defaults when the agency has set none)."""
+    from khru.assessment.models import AssessmentRules
+
     row = AssessmentRules.objects.filter(agency__areas__schools=school).first()
     if row is None:
         return DEFAULT_LIMITS
@@ -101,3 +105,127 @@ def next_step(
     if grade == "มส":
         return "extra_work" if above_floor(missed=missed, planned=planned, limits=limits) else "decision"
     return "retest" if retests < limits.zero_retests else "decision"
+
+
+# ---- The year result: reading-thinking-writing, desirable characteristics, key competencies ---------------
+
+
+@dataclass(frozen=True)
+class Aspect:
+    """One box of a child's year result (ปพ.1, ปพ.6). `course_field`: the per-course rating it is rolled up
+    from (Result.reading_rating / character_rating); "" when nobody can derive it and the homeroom teacher
+    enters it."""
+
+    code: str
+    th: str
+    en: str
+    group: str  # READING, CHARACTER or COMPETENCY
+    course_field: str = ""
+
+    @property
+    def derived(self) -> bool:
+        return bool(self.course_field)
+
+
+READING, CHARACTER, COMPETENCY = "reading", "character", "competency"
+ASPECT_GROUPS = {
+    READING: ("การอ่าน คิดวิเคราะห์ และเขียน", "Reading, thinking and writing"),
+    CHARACTER: ("คุณลักษณะอันพึงประสงค์", "Desirable characteristics"),
+    COMPETENCY: ("สมรรถนะสำคัญของผู้เรียน", "Key competencies"),
+}
+# หลักสูตรแกนกลางการศึกษาขั้นพื้นฐาน พ.ศ. 2551: 8 desirable characteristics and 5 key competencies.
+YEAR_ASPECTS: tuple[Aspect, ...] = (
+    Aspect("reading", "การอ่าน คิดวิเคราะห์ และเขียน", "Reading, thinking and writing", READING, "reading_rating"),
+    Aspect(
+        "character",
+        "คุณลักษณะอันพึงประสงค์ (โดยรวม)",
+        "Desirable characteristics (overall)",
+        CHARACTER,
+        "character_rating",
+    ),
+    Aspect("character_1", "รักชาติ ศาสน์ กษัตริย์", "Love of nation, religion and king", CHARACTER),
+    Aspect("character_2", "ซื่อสัตย์สุจริต", "Honesty and integrity", CHARACTER),
+    Aspect("character_3", "มีวินัย", "Self-discipline", CHARACTER),
+    Aspect("character_4", "ใฝ่เรียนรู้", "Avidity for learning", CHARACTER),
+    Aspect("character_5", "อยู่อย่างพอเพียง", "Sufficiency", CHARACTER),
+    Aspect("character_6", "มุ่งมั่นในการทำงาน", "Dedication to work", CHARACTER),
+    Aspect("character_7", "รักความเป็นไทย", "Cherishing Thainess", CHARACTER),
+    Aspect("character_8", "มีจิตสาธารณะ", "Public mind", CHARACTER),
+    Aspect("competency_1", "ความสามารถในการสื่อสาร", "Communication", COMPETENCY),
+    Aspect("competency_2", "ความสามารถในการคิด", "Thinking", COMPETENCY),
+    Aspect("competency_3", "ความสามารถในการแก้ปัญหา", "Problem solving", COMPETENCY),
+    Aspect("competency_4", "ความสามารถในการใช้ทักษะชีวิต", "Applying life skills", COMPETENCY),
+    Aspect("competency_5", "ความสามารถในการใช้เทคโนโลยี", "Using technology", COMPETENCY),
+)
+ASPECTS = {aspect.code: aspect for aspect in YEAR_ASPECTS}
+DERIVED_ASPECTS = tuple(a for a in YEAR_ASPECTS if a.derived)
+# The 8 characteristics start, on the homeroom page, from the overall value (saving stores them as entered).
+PREFILLED_FROM = {a.code: "character" for a in YEAR_ASPECTS if a.group == CHARACTER and not a.derived}
+
+
+def _mode(ratings: Sequence[int]) -> int:
+    counts = Counter(ratings)
+    most = max(counts.values())
+    return min(rating for rating, n in counts.items() if n == most)
+
+
+def _median(ratings: Sequence[int]) -> int:
+    ordered = sorted(ratings)
+    return ordered[(len(ordered) - 1) // 2]
+
+
+@dataclass(frozen=True)
+class RollUp:
+    """A way to turn the year's course ratings (0–3, every course of both terms) into one year result."""
+
+    code: str
+    th: str
+    en: str
+    explained_th: str
+    explained_en: str
+    of: Callable[[Sequence[int]], int]
+
+
+ROLL_UPS: dict[str, RollUp] = {
+    r.code: r
+    for r in (
+        RollUp(
+            "mode",
+            "ฐานนิยม",
+            "mode",
+            "ผลที่พบบ่อยที่สุดในทุกรายวิชาของปี ถ้ามีผลที่พบบ่อยเท่ากัน ใช้ผลที่ต่ำกว่า",
+            "the rating given most often over the year's courses; a tie goes to the lower rating",
+            _mode,
+        ),
+        RollUp(
+            "median",
+            "มัธยฐาน",
+            "median",
+            "เรียงผลทุกรายวิชาของปีจากต่ำไปสูงแล้วใช้ผลที่อยู่ตรงกลาง ถ้าจำนวนวิชาเป็นเลขคู่ ใช้ผลที่ต่ำกว่าของสองผลกลาง",
+            "the middle rating of the year's courses in order; with an even count, the lower of the two middle",
+            _median,
+        ),
+        RollUp(
+            "minimum",
+            "ผลต่ำสุด",
+            "minimum",
+            "ผลที่ต่ำที่สุดในทุกรายวิชาของปี (ทุกรายวิชาต้องผ่านเกณฑ์นั้น)",
+            "the lowest rating of the year's courses (every course must reach it)",
+            min,
+        ),
+    )
+}
+DEFAULT_ROLL_UP = "mode"
+
+
+def roll_up(method: str, ratings: Sequence[int]) -> int | None:
+    """The year result from the year's course ratings by the school's method; None when no course is rated."""
+    return ROLL_UPS[method].of(ratings) if ratings else None
+
+
+def roll_ups_for(school_ids: Collection[int]) -> dict[int, RollUp]:
+    """Each school's way of rolling up (the default where it has set none), in one read."""
+    from khru.assessment.models import YearResultRule
+
+    own = dict(YearResultRule.objects.filter(school_id__in=school_ids).values_list("school_id", "method"))
+    return {school_id: ROLL_UPS[own.get(school_id, DEFAULT_ROLL_UP)] for school_id in school_ids}

@@ -5,6 +5,7 @@ size of the class.
 """
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -14,7 +15,16 @@ from django.utils import timezone
 
 from khru.assessment import rules
 from khru.assessment.grading import Credited, gpa_of, grade_point_average
-from khru.assessment.models import REMEDIABLE, AssessmentItem, Course, RemedialStep, Result, Score
+from khru.assessment.models import (
+    REMEDIABLE,
+    AssessmentItem,
+    Course,
+    Rating,
+    RemedialStep,
+    Result,
+    Score,
+    YearRating,
+)
 from khru.attendance import selectors as attendance
 from khru.core.errors import NotAllowed
 from khru.org import scope
@@ -485,3 +495,191 @@ def at_risk_by_school(*, actor: Any, term: Term, schools: Any) -> dict[int, int]
         .annotate(n=Count("pk"))
     )
     return {row["course__school_id"]: row["n"] for row in rows}
+
+
+# ---- Year results (reading-thinking-writing, desirable characteristics, key competencies) ------------------
+
+DERIVED = "derived"  # a YearValue's source when it is rolled up from the courses, not entered
+RATING_LABELS = dict(Rating.choices)
+
+
+@dataclass(frozen=True)
+class YearValue:
+    rating: int | None  # what the forms print: the homeroom teacher's value, else the derived one
+    derived: int | None = None  # rolled up from the year's course ratings (reading, overall characteristics)
+    source: str = ""  # DERIVED, a YearRating.Source, or "" when there is no value
+    reason: str = ""  # why a derived value was overridden
+
+    @property
+    def label(self) -> str:
+        return RATING_LABELS.get(self.rating, "") if self.rating is not None else ""
+
+    @property
+    def derived_label(self) -> str:
+        return RATING_LABELS.get(self.derived, "") if self.derived is not None else ""
+
+
+NO_VALUE = YearValue(rating=None)
+
+
+@dataclass
+class YearResult:
+    """One child's year results at one school: a value (or NO_VALUE) for every aspect of rules.YEAR_ASPECTS."""
+
+    person_id: int
+    academic_year_id: int
+    year_be: int
+    school_id: int
+    school_name: str
+    roll_up: rules.RollUp
+    values: dict[str, YearValue]
+
+    def value(self, aspect: str) -> YearValue:
+        return self.values.get(aspect, NO_VALUE)
+
+
+def year_ratings(
+    *,
+    actor: Any,
+    person_ids: Collection[int],
+    academic_year: AcademicYear | None = None,
+    school: School | None = None,
+) -> dict[int, list[YearResult]]:
+    """Each child's year results, oldest year first, one per year and school with a rated course or an entered
+    value (optionally only one year, one school). Reading and the overall characteristics are rolled up from
+    every course rating of that year at that school (both terms) by the school's rule; an entered value wins.
+    Five reads whatever the number of children: the forms (ปพ.1, ปพ.6), the class page and the API use it."""
+    results = Result.objects.filter(scope.visible(actor, Result), person_id__in=person_ids).filter(
+        Q(reading_rating__isnull=False) | Q(character_rating__isnull=False)
+    )
+    entered = YearRating.objects.filter(scope.visible(actor, YearRating), person_id__in=person_ids)
+    if academic_year is not None:
+        results = results.filter(course__academic_year=academic_year)
+        entered = entered.filter(academic_year=academic_year)
+    if school is not None:
+        results = results.filter(course__school=school)
+        entered = entered.filter(school=school)
+    Key = tuple[int, int, int]  # person, academic year, school
+    rated: dict[Key, dict[str, list[int]]] = {}
+    for person_id, year_id, school_id, reading, character in results.values_list(
+        "person_id", "course__academic_year_id", "course__school_id", "reading_rating", "character_rating"
+    ):
+        by_field = rated.setdefault((person_id, year_id, school_id), {})
+        for name, value in (("reading_rating", reading), ("character_rating", character)):
+            if value is not None:
+                by_field.setdefault(name, []).append(value)
+    typed: dict[Key, dict[str, YearRating]] = {}
+    for row in entered:
+        typed.setdefault((row.person_id, row.academic_year_id, row.school_id), {})[row.aspect] = row
+    keys = set(rated) | set(typed)
+    years = dict(AcademicYear.objects.filter(pk__in={k[1] for k in keys}).values_list("pk", "year_be"))
+    schools = dict(School.objects.filter(pk__in={k[2] for k in keys}).values_list("pk", "name_th"))
+    roll_ups = rules.roll_ups_for(schools)
+    found: dict[int, list[YearResult]] = {}
+    for key in sorted(keys, key=lambda k: (k[0], years[k[1]], k[2])):
+        person_id, year_id, school_id = key
+        roll_up = roll_ups[school_id]
+        values = {}
+        for aspect in rules.YEAR_ASPECTS:
+            ratings = rated.get(key, {}).get(aspect.course_field, []) if aspect.derived else []
+            derived = rules.roll_up(roll_up.code, ratings)
+            own = typed.get(key, {}).get(aspect.code)
+            if own is not None:
+                values[aspect.code] = YearValue(own.rating, derived, own.source, own.reason)
+            elif derived is not None:
+                values[aspect.code] = YearValue(derived, derived, DERIVED)
+        found.setdefault(person_id, []).append(
+            YearResult(person_id, year_id, years[year_id], school_id, schools[school_id], roll_up, values)
+        )
+    return found
+
+
+def year_results_at(
+    *, actor: Any, person_ids: Collection[int], academic_year: AcademicYear, school: School
+) -> dict[int, YearResult]:
+    """One year at one school (a class's page, ปพ.6, the API): each child's results, where there are any."""
+    found = year_ratings(actor=actor, person_ids=person_ids, academic_year=academic_year, school=school)
+    return {person_id: results[0] for person_id, results in found.items()}
+
+
+def class_in_year(classroom: Classroom) -> list[tuple[Enrolment, bool]]:
+    """Everyone enrolled in the class during its year, student-number order, each with whether the child
+    stayed to the year's end (a child who left or moved room is shown, not entered). Callers check access."""
+    ends_on = classroom.academic_year.ends_on
+    found: dict[int, tuple[Enrolment, bool]] = {}
+    for enrolment in (
+        Enrolment.objects.filter(classroom=classroom)
+        .select_related("person")
+        .order_by("student_number", "person__first_name_th", "pk")
+    ):
+        stayed = enrolment.ends_on is None or enrolment.ends_on >= ends_on
+        known = found.get(enrolment.person_id)
+        found[enrolment.person_id] = (known[0] if known else enrolment, stayed or bool(known and known[1]))
+    return list(found.values())
+
+
+@dataclass
+class YearRow:
+    number: int
+    enrolment: Enrolment
+    editable: bool
+    result: YearResult | None
+
+    def value(self, aspect: str) -> YearValue:
+        return self.result.value(aspect) if self.result else NO_VALUE
+
+
+@dataclass
+class YearSheet:
+    classroom: Classroom
+    rows: list[YearRow]
+    roll_up: rules.RollUp
+    can_edit: bool
+    locked: bool  # the year's last term is closed: only the principal changes the year results
+
+
+def last_term(year: AcademicYear) -> Term | None:
+    """The year's last term: its closing closes the year results too."""
+    return year.terms.order_by("-number").first()
+
+
+def writable_children(
+    *, actor: Any, classroom: Classroom, children: list[tuple[Enrolment, bool]]
+) -> set[int]:
+    """The children whose year results the actor may enter for this class: there to the year's end, and still
+    followed now (a child who transferred out after the year is the new school's to change)."""
+    if not scope.can(actor, Perm.ENTER_SCORES, classroom):
+        return set()
+    stayed = [e.person_id for e, to_the_end in children if to_the_end]
+    return scope.followed(actor, Perm.ENTER_SCORES, stayed)
+
+
+def year_sheet(*, actor: Any, classroom: Classroom) -> YearSheet:
+    """The homeroom page: every child of the class's year with each aspect's value (entered or derived)."""
+    scope.require(actor, Perm.VIEW_STUDENTS, classroom)
+    children = class_in_year(classroom)
+    found = year_results_at(
+        actor=actor,
+        person_ids=[e.person_id for e, _ in children],
+        academic_year=classroom.academic_year,
+        school=classroom.school,
+    )
+    writable = writable_children(actor=actor, classroom=classroom, children=children)
+    last = last_term(classroom.academic_year)
+    rows = [
+        YearRow(
+            number=n,
+            enrolment=enrolment,
+            editable=enrolment.person_id in writable,
+            result=found.get(enrolment.person_id),
+        )
+        for n, (enrolment, _) in enumerate(children, start=1)
+    ]
+    return YearSheet(
+        classroom=classroom,
+        rows=rows,
+        roll_up=rules.roll_ups_for([classroom.school_id])[classroom.school_id],
+        can_edit=bool(writable),
+        locked=last is not None
+        and TermLock.objects.filter(school_id=classroom.school_id, term=last).exists(),
+    )

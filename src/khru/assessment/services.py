@@ -1,6 +1,6 @@
 """Every gradebook write: courses and items, scores (typed or pasted), results, remedial grades, ratings,
-and closing a term. Validate everything first, then write and audit in one transaction: a column with one
-bad value saves nothing.
+a child's year results and the school's roll-up rule, and closing a term. Validate everything first, then
+write and audit in one transaction: a column with one bad value saves nothing.
 """
 
 from collections.abc import Iterable, Mapping
@@ -21,6 +21,9 @@ from khru.assessment.models import (
     Result,
     Score,
     ScoreChange,
+    YearRating,
+    YearRatingChange,
+    YearResultRule,
 )
 from khru.assessment.rules import NUMERIC_GRADES
 from khru.attendance.selectors import Tally
@@ -679,6 +682,201 @@ def set_ratings(*, actor: Any, course: Course, ratings: Mapping[int, tuple[int |
             summary=f"{course.code}: ratings of {len(changed)} students" + (AFTER_LOCK if override else ""),
         )
     return len(changed)
+
+
+@dataclass(frozen=True)
+class YearEntry:
+    """What the homeroom page sends for one child: aspect code (rules.YEAR_ASPECTS) → 0–3, None for no value;
+    and why a value rolled up from the courses is overridden."""
+
+    ratings: Mapping[str, int | None]
+    reason: str = ""
+
+
+REASON_LENGTH = 200
+Wanted = tuple[int, str, str] | None  # (rating, source, reason) to store; None: no entered value
+
+
+def _year_entry_problems(
+    *, entry: YearEntry, number: int, enrolment: Enrolment, result: selectors.YearResult | None
+) -> tuple[dict[str, Wanted], list[Problem]]:
+    """One child's row checked: what to store per aspect, and the problems naming the child and the column."""
+    name_th, name_en = _name(enrolment)
+    reason = entry.reason.strip()
+    problems = []
+    if len(reason) > REASON_LENGTH:
+        problems.append(
+            Problem("reason", f"{name_th}: เหตุผลยาวเกิน {REASON_LENGTH} ตัวอักษร",
+                    f"{name_en}: the reason is longer than {REASON_LENGTH} characters", row=number,
+                    field_th="เหตุผล")
+        )  # fmt: skip
+    wanted: dict[str, Wanted] = {}
+    for code, value in entry.ratings.items():
+        aspect = rules.ASPECTS.get(code)
+        if aspect is None:
+            problems.append(
+                Problem("aspect", f"ไม่มีหัวข้อประเมิน {code}", f"unknown aspect {code}", row=number,
+                        field_th="หัวข้อประเมิน")
+            )  # fmt: skip
+            continue
+        if value is not None and value not in Rating.values:
+            problems.append(
+                Problem(code, f"{name_th}: {aspect.th} ต้องเป็น ดีเยี่ยม ดี ผ่าน หรือ ไม่ผ่าน",
+                        f"{name_en}: {aspect.en} is excellent, good, pass or fail (3–0)", row=number,
+                        field_th=aspect.th)
+            )  # fmt: skip
+            continue
+        derived = result.value(code).derived if result else None
+        if value is None or value == derived:
+            wanted[code] = None  # the value rolled up from the courses stands (or there is none)
+        elif derived is None:
+            wanted[code] = (value, YearRating.Source.ENTERED, "")
+        elif not reason:
+            problems.append(
+                Problem(
+                    code,
+                    f"{name_th}: {aspect.th} ต่างจากผลที่คำนวณจากรายวิชา ({selectors.RATING_LABELS[derived]}) "
+                    "ต้องระบุเหตุผล",
+                    f"{name_en}: {aspect.en} differs from the result of the courses "
+                    f"({Rating(derived).name.lower()}): give the reason",
+                    row=number,
+                    field_th=aspect.th,
+                )
+            )
+        else:
+            wanted[code] = (value, YearRating.Source.OVERRIDE, reason)
+    return wanted, problems
+
+
+def _year_not_locked(actor: Any, classroom: Classroom) -> bool:
+    """Year results close with the year's last term: afterwards only the principal changes them (audited)."""
+    last = selectors.last_term(classroom.academic_year)
+    return last is not None and check_not_locked(actor=actor, school=classroom.school, term_id=last.pk)
+
+
+@transaction.atomic
+def record_year_ratings(*, actor: Any, classroom: Classroom, entries: Mapping[int, YearEntry]) -> int:
+    """A class's year results in one save (person id → YearEntry); returns how many values changed.
+
+    Reading and the overall characteristics are rolled up from the courses (selectors.year_ratings): a value
+    typed over them needs a reason and is kept as an override; the same value as derived, or none, leaves the
+    derived one. The 8 characteristics and 5 competencies are entered. Only children there to the year's end
+    and still followed by the actor are written. Every value is checked first: one problem saves nothing.
+    Each change is kept in YearRatingChange and audited; a cleared value is deleted, audited."""
+    scope.require(actor, Perm.ENTER_SCORES, classroom)
+    override = _year_not_locked(actor, classroom)
+    children = selectors.class_in_year(classroom)
+    numbered = {e.person_id: (n, e) for n, (e, _) in enumerate(children, start=1)}
+    writable = selectors.writable_children(actor=actor, classroom=classroom, children=children)
+    year = classroom.academic_year
+    found = selectors.year_results_at(
+        actor=actor, person_ids=list(entries), academic_year=year, school=classroom.school
+    )
+    problems: list[Problem] = []
+    wanted: dict[tuple[int, str], Wanted] = {}
+    for person_id, entry in entries.items():
+        if person_id not in numbered:
+            problems.append(_not_in_class(person_id))
+            continue
+        number, enrolment = numbered[person_id]
+        if person_id not in writable:
+            name_th, name_en = _name(enrolment)
+            problems.append(
+                Problem("student", f"{name_th}: ไม่ได้อยู่ในห้องนี้แล้ว (ย้ายออกหรือย้ายห้อง) บันทึกผลประจำปีไม่ได้",
+                        f"{name_en}: no longer in this class: the year results cannot be changed here",
+                        row=number, field_th="นักเรียน")
+            )  # fmt: skip
+            continue
+        row, found_problems = _year_entry_problems(
+            entry=entry, number=number, enrolment=enrolment, result=found.get(person_id)
+        )
+        problems += found_problems
+        wanted.update({(person_id, code): value for code, value in row.items()})
+    if problems:
+        raise KhruError(*problems)
+
+    existing = {
+        (r.person_id, r.aspect): r
+        for r in YearRating.objects.select_for_update().filter(academic_year=year, person_id__in=entries)
+    }
+    new, updated, removed, changes = [], [], [], []
+    now = timezone.now()
+    for (person_id, code), target in wanted.items():
+        old = existing.get((person_id, code))
+        before = (old.rating, old.source, old.reason) if old else None
+        if before == target:
+            continue
+        rating, source, reason = target or (None, "", "")
+        changes.append(
+            YearRatingChange(
+                person_id=person_id, school_id=classroom.school_id, academic_year=year, classroom=classroom,
+                aspect=code, old_rating=old.rating if old else None, new_rating=rating, source=source,
+                reason=reason, after_lock=override, changed_by=actor,
+            )
+        )  # fmt: skip
+        if target is None:
+            removed.extend([old] if old else [])
+        elif old is None:
+            new.append(
+                YearRating(person_id=person_id, school_id=classroom.school_id, academic_year=year,
+                           classroom=classroom, aspect=code, rating=target[0], source=source, reason=reason,
+                           recorded_by=actor)
+            )  # fmt: skip
+        else:
+            old.rating, old.source, old.reason, old.recorded_by, old.recorded_at = target + (actor, now)
+            # The row follows the child to the school and class where the year ends.
+            old.school_id, old.classroom = classroom.school_id, classroom
+            updated.append(old)
+    summary = f"{classroom} {year.year_be}: year results" + (AFTER_LOCK if override else "")
+    audit.record_many(
+        actor=actor,
+        action=audit.Action.DELETE,
+        objects=removed,
+        school_id=classroom.school_id,
+        summary=summary,
+    )
+    YearRating.objects.filter(pk__in=[r.pk for r in removed]).delete()
+    YearRating.objects.bulk_create(new)
+    YearRating.objects.bulk_update(
+        updated, ["rating", "source", "reason", "recorded_by", "recorded_at", "school", "classroom"]
+    )
+    YearRatingChange.objects.bulk_create(changes)
+    audit.record_many(
+        actor=actor, action=audit.Action.CREATE, objects=new, school_id=classroom.school_id, summary=summary
+    )
+    audit.record_many(
+        actor=actor,
+        action=audit.Action.UPDATE,
+        objects=updated,
+        school_id=classroom.school_id,
+        summary=summary,
+    )
+    return len(changes)
+
+
+@transaction.atomic
+def set_year_rule(*, actor: Any, school: School, method: str) -> YearResultRule:
+    """How the school rolls the year's course ratings up into the year result (rules.ROLL_UPS); audited."""
+    scope.require(actor, Perm.LOCK_TERM, school)
+    if method not in rules.ROLL_UPS:
+        raise problem("method", "วิธีสรุปผลประจำปีไม่ถูกต้อง", "unknown way of rolling up", field_th="วิธีสรุปผลประจำปี")
+    rule = YearResultRule.objects.select_for_update().filter(school=school).first()
+    old = rule.method if rule else rules.DEFAULT_ROLL_UP
+    if rule is None:
+        rule = YearResultRule(school=school)
+    elif old == method:
+        return rule
+    rule.method, rule.recorded_by = method, actor
+    rule.save()
+    audit.record(
+        actor=actor,
+        action=audit.Action.UPDATE,
+        obj=rule,
+        school_id=school.pk,
+        summary=f"year results rolled up by {method}",
+        changes={"method": [old, method]},
+    )
+    return rule
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
 """Gradebook pages: phone-first, one save per grid, HTMX partial updates where they help."""
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -10,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from khru.assessment import curriculum, selectors, services
+from khru.assessment import curriculum, rules, selectors, services
 from khru.assessment.forms import CourseEditForm, CourseForm, ItemForm, RemedialForm
 from khru.assessment.models import Course, Rating
 from khru.assessment.rules import NUMERIC_GRADES
@@ -300,6 +301,8 @@ def terms(request: HttpRequest, code: str) -> HttpResponse:
         "school": school,
         "rows": rows,
         "can_unlock": scope.can(request.user, Perm.OVERRIDE_LOCK, school),
+        "roll_up": rules.roll_ups_for([school.pk])[school.pk],
+        "roll_ups": rules.ROLL_UPS.values(),
     }
     return render(request, "assessment/terms.html", context)
 
@@ -371,3 +374,108 @@ def school_curriculum(request: HttpRequest, code: str) -> HttpResponse:
         return redirect(f"{request.path}?year={year.year_be}")
 
     return render_or_problems(request, "assessment/curriculum.html", context, set_up)
+
+
+@dataclass(frozen=True)
+class YearCell:
+    aspect: rules.Aspect
+    name: str  # the form field
+    chosen: str  # the option shown selected: "0"–"3", or "" for none
+    value: selectors.YearValue  # what is saved (or derived) now
+    heading: tuple[str, str] | None  # the group's name (Thai, English) above its first aspect
+
+
+def _year_field(person_id: int, code: str) -> str:
+    return f"y-{person_id}-{code}"
+
+
+def _year_entries(request: HttpRequest) -> dict[int, services.YearEntry]:
+    """The page's selects (y-<person>-<aspect>) and reasons (reason-<person>), child by child."""
+
+    def rating(text: str) -> int | None:
+        # Not a rating at all (a tampered form): -1, refused by the service like any other wrong value.
+        return None if not text else int(text) if text.isdigit() else -1
+
+    ratings: dict[int, dict[str, int | None]] = {}
+    for key, text in request.POST.items():
+        parts = key.split("-", 2)
+        if len(parts) == 3 and parts[0] == "y" and parts[1].isdigit():
+            ratings.setdefault(int(parts[1]), {})[parts[2]] = rating(str(text).strip())
+    return {
+        pid: services.YearEntry(ratings=found, reason=request.POST.get(f"reason-{pid}", ""))
+        for pid, found in ratings.items()
+    }
+
+
+def _year_cells(row: selectors.YearRow, typed: Any) -> list[YearCell]:
+    """Each aspect's select for one child: what was typed (after a refusal), else the saved or derived value;
+    the 8 characteristics not yet entered start from the overall value (saving stores them as entered)."""
+    cells = []
+    group = ""
+    for aspect in rules.YEAR_ASPECTS:
+        name = _year_field(row.enrolment.person_id, aspect.code)
+        value = row.value(aspect.code)
+        shown = value.rating
+        if shown is None and aspect.code in rules.PREFILLED_FROM:
+            shown = row.value(rules.PREFILLED_FROM[aspect.code]).rating
+        chosen = typed.get(name, "") if typed else ("" if shown is None else str(shown))
+        heading = rules.ASPECT_GROUPS[aspect.group] if aspect.group != group else None
+        group = aspect.group
+        cells.append(YearCell(aspect=aspect, name=name, chosen=chosen, value=value, heading=heading))
+    return cells
+
+
+def _year_reason(row: selectors.YearRow, typed: Any) -> str:
+    """The reason box: as typed after a refusal, else the saved reason of an override (so saving again
+    keeps it)."""
+    if typed:
+        return str(typed.get(f"reason-{row.enrolment.person_id}", ""))
+    return next((row.value(a.code).reason for a in rules.DERIVED_ASPECTS if row.value(a.code).reason), "")
+
+
+@login_required
+def year_results(request: HttpRequest, uuid: str) -> HttpResponse:
+    """The homeroom teacher's year results of the class: reading and characteristics rolled up from the courses
+    (overridable with a reason), the 8 characteristics and 5 competencies entered; one save for the class."""
+    classroom = _classroom(request, uuid, Perm.VIEW_STUDENTS)
+    problems: list[Any] = []
+    if request.method == "POST":
+        try:
+            changed = services.record_year_ratings(
+                actor=request.user, classroom=classroom, entries=_year_entries(request)
+            )
+        except NotAllowed as error:
+            raise Http404 from error
+        except KhruError as error:
+            problems = error.problems
+        else:
+            messages.success(request, _("Saved: %(n)d year results changed.") % {"n": changed})
+            return redirect("assessment:year_results", uuid=classroom.uuid)
+    sheet = or_404(selectors.year_sheet, actor=request.user, classroom=classroom)
+    typed = request.POST if problems else None
+    context = {
+        "classroom": classroom,
+        "sheet": sheet,
+        "rows": [(row, _year_cells(row, typed), _year_reason(row, typed)) for row in sheet.rows],
+        "ratings": [(str(value), name) for value, name in Rating.choices],
+        "roll_ups": rules.ROLL_UPS.values(),
+        "can_set_rule": scope.can(request.user, Perm.LOCK_TERM, classroom.school),
+        "problems": problems,
+    }
+    return render(request, "assessment/year_results.html", context, status=400 if problems else 200)
+
+
+@login_required
+@require_POST
+def year_rule(request: HttpRequest, code: str) -> HttpResponse:
+    """The school office chooses how course ratings roll up into the year result (on the term-closing page)."""
+    school = or_404(org_selectors.get_school, actor=request.user, code=code, perm=Perm.LOCK_TERM)
+    try:
+        services.set_year_rule(actor=request.user, school=school, method=request.POST.get("method", ""))
+        messages.success(request, _("The way year results are rolled up is saved."))
+    except NotAllowed as error:
+        raise Http404 from error
+    except KhruError as error:
+        for found in error.problems:
+            messages.error(request, found.th if request.LANGUAGE_CODE == "th" else found.en)
+    return redirect("assessment:terms", code=code)

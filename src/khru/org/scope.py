@@ -485,6 +485,14 @@ _RULES: dict[str, _Entry] = {
     # A curriculum template is public reference (the national time structure); no child data.
     "assessment.curriculumtemplate": _ref(),
     "assessment.templatecourse": _ref(),
+    # A child's year results: the class that entered them and those who follow the child (like a result);
+    # a child who left is no longer written. The school's roll-up rule: set by its office (LOCK_TERM, the
+    # same office that closes the terms), read by whoever sees the school.
+    "assessment.yearrating": _entry(Perm.VIEW_STUDENTS, _class_rows("", "person"), *_CLASS_WORK),
+    "assessment.yearratingchange": _entry(Perm.VIEW_STUDENTS, _class_rows("", "person"), *_CLASS_WORK),
+    "assessment.yearresultrule": _entry(
+        Perm.VIEW_SCHOOL, lambda a, p: _reach(a, p).schools("school__"), Perm.LOCK_TERM
+    ),
     # A child's measurements follow the child (growth over the years, across classes and schools).
     "health.measurement": _entry(
         Perm.VIEW_SENSITIVE,
@@ -631,6 +639,13 @@ def visible(actor: Any, model: type[models.Model], perm: Perm | None = None) -> 
     if perm not in entry.perms:
         return NOTHING
     return entry.rule(actor, perm)
+
+
+def followed(actor: Any, perm: Perm, person_ids: Any) -> set[int]:
+    """Those of the children (person ids) the actor follows now with perm: enrolled today in a school or a
+    class in reach. A write about a child who has left (transferred, graduated) is refused by this."""
+    person = _model("people.person")._default_manager
+    return set(person.filter(_followed(actor, perm, ""), pk__in=person_ids).values_list("pk", flat=True))
 
 
 def can(actor: Any, perm: Perm, obj: models.Model) -> bool:

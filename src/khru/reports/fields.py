@@ -109,6 +109,13 @@ FIELDS: dict[str, CapturedField] = {
             _SUBJECT,
             _TERMLY,
         ),
+        _f(
+            "assessment.yearrating.rating",
+            "ผลประเมินประจำปี (คุณลักษณะ 8 ประการ สมรรถนะสำคัญ 5 ด้าน)",
+            "year results (8 characteristics, 5 key competencies)",
+            _HOMEROOM,
+            _YEARLY,
+        ),
         _f("health.measurement.weight_kg", "น้ำหนัก", "weight", _HOMEROOM, _TWICE_A_YEAR),
         _f("health.measurement.height_cm", "ส่วนสูง", "height", _HOMEROOM, _TWICE_A_YEAR),
         _f("care.answer.value", "คำตอบแบบประเมิน SDQ", "SDQ answers", _HOMEROOM, _YEARLY),

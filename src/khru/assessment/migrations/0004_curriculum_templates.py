@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessment', '0002_remedial_paths'),
+        ('assessment', '0003_year_results'),
         ('org', '0005_calendarday'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
