@@ -49,6 +49,22 @@ def _restore_reference_data(sender: AppConfig, apps: Any = global_apps, **kwargs
 post_migrate.connect(_restore_reference_data, dispatch_uid="khru-tests-restore-reference-data")
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """SQLite tests use a database file, not Django's shared in-memory one.
+
+    The browser asks the live server for a page, its charts and its icon at once, and the server answers
+    each from its own thread; an in-memory database is one connection shared by every thread, so two of
+    those requests collide ("cannot start a transaction within a transaction"). A file gives each thread
+    its own connection, as in production.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        database.setdefault("TEST", {})["NAME"] = f"{database['NAME']}.test"
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:
     """Every test starts with an empty cache (tokens, rate limits, dashboards are kept there)."""
