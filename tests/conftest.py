@@ -4,6 +4,7 @@ Every test runs against the real database named by DATABASE_URL (SQLite, then Po
 """
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -62,7 +63,9 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
 
     database = settings.DATABASES["default"]
     if database["ENGINE"].endswith("sqlite3"):
-        database.setdefault("TEST", {})["NAME"] = f"{database['NAME']}.test"
+        name = Path(f"{database['NAME']}.test")
+        name.parent.mkdir(parents=True, exist_ok=True)  # var/ is not in a clean clone
+        database.setdefault("TEST", {})["NAME"] = str(name)
 
 
 @pytest.fixture(autouse=True)
