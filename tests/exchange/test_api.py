@@ -71,10 +71,11 @@ def test_the_students_page_is_one_query_of_rows_whatever_its_size_and_each_page_
 
     headers = bearer(world.admin1)
     url = f"/api/v1/students?school={world.school1.code}&limit=100"
-    client.get(url, **headers)  # the token is looked up once, then remembered for a short while
+    client.get(url, **headers)  # the token and its memberships are looked up once, then remembered briefly
     with CaptureQueriesContext(connection) as few:
         assert len(client.get(url, **headers).json()["items"]) == 1
     assert not any("exchange_apitoken" in q["sql"] for q in few.captured_queries)
+    assert not any('"org_membership"' in q["sql"] for q in few.captured_queries)
     for _ in range(40):
         f.EnrolmentFactory(classroom=world.class1)
     with django_assert_max_num_queries(len(few.captured_queries)):

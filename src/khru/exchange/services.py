@@ -10,6 +10,7 @@ from django.utils import timezone
 from khru.core import audit
 from khru.exchange import selectors
 from khru.exchange.models import ApiToken, hash_token
+from khru.org import scope
 from khru.org.models import User
 
 
@@ -77,5 +78,6 @@ def authenticate(raw: str) -> ApiToken | None:
         found.last_used_at = now
     seconds = min(TOKEN_SECONDS, int((found.expires_at - now).total_seconds()))
     if seconds >= 1:
+        scope.remember(found.user)  # the memberships are cached with the token, not read per request
         cache.set(key, found, seconds)
     return found

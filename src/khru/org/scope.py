@@ -136,6 +136,12 @@ def _reach(actor: Any, perm: Perm) -> _Reach:
     return cache[perm]
 
 
+def remember(actor: Any) -> None:
+    """Read the memberships now, so the reach travels with an actor kept in the cache (the API's token,
+    for as long as the token is remembered: a membership that ends is seen within that window)."""
+    _reach(actor, Perm.VIEW_SCHOOL)
+
+
 def forget(actor: Any) -> None:
     """Drop the cached reach (after memberships change within a request or test)."""
     actor.__dict__.pop("_khru_reach", None)
