@@ -195,3 +195,19 @@ def test_overview_shows_absentees_and_risk(world):
     other = Client()
     other.force_login(world.teacher2)
     assert other.get(reverse("attendance:overview", args=[world.class1.uuid])).status_code == 404
+
+
+def test_a_registers_history_page_is_for_those_who_see_the_register(world):
+    saved = save(world, {world.student1.pk: "absent"})
+    save(world, {world.student1.pk: "late"})
+    url = reverse("attendance:history", kwargs={"uuid": saved.register.uuid})
+    teacher, outsider = Client(), Client()
+    teacher.force_login(world.teacher1)
+    outsider.force_login(world.teacher2)
+    page = teacher.get(url)
+    assert page.status_code == 200 and list(page.context["changes"]) == list(
+        MarkChange.objects.order_by("-changed_at", "-pk")
+    )
+    assert len(page.context["changes"]) == 2
+    assert outsider.get(url).status_code == 404
+    assert teacher.get(reverse("attendance:history", kwargs={"uuid": uuid.uuid4()})).status_code == 404

@@ -113,11 +113,19 @@ def test_every_operation_documents_its_refusals_with_one_problem_schema(client):
 
 
 def test_a_save_naming_a_child_of_another_class_cannot_tell_whether_the_child_exists(client, world):
-    """A child of another school and a UUID nobody has get the same refusal, and nothing is saved."""
+    """A child of another school, a child who transferred out (in the class on the day, but the school's reach
+    ended with the enrolment) and a UUID nobody has get the same refusal, and nothing is saved."""
+    import datetime as dt
     import uuid
 
     from khru.attendance.models import Register
     from khru.health.models import Measurement
+    from khru.people.services import transfer_student
+
+    left = f.EnrolmentFactory(classroom=world.class1).person
+    transfer_student(
+        actor=world.admin2, person=left, to_school=world.school2, grade="P4", room=1, on=dt.date(2026, 11, 2)
+    )
 
     def save(path: str, row: dict) -> dict:
         response = client.post(path, row, content_type="application/json", **bearer(world.teacher1))
@@ -125,7 +133,7 @@ def test_a_save_naming_a_child_of_another_class_cannot_tell_whether_the_child_ex
         return response.json()["problems"]
 
     answers = []
-    for student in (str(world.student2.uuid), str(uuid.uuid4())):
+    for student in (str(world.student2.uuid), str(left.uuid), str(uuid.uuid4())):
         register = {"classroom": str(world.class1.uuid), "date": "2026-06-15", "marks": []}
         register["marks"] = [{"student": student, "code": "absent"}]
         first = save("/api/v1/attendance/registers", register)
@@ -133,5 +141,6 @@ def test_a_save_naming_a_child_of_another_class_cannot_tell_whether_the_child_ex
         body = {"classroom": str(world.class1.uuid), "measured_on": "2026-06-15", "rows": [row]}
         second = save("/api/v1/health/measurements", body)
         answers.append([(p["field"], p["th"]) for p in first + second])
-    assert answers[0] == answers[1] == [("marks", "ไม่พบนักเรียนในห้องนี้"), ("student", "ไม่พบนักเรียนในห้องนี้")]
+    expected = [("marks", "ไม่พบนักเรียนในห้องนี้"), ("student", "ไม่พบนักเรียนในห้องนี้")]
+    assert answers[0] == answers[1] == answers[2] == expected
     assert not Register.objects.exists() and not Measurement.objects.exists()

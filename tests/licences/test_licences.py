@@ -10,6 +10,7 @@ from khru.core.errors import KhruError, NotAllowed
 from khru.core.models import AuditEvent
 from khru.licences import selectors, services
 from khru.licences.models import Licence, LicenceType, RenewalRequest
+from khru.people.models import Person
 from tests.licences.conftest import activities, make_licence, teacher_type, tier, today
 from tests.pdftext import pdf_text
 
@@ -376,3 +377,17 @@ def test_council_opens_the_evidence_and_document_of_a_request_others_do_not(
     assert client.get(evidence_url).status_code == 404
     client.force_login(world.principal1)  # the holder's school may see its request
     assert client.get(evidence_url).status_code == 200
+
+
+def test_the_record_page_finds_the_holder_by_citizen_id_or_says_nobody_has_it(holders, client):
+    client.force_login(holders.council)
+    form = {"licence_type": teacher_type().pk, "tier": tier("B").pk, "issued_on": "01/06/2569"}
+    assert not Person.objects.filter(citizen_id="1234567890121").exists()
+    unknown = client.post("/licences/council/record", {**form, "citizen_id": "1234567890121"})
+    assert unknown.status_code == 400 and "ไม่พบบุคคลที่มีเลขประจำตัวนี้" in unknown.content.decode()
+    assert not Licence.objects.filter(person=holders.teacher1, issued_on=dt.date(2026, 6, 1)).exists()
+    known = client.post(
+        "/licences/council/record", {**form, "citizen_id": f" {holders.teacher1.citizen_id} "}
+    )
+    assert known.status_code == 302
+    assert Licence.objects.filter(person=holders.teacher1, issued_on=dt.date(2026, 6, 1)).exists()

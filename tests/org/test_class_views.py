@@ -1,7 +1,10 @@
 """Class pages refuse (404) those without the permission before reading the form; found by the matrix."""
 
+import pytest
 from django.test import Client
 
+from khru.core.errors import NotAllowed
+from khru.org import selectors
 from khru.org.models import Classroom, Membership
 from khru.org.roles import Role
 from tests import factories as f
@@ -43,3 +46,17 @@ def test_removing_a_school_membership_through_a_class_address_is_not_found(world
     url = f"/org/classrooms/{world.class1.uuid}/teachers/{assignment.pk}/remove"
     assert _client(world.admin1).post(url).status_code == 404
     assert Membership.objects.filter(pk=assignment.pk).exists()
+
+
+def test_the_school_office_assigns_one_of_its_staff_to_a_class_and_no_one_else(world):
+    client = _client(world.admin1)
+    url = f"/org/classrooms/{world.class1.uuid}/teachers"
+    other_school = client.post(url, {"teacher": world.teacher2.pk, "role": Role.SUBJECT_TEACHER})
+    assert other_school.status_code == 400
+    with pytest.raises(NotAllowed):  # the selector behind the form refuses the same teacher
+        selectors.staff_user(actor=world.admin1, school=world.school1, pk=world.teacher2.pk)
+    teacher = f.MembershipFactory(role=Role.TEACHER, school=world.school1).user
+    assigned = client.post(url, {"teacher": teacher.pk, "role": Role.SUBJECT_TEACHER})
+    assert assigned.status_code == 302
+    assert Membership.objects.filter(user=teacher, classroom=world.class1, role=Role.SUBJECT_TEACHER).exists()
+    assert not Membership.objects.filter(user=world.teacher2, classroom=world.class1).exists()

@@ -20,7 +20,7 @@ from khru.core.views import or_404, render_or_problems
 from khru.org import scope
 from khru.org import selectors as org_selectors
 from khru.org.grades import label
-from khru.org.models import Agency, Classroom
+from khru.org.models import Classroom
 from khru.org.roles import Perm
 from khru.people.roster import read_table
 
@@ -311,9 +311,7 @@ def terms(request: HttpRequest, code: str) -> HttpResponse:
 def agency_curriculum(request: HttpRequest, code: str) -> HttpResponse:
     """An agency's curriculum templates; its central office loads the shipped one or its own file (whole or
     nothing)."""
-    agency = Agency.objects.filter(code=code).first()  # agencies and their templates are public reference
-    if agency is None:
-        raise Http404
+    agency = or_404(org_selectors.get_agency, actor=request.user, code=code)
     can_manage = scope.agency_in_reach(request.user, Perm.MANAGE_CURRICULUM, agency)
     context = {"agency": agency, "grades": curriculum.templates_of(agency=agency), "can_manage": can_manage}
     if request.method != "POST":

@@ -7,6 +7,7 @@ from pydantic import Field
 
 from khru.attendance import selectors, services
 from khru.org import selectors as org_selectors
+from khru.org.roles import Perm
 from khru.people import selectors as people
 
 router = Router(tags=["attendance"])
@@ -60,8 +61,17 @@ class SheetQuery(Schema):
 @router.post("/attendance/registers", response=RegisterOut)
 def save_register(request: HttpRequest, body: RegisterIn) -> RegisterOut:
     """Save a class's register: marks for the children who were not simply present."""
-    classroom = org_selectors.get_classroom(actor=request.user, uuid=str(body.classroom))
-    ids = people.class_children(classroom=classroom, uuids=[m.student for m in body.marks], field="marks")
+    # The write's permission first, so a class one may not write to refuses before any child is looked up.
+    classroom = org_selectors.get_classroom(
+        actor=request.user, uuid=str(body.classroom), perm=Perm.TAKE_ATTENDANCE
+    )
+    ids = people.class_children(
+        actor=request.user,
+        classroom=classroom,
+        uuids=[m.student for m in body.marks],
+        perm=Perm.TAKE_ATTENDANCE,
+        field="marks",
+    )
     saved = services.record_register(
         actor=request.user,
         classroom=classroom,

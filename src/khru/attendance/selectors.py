@@ -181,6 +181,15 @@ def school_days(*, school: School, term: Term, until: dt.date | None = None) -> 
     return calendar.count_school_days(school=school, start=term.starts_on, end=end)
 
 
+def get_register(*, actor: Any, uuid: str) -> Register:
+    found = (
+        Register.objects.filter(scope.visible(actor, Register), uuid=uuid).select_related("classroom").first()
+    )
+    if found is None:
+        raise NotAllowed()
+    return found
+
+
 def history(*, actor: Any, register: Register) -> QuerySet[MarkChange]:
     scope.require(actor, Perm.VIEW_STUDENTS, register)
     return (

@@ -13,15 +13,13 @@ from django.utils.translation import gettext as _
 from khru.assessment import rules
 from khru.attendance import selectors, services
 from khru.attendance.forms import LeaveForm
-from khru.attendance.models import Register
 from khru.core.dates import format_be
 from khru.core.errors import KhruError, NotAllowed
 from khru.core.views import date_param, or_404
-from khru.org import scope
 from khru.org import selectors as org_selectors
 from khru.org.models import Classroom
 from khru.org.roles import Perm
-from khru.people.models import Enrolment, Person
+from khru.people.models import Enrolment
 
 
 def _classroom(request: HttpRequest, uuid: str) -> Classroom:
@@ -143,13 +141,13 @@ def leave(request: HttpRequest, uuid: str) -> HttpResponse:
     # Those who may take the class's attendance, not everyone who sees the school (404, as elsewhere).
     classroom = or_404(org_selectors.get_classroom, actor=request.user, uuid=uuid, perm=Perm.TAKE_ATTENDANCE)
     form = LeaveForm(request.POST)
-    in_class = selectors.enrolled_on(classroom, timezone.localdate())
-    form.set_students([(e.person_id, e.person.full_name) for e in in_class])
+    in_class = {e.person_id: e.person for e in selectors.enrolled_on(classroom, timezone.localdate())}
+    form.set_students([(pk, person.full_name) for pk, person in in_class.items()])
     if form.is_valid():
         try:
             services.record_leave(
                 actor=request.user,
-                person=Person.objects.get(pk=form.cleaned_data["student"]),
+                person=in_class[int(form.cleaned_data["student"])],  # one of the choices: in the class today
                 school=classroom.school,
                 code=form.cleaned_data["code"],
                 starts_on=form.cleaned_data["starts_on"],
@@ -173,12 +171,6 @@ def leave(request: HttpRequest, uuid: str) -> HttpResponse:
 
 @login_required
 def register_history(request: HttpRequest, uuid: str) -> HttpResponse:
-    found = (
-        Register.objects.filter(scope.visible(request.user, Register), uuid=uuid)
-        .select_related("classroom")
-        .first()
-    )
-    if found is None:
-        raise Http404
+    found = or_404(selectors.get_register, actor=request.user, uuid=uuid)
     changes = selectors.history(actor=request.user, register=found)
     return render(request, "attendance/history.html", {"register": found, "changes": changes})

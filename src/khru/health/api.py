@@ -8,6 +8,7 @@ from pydantic import Field
 
 from khru.health import selectors, services
 from khru.org import selectors as org_selectors
+from khru.org.roles import Perm
 from khru.people import selectors as people
 
 router = Router(tags=["health"])
@@ -60,8 +61,16 @@ class MeasurementOut(Schema):
 @router.post("/health/measurements", response=MeasurementsOut)
 def save_measurements(request: HttpRequest, body: MeasurementsIn) -> MeasurementsOut:
     """Save a class's weights and heights for one day; unusual values come back as warnings until confirmed."""
-    classroom = org_selectors.get_classroom(actor=request.user, uuid=str(body.classroom))
-    ids = people.class_children(classroom=classroom, uuids=[r.student for r in body.rows])
+    # The write's permission first, so a class one may not write to refuses before any child is looked up.
+    classroom = org_selectors.get_classroom(
+        actor=request.user, uuid=str(body.classroom), perm=Perm.TAKE_ATTENDANCE
+    )
+    ids = people.class_children(
+        actor=request.user,
+        classroom=classroom,
+        uuids=[r.student for r in body.rows],
+        perm=Perm.TAKE_ATTENDANCE,
+    )
     saved = services.record_measurements(
         actor=request.user,
         classroom=classroom,

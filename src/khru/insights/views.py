@@ -26,7 +26,6 @@ from khru.insights.charts import Figure
 from khru.insights.models import Goal
 from khru.org import scope
 from khru.org import selectors as org_selectors
-from khru.org.models import AcademicYear
 from khru.org.roles import Perm
 
 
@@ -202,7 +201,9 @@ def area(request: HttpRequest, code: str) -> HttpResponse:
     problems: list[Any] = []
     typed: dict[str, str] = {}
     if request.method == "POST" and board.can_set_goals:
-        year = AcademicYear.objects.filter(agency_id=board.area.agency_id, year_be=board.year_be).first()
+        year = (
+            org_selectors.agency_years(agency_id=board.area.agency_id).filter(year_be=board.year_be).first()
+        )
         if year is None:
             raise Http404
         targets = {}

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from khru.core.errors import NotAllowed
+from khru.core.errors import NotAllowed, problem
 from khru.core.models import Province
 from khru.core.suppression import MIN_CELL, Suppressed, suppress, suppress_counts
 from khru.licences import tallies
@@ -29,11 +29,11 @@ from khru.licences.models import (
     TestResult,
     TestRound,
 )
-from khru.licences.services import NUMBER_PATTERN, add_years, normalise_number, require_council
+from khru.licences.services import NUMBER_PATTERN, add_years, is_council, normalise_number, require_council
 from khru.org import scope
 from khru.org.models import Agency, Area, School
 from khru.org.roles import Perm
-from khru.people.models import StaffPost
+from khru.people.models import Person, StaffPost
 
 Dimension = LicenceTally.Dimension
 ALERT_DAYS = (30, 90, 180)  # a school is warned this many days before a licence expires
@@ -421,7 +421,49 @@ def verify(*, number: str, today: dt.date | None = None) -> Verification | None:
     )
 
 
+def person_to_license(*, actor: Any, citizen_id: str) -> Person:
+    """The person the council records a licence for, by citizen ID (the council's reach is nationwide)."""
+    require_council(actor)
+    person = Person.objects.filter(citizen_id=citizen_id.strip()).first()
+    if person is None:
+        raise problem(
+            "citizen_id",
+            "ไม่พบบุคคลที่มีเลขประจำตัวนี้",
+            "no person has this citizen ID",
+            field_th="เลขประจำตัวประชาชน",
+        )
+    return person
+
+
 # Competency tests -------------------------------------------------------------------------------------
+
+
+def candidate(*, actor: Any) -> Person | None:
+    """The signed-in user's own person record, the one a test registration is for (None without one)."""
+    return Person.objects.filter(scope.visible(actor, Person, Perm.VIEW_STAFF), user=actor).first()
+
+
+def get_round(*, actor: Any, code: str) -> TestRound:
+    """A test round by its code, for the council (its pass rates and results import)."""
+    require_council(actor)
+    found = TestRound.objects.filter(scope.visible(actor, TestRound), code=code).first()
+    if found is None:
+        raise NotAllowed()
+    return found
+
+
+def recent_rounds(*, actor: Any) -> list[TestRound]:
+    """The council's list of the latest rounds, open or not; nobody else's."""
+    if not is_council(actor):
+        return []
+    return list(TestRound.objects.filter(scope.visible(actor, TestRound))[:20])
+
+
+def get_centre(*, actor: Any, pk: Any) -> TestCentre:
+    found = TestCentre.objects.filter(scope.visible(actor, TestCentre), pk=pk or 0).first()
+    if found is None:
+        raise NotAllowed()
+    return found
 
 
 def open_rounds(*, actor: Any, today: dt.date | None = None) -> list[TestRound]:

@@ -20,9 +20,8 @@ from khru.core.views import form_problems, or_404
 from khru.licences import selectors, services
 from khru.licences.certificate import licence_pdf
 from khru.licences.forms import RecordLicenceForm, RenewalForm, ResultsImportForm, ReturnForm
-from khru.licences.models import TestCentre, TestRound
-from khru.org.models import School
-from khru.people.models import Person
+from khru.org import selectors as org_selectors
+from khru.org.roles import Perm
 
 
 @login_required
@@ -124,13 +123,8 @@ def schools(request: HttpRequest) -> HttpResponse:
 @login_required
 def school(request: HttpRequest, code: str) -> HttpResponse:
     """The principal's (or area officer's) view: each staff member's licence, expiry alerts and flags."""
-    found = School.objects.filter(code=code).first()
-    if found is None:
-        raise Http404
-    try:
-        rows = selectors.school_staff(actor=request.user, school=found)
-    except NotAllowed as error:
-        raise Http404 from error
+    found = or_404(org_selectors.get_school, actor=request.user, code=code, perm=Perm.VIEW_STAFF)
+    rows = selectors.school_staff(actor=request.user, school=found)
     counts = {
         "flagged": sum(r.flagged for r in rows),
         "expired": sum(r.alert == "expired" for r in rows),
@@ -215,30 +209,21 @@ def record(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            person = Person.objects.filter(citizen_id=data["citizen_id"].strip()).first()
-            if person is None:
-                problems = [
-                    Problem("citizen_id", "ไม่พบบุคคลที่มีเลขประจำตัวนี้", "no person has this citizen ID",
-                            field_th="เลขประจำตัวประชาชน")
-                ]  # fmt: skip
+            try:
+                licence = services.record_licence(
+                    actor=request.user,
+                    person=selectors.person_to_license(actor=request.user, citizen_id=data["citizen_id"]),
+                    licence_type=data["licence_type"],
+                    tier=data["tier"],
+                    number=data["number"],
+                    issued_on=data["issued_on"],
+                    expires_on=data["expires_on"],
+                )
+            except KhruError as error:
+                problems = error.problems
             else:
-                try:
-                    licence = services.record_licence(
-                        actor=request.user,
-                        person=person,
-                        licence_type=data["licence_type"],
-                        tier=data["tier"],
-                        number=data["number"],
-                        issued_on=data["issued_on"],
-                        expires_on=data["expires_on"],
-                    )
-                except KhruError as error:
-                    problems = error.problems
-                else:
-                    messages.success(
-                        request, _("Licence %(number)s is recorded.") % {"number": licence.number}
-                    )
-                    return redirect("licences:record")
+                messages.success(request, _("Licence %(number)s is recorded.") % {"number": licence.number})
+                return redirect("licences:record")
         else:
             problems = form_problems(form)
     return render(
@@ -253,10 +238,10 @@ def record(request: HttpRequest) -> HttpResponse:
 def tests(request: HttpRequest) -> HttpResponse:
     """A candidate: open rounds with seats left, registering, and their own results."""
     problems: list[Problem] = []
-    person = Person.objects.filter(user_id=request.user.pk or 0).first()
     if request.method == "POST":
-        centre = TestCentre.objects.filter(pk=request.POST.get("centre") or 0).first()
-        if centre is None or person is None:
+        person = selectors.candidate(actor=request.user)
+        centre = or_404(selectors.get_centre, actor=request.user, pk=request.POST.get("centre"))
+        if person is None:
             raise Http404
         try:
             services.register_candidate(actor=request.user, person=person, centre=centre)
@@ -272,7 +257,7 @@ def tests(request: HttpRequest) -> HttpResponse:
         "registrations": selectors.my_registrations(actor=request.user),
         "problems": problems,
         "is_council": services.is_council(request.user),
-        "all_rounds": TestRound.objects.all()[:20] if services.is_council(request.user) else [],
+        "all_rounds": selectors.recent_rounds(actor=request.user),
     }
     return render(request, "licences/tests.html", context, status=400 if problems else 200)
 
@@ -281,9 +266,7 @@ def tests(request: HttpRequest) -> HttpResponse:
 def test_round(request: HttpRequest, code: str) -> HttpResponse:
     """The council: pass rates per centre and subject, and the results import (all rows or none)."""
     _council(request)
-    found = TestRound.objects.filter(code=code).first()
-    if found is None:
-        raise Http404
+    found = or_404(selectors.get_round, actor=request.user, code=code)
     form = ResultsImportForm(request.POST or None, request.FILES or None)
     problems: list[Problem] = []
     if request.method == "POST":

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from khru.core.errors import NotAllowed
 from khru.org import calendar, grades, scope
-from khru.org.models import AcademicYear, Agency, CalendarDay, Classroom, Membership, School, Term
+from khru.org.models import AcademicYear, Agency, CalendarDay, Classroom, Membership, School, Term, User
 from khru.org.roles import Perm, Role
 
 
@@ -30,6 +30,20 @@ def get_school(*, actor: Any, code: str, perm: Perm = Perm.VIEW_SCHOOL) -> Schoo
     if school is None or not scope.can(actor, perm, school):
         raise NotAllowed()
     return school
+
+
+def school_by_code(*, code: str) -> School | None:
+    """Any school by its ministry code, for naming a place (where a teacher is appointed): the ministry
+    publishes its school codes and names, so this reveals nothing and gives no reach to the school's rows."""
+    return School.objects.filter(code=code).first()
+
+
+def get_agency(*, actor: Any, code: str) -> Agency:
+    """An agency by its code (agencies are reference rows: every signed-in user reads them)."""
+    agency = Agency.objects.filter(scope.visible(actor, Agency), code=code).first()
+    if agency is None:
+        raise NotAllowed()
+    return agency
 
 
 def current_year(*, school: School, on: date | None = None) -> AcademicYear | None:
@@ -56,7 +70,21 @@ def filing_term(*, year: AcademicYear, on: date | None = None) -> Term | None:
 
 
 def years_for(*, school: School) -> QuerySet[AcademicYear]:
-    return AcademicYear.objects.filter(agency_id=school.area.agency_id)
+    return agency_years(agency_id=school.area.agency_id)
+
+
+def agency_years(*, agency_id: int) -> QuerySet[AcademicYear]:
+    """An agency's academic years, latest first (reference rows: its schools all keep them)."""
+    return AcademicYear.objects.filter(agency_id=agency_id)
+
+
+def staff_user(*, actor: Any, school: School, pk: Any) -> User:
+    """One of the school's staff (as `staff_users` lists them), to assign to a class."""
+    staff = Membership.objects.filter(scope.visible(actor, Membership), school=school).values("user_id")
+    found = User.objects.filter(pk=pk, pk__in=staff).first()
+    if found is None:
+        raise NotAllowed()
+    return found
 
 
 def classrooms(*, actor: Any, school: School, year: AcademicYear) -> QuerySet[Classroom]:

@@ -11,12 +11,12 @@ from django.views.decorators.http import require_POST
 
 from khru.core import csvfile
 from khru.core.errors import NotAllowed
-from khru.core.views import render_or_problems
+from khru.core.views import or_404, render_or_problems
 from khru.org import audit_log as audit_log_selectors
 from khru.org import scope, selectors, services
 from khru.org.audit_log import AuditFilter
 from khru.org.forms import AuditFilterForm, CalendarDayForm, ClassroomForm, TeacherForm
-from khru.org.models import AcademicYear, Agency, School, User
+from khru.org.models import School
 from khru.org.roles import Perm, Role
 from khru.people import selectors as people_selectors
 
@@ -115,11 +115,13 @@ def teacher_assign(request: HttpRequest, uuid: str) -> HttpResponse:
         return render(request, "org/classroom_detail.html", context, status=400)
 
     def assign() -> HttpResponse:
-        teacher = User.objects.get(pk=form.cleaned_data["teacher"])
+        classroom = context["classroom"]
         services.assign_teacher(
             actor=request.user,
-            classroom=context["classroom"],
-            teacher=teacher,
+            classroom=classroom,
+            teacher=selectors.staff_user(
+                actor=request.user, school=classroom.school, pk=form.cleaned_data["teacher"]
+            ),
             role=Role(form.cleaned_data["role"]),
         )
         return redirect("org:classroom", uuid=uuid)
@@ -197,10 +199,8 @@ def school_calendar(request: HttpRequest, code: str) -> HttpResponse:
 def agency_calendar(request: HttpRequest, code: str) -> HttpResponse:
     """An agency's calendar for one academic year: the public holidays (loaded, then edited) all its schools
     keep."""
-    agency = Agency.objects.filter(code=code).first()  # agencies are public reference rows
-    if agency is None:
-        raise Http404
-    years = list(AcademicYear.objects.filter(agency=agency))
+    agency = or_404(selectors.get_agency, actor=request.user, code=code)
+    years = list(selectors.agency_years(agency_id=agency.pk))
     year = selectors.pick_year(years, request.GET.get("year"), years[0] if years else None)
     if year is None:
         raise Http404

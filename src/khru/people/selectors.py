@@ -126,15 +126,20 @@ def _shared_school(rows: list[Enrolment]) -> int | None:
     return schools.pop() if len(schools) == 1 else None
 
 
-def class_children(*, classroom: Classroom, uuids: list[Any], field: str = "student") -> dict[Any, int]:
-    """Person ids for the children's UUIDs a save names, among those ever enrolled in this class. The caller
-    has the class from the policy (`org.selectors.get_classroom`); any other UUID is refused with the same
-    words whether or not it exists elsewhere, so a save never tells who studies where."""
-    ids = dict(
+def class_children(
+    *, actor: Any, classroom: Classroom, uuids: list[Any], perm: Perm, field: str = "student"
+) -> dict[Any, int]:
+    """Person ids for the children's UUIDs a save (with perm) names: children of this class whom the actor
+    follows now. Any other UUID (unknown, another school's child, a child who has left) is refused with the
+    same words, so a save never tells who exists or studies where."""
+    enrolled = dict(
         Enrolment.objects.filter(classroom=classroom, person__uuid__in=uuids)
         .values_list("person__uuid", "person_id")
         .distinct()
     )
+    # The policy, not the class list alone: the reach to a child who has left ends with the enrolment.
+    followed = scope.followed(actor, perm, list(enrolled.values()))
+    ids = {uuid: pk for uuid, pk in enrolled.items() if pk in followed}
     unknown = [u for u in uuids if u not in ids]
     if unknown:
         raise problem(

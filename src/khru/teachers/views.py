@@ -14,7 +14,7 @@ from khru.core.errors import KhruError, NotAllowed, Problem
 from khru.core.files import EVIDENCE_MAX_BYTES, TABLE_MAX_BYTES, read_capped, serve_sniffed
 from khru.core.views import form_problems, or_404, render_or_problems
 from khru.org import scope
-from khru.org.models import Agency, School
+from khru.org import selectors as org_selectors
 from khru.people.models import Person
 from khru.teachers import export, selectors, services, training
 from khru.teachers.forms import (
@@ -101,19 +101,20 @@ def staff_record(request: HttpRequest, uuid: Any) -> HttpResponse:
     return render(request, "teachers/record.html", _record_context(request, person))
 
 
-def _place(cleaned: dict[str, Any]) -> dict[str, Any]:
+def _place(request: HttpRequest, cleaned: dict[str, Any]) -> dict[str, Any]:
     school_code = cleaned.get("school_code", "").strip()
     agency_code = cleaned.get("agency_code", "").strip()
-    school = School.objects.filter(code=school_code).first() if school_code else None
-    agency = Agency.objects.filter(code=agency_code).first() if agency_code else None
+    school = org_selectors.school_by_code(code=school_code) if school_code else None
     if school_code and school is None:
         raise KhruError(
             Problem("school_code", "ไม่พบรหัสสถานศึกษานี้", "no school has this code", field_th="รหัสสถานศึกษา")
         )
-    if agency_code and agency is None:
+    try:
+        agency = org_selectors.get_agency(actor=request.user, code=agency_code) if agency_code else None
+    except NotAllowed as error:
         raise KhruError(
             Problem("agency_code", "ไม่พบรหัสหน่วยงานนี้", "no agency has this code", field_th="รหัสหน่วยงาน")
-        )
+        ) from error
     return {"school": school, "agency": agency}
 
 
@@ -137,12 +138,14 @@ OfficeSave = Callable[[HttpRequest, Person, dict[str, Any]], Any]
 
 
 def _fields_to(
-    service: Callable[..., Any], *names: str, extra: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    service: Callable[..., Any],
+    *names: str,
+    extra: Callable[[HttpRequest, dict[str, Any]], dict[str, Any]] | None = None,
 ) -> OfficeSave:
     """Save a cleaned office form by calling the service with these fields (and any computed from them)."""
 
     def save(request: HttpRequest, person: Person, cleaned: dict[str, Any]) -> Any:
-        more = extra(cleaned) if extra is not None else {}
+        more = extra(request, cleaned) if extra is not None else {}
         return service(actor=request.user, person=person, **{n: cleaned[n] for n in names}, **more)
 
     return save
