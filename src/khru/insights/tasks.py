@@ -1,4 +1,4 @@
-"""Background work: the schools' roll-ups after saves (queued, coalesced) and the full recount.
+"""Background work: the schools' roll-ups after saves, queued and coalesced (full recount: refresh_insights).
 
 A save recounts its own class inside its transaction (`register_saved`, `course_changed`: listeners of
 `khru.core.derived`, registered in apps.py); after it commits, the school's month is queued once: while a
@@ -16,11 +16,6 @@ from khru.assessment.models import Course
 from khru.attendance.models import Register
 from khru.insights import summaries
 from khru.insights.models import PendingRefresh
-
-
-@task()
-def refresh_summaries() -> dict[str, int]:
-    return summaries.rebuild()
 
 
 @task()

@@ -22,7 +22,6 @@ from khru.people.models import (
     DropoutReason,
     EndReason,
     Enrolment,
-    Guardianship,
     Person,
     PersonLookup,
     PromotionRule,
@@ -355,24 +354,6 @@ def promote_school(
         actor=actor, action=audit.Action.CREATE, objects=created, school_id=school.pk, summary=summary
     )
     return result
-
-
-@transaction.atomic
-def link_guardian(
-    *, actor: Any, student: Person, guardian: Person, relation: str, is_primary: bool = False
-) -> None:
-    scope.require(actor, Perm.MANAGE_ENROLMENT, student)
-    if relation not in Guardianship.Relation.values:
-        raise problem("relation", "ความสัมพันธ์ไม่ถูกต้อง", "unknown relation", field_th="ความสัมพันธ์")
-    link, created = Guardianship.objects.update_or_create(
-        student=student, guardian=guardian, defaults={"relation": relation, "is_primary": is_primary}
-    )
-    audit.record(
-        actor=actor,
-        action=audit.Action.CREATE if created else audit.Action.UPDATE,
-        obj=link,
-        summary=f"{guardian} {relation} → {student}",
-    )
 
 
 LOOKUP_HOURS = 1

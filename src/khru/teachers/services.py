@@ -262,20 +262,6 @@ def add_appointment(
 
 
 @transaction.atomic
-def end_appointment(*, actor: Any, appointment: Appointment, ended_on: dt.date) -> Appointment:
-    school_id = require_over(actor=actor, perm=Perm.MANAGE_STAFF_RECORDS, person=appointment.person)
-    if ended_on < appointment.started_on:
-        raise problem("ended_on", "วันสิ้นสุดต้องไม่ก่อนวันเริ่ม", "the end is before the start", field_th="วันสิ้นสุด")
-    changes = audit.diff(appointment, {"ended_on": ended_on})
-    appointment.ended_on = ended_on
-    appointment.save(update_fields=["ended_on"])
-    audit.record(
-        actor=actor, action=audit.Action.UPDATE, obj=appointment, school_id=school_id, changes=changes
-    )
-    return appointment
-
-
-@transaction.atomic
 def record_standing(
     *, actor: Any, person: Person, standing: str, since: dt.date, order_ref: str = ""
 ) -> StandingRecord:
