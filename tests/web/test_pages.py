@@ -32,6 +32,16 @@ def test_sign_in_by_citizen_id(client, world):
     assert AuditEvent.objects.filter(actor=world.teacher1, action="login").exists()
 
 
+def test_sign_out_is_audited_and_a_signed_out_visit_is_not(client, world):
+    client.force_login(world.teacher1)
+    assert client.post(reverse("web:logout")).status_code == 302
+    assert list(AuditEvent.objects.filter(action="logout").values_list("actor", "object_id")) == [
+        (world.teacher1.pk, str(world.teacher1.pk))
+    ]
+    client.post(reverse("web:logout"))  # no one is signed in now: nothing more to record
+    assert AuditEvent.objects.filter(action="logout").count() == 1
+
+
 def test_pages_need_sign_in(client, world):
     response = client.get(reverse("org:school", args=[world.school1.code]))
     assert response.status_code == 302 and reverse("web:login") in response.url

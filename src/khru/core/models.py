@@ -46,6 +46,7 @@ class AuditEvent(models.Model):
         IMPORT = "import", _("imported")
         EXPORT = "export", _("exported")
         LOGIN = "login", _("signed in")
+        LOGOUT = "logout", _("signed out")
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)

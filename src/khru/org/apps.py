@@ -6,4 +6,4 @@ class OrgConfig(AppConfig):
     label = "org"
 
     def ready(self) -> None:
-        from khru.org import signals  # noqa: F401  (connects the sign-in audit)
+        from khru.org import signals  # noqa: F401  (connects the sign-in and sign-out audit)
