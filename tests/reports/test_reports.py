@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from khru.assessment import services as assessment
 from khru.core.errors import NotAllowed
-from khru.reports import selectors, services
+from khru.reports import selectors, services, tasks
 from khru.reports.models import IssuedDocument, ReportRun
 from tests.pdftext import pdf_text
 
@@ -160,7 +160,7 @@ def test_the_same_request_in_flight_is_one_run(world):
     waiting = ReportRun.objects.create(
         request_key=key, report_code="dmc", format="csv", params=params.as_json()
     )
-    again = services.request_run(actor=world.principal1, report=report, params=params, fmt="csv")
+    again = tasks.request_run(actor=world.principal1, report=report, params=params, fmt="csv")
     assert again.pk == waiting.pk and ReportRun.objects.count() == 1
 
 

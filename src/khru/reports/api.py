@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from khru.core.errors import problem
-from khru.reports import selectors, services
+from khru.reports import selectors, tasks
 from khru.reports.models import ReportRun
 
 router = Router(tags=["reports"])
@@ -85,7 +85,7 @@ def request_run(request: HttpRequest, payload: RunIn) -> Status:
     )
     if payload.format not in report.formats:
         raise problem("format", "ไม่มีรูปแบบไฟล์นี้", "no such format")
-    run = services.request_run(
+    run = tasks.request_run(
         actor=request.user,
         report=report,
         params=params,

@@ -112,15 +112,15 @@ def request_key(*, report: Report, params: Params, fmt: str, actor: Any) -> str:
     return hashlib.sha256(material.encode()).hexdigest()
 
 
-def request_run(*, actor: Any, report: Report, params: Params, fmt: str, base_url: str = "") -> ReportRun:
-    """Queue a background run, unless the same request (report, parameters, format, person) is already
-    queued or running: then that run is returned and nothing runs twice."""
-    from khru.reports.tasks import run_report  # tasks import this module
-
+def open_run(
+    *, actor: Any, report: Report, params: Params, fmt: str, base_url: str = ""
+) -> tuple[ReportRun, bool]:
+    """The run for this request: the one already queued or running for the same report, parameters, format
+    and person, or a new queued one (then True: the caller, `tasks.request_run`, hands it to a worker)."""
     key = request_key(report=report, params=params, fmt=fmt, actor=actor)
     in_flight = ReportRun.objects.filter(request_key=key, status__in=["queued", "running"]).first()
     if in_flight is not None:
-        return in_flight
+        return in_flight, False
     try:
         with transaction.atomic():
             run = ReportRun.objects.create(
@@ -142,10 +142,8 @@ def request_run(*, actor: Any, report: Report, params: Params, fmt: str, base_ur
                 summary=f"report run {report.code} {fmt}",
             )
     except IntegrityError:  # the same request arrived at the same moment
-        return ReportRun.objects.get(request_key=key, status__in=["queued", "running"])
-    run_report.enqueue(run.pk)
-    run.refresh_from_db()
-    return run
+        return ReportRun.objects.get(request_key=key, status__in=["queued", "running"]), False
+    return run, True
 
 
 def run_path(run: ReportRun) -> Path:

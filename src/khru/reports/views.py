@@ -16,7 +16,7 @@ from khru.core.views import or_404
 from khru.org import scope
 from khru.org.roles import Perm
 from khru.people import selectors as people_selectors
-from khru.reports import pdpa, selectors, services
+from khru.reports import pdpa, selectors, services, tasks
 from khru.reports import render as renderers
 
 # Below this many students a report is generated while the user waits; above it, in the background.
@@ -53,7 +53,7 @@ def generate(request: HttpRequest, code: str) -> HttpResponse:
         if fmt not in report.formats:
             raise Http404
         if request.POST.get("background") or report.count(params) > SYNC_LIMIT:
-            run = services.request_run(
+            run = tasks.request_run(
                 actor=request.user,
                 report=report,
                 params=params,
