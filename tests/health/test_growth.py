@@ -604,16 +604,17 @@ def test_bad_input_is_refused_naming_the_field_in_thai_and_english(changes, fiel
     assert english.isascii()
 
 
-@pytest.mark.parametrize(("weight_kg", "height_cm"), [(1.0, 35.0), (300.0, 250.0)])
-def test_measurement_limits_are_inclusive(weight_kg, height_cm):
-    assess(
-        sex="F",
-        birth_date=date(2015, 5, 1),
-        measured_on=date(2024, 6, 1),
-        weight_kg=weight_kg,
-        height_cm=height_cm,
-        reference=WHO,
-    )
+@pytest.mark.parametrize(("weight_kg", "height_cm", "outward"), [(1.0, 35.0, -0.1), (300.0, 250.0, 0.1)])
+def test_measurement_limits_are_inclusive(weight_kg, height_cm, outward):
+    measured = {"sex": "F", "birth_date": date(2015, 5, 1), "measured_on": date(2024, 6, 1), "reference": WHO}
+    at_limit = assess(**measured, weight_kg=weight_kg, height_cm=height_cm)
+    # Accepted and assessed from the very values given (not clamped, not dropped).
+    assert at_limit.bmi == pytest.approx(weight_kg / (height_cm / 100) ** 2)
+    assert at_limit.height_for_age_z is not None and at_limit.weight_for_age_z is not None
+    # A tenth beyond either limit is refused.
+    for weight, height in ((weight_kg + outward, height_cm), (weight_kg, height_cm + outward)):
+        with pytest.raises(ValueError):
+            assess(**measured, weight_kg=weight, height_cm=height)
 
 
 def test_no_reference_is_assumed():
