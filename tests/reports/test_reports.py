@@ -208,11 +208,43 @@ def test_catalog_and_ledger_pages(world, client):
     assert "<b>pp6</b>" in typed  # the teacher's note to parents is written for the report
 
 
+def _readable_text(content: bytes, fmt: str) -> str:
+    """What a reader sees in the file: a PDF's text (each PDF of a zip of classes), a workbook's sheet names
+    and cells, a CSV's text."""
+    if fmt == "pdf":
+        if not zipfile.is_zipfile(io.BytesIO(content)):
+            return pdf_text(content)
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        pdfs = [archive.read(name) for name in archive.namelist()]
+        assert pdfs and all(pdf.startswith(b"%PDF") for pdf in pdfs)
+        return "\n".join(pdf_text(pdf) for pdf in pdfs)
+    if fmt == "xlsx":
+        book = openpyxl.load_workbook(io.BytesIO(content))
+        cells = [str(v) for sheet in book for row in sheet.iter_rows(values_only=True) for v in row if v]
+        return "\n".join([*book.sheetnames, *cells])
+    return content.decode("utf-8-sig")
+
+
 def test_every_report_renders_every_format(world, graded):
-    for code in ("pp1", "pp5", "pp6", "pp8", "dmc", "nutrition", "principal-monthly", "cct"):
+    child, citizen_id = "เด็กหญิงมานี มีนา", world.student1.citizen_id
+    expected = {
+        "pp1": [child, "ท14101"],
+        "pp5": [child, "ท14101", "ป.4/1"],
+        "pp6": [child, "ท14101"],
+        "pp8": [child, citizen_id],
+        "dmc": ["มานี", "มีนา", citizen_id],  # first and last names are separate columns
+        "nutrition": ["WHO 2006/2007", "ป.4"],  # counts by grade, under the reference used
+        "principal-monthly": ["ป.4/1"],
+        "cct": ["นักเรียนที่เข้าเกณฑ์"],
+    }
+    for code, needles in expected.items():
         for fmt in ("pdf", "xlsx", "csv"):
             content, _ = _make(world.principal1, code, fmt, school_code=world.school1.code)
-            assert content, (code, fmt)
+            text = _readable_text(content, fmt)
+            missing = [needle for needle in needles if needle not in text]
+            assert not missing, (code, fmt, missing)
+            if code == "cct":
+                assert "มานี" not in text, fmt  # no household was screened, so no child qualifies
 
 
 def test_bad_requests_name_the_field_in_thai_and_english(world, client):
