@@ -220,11 +220,16 @@ def test_class_visits_page_queries_do_not_grow_with_the_class(world, django_asse
     record(world)
     with CaptureQueriesContext(connection) as small:
         assert client.get(url).status_code == 200
-    for _ in range(8):
-        child = f.EnrolmentFactory(classroom=world.class1).person
+    added = [f.EnrolmentFactory(classroom=world.class1).person for _ in range(8)]
+    for child in added:
         services.plan_visit(actor=world.teacher1, person=child, planned_on=dt.date(2026, 12, 1))
     with django_assert_max_num_queries(len(small.captured_queries)):
-        assert client.get(url).status_code == 200
+        page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    for child in added:  # each new child is listed, linked to their own page
+        assert child.full_name in html and reverse("welfare:student", args=[child.uuid]) in html
+    assert html.count("chip chip-planned") == 8
 
 
 def test_the_homeroom_teacher_of_another_class_in_the_same_school_sees_nothing(world):
