@@ -48,7 +48,7 @@ def get_agency(*, actor: Any, code: str) -> Agency:
 
 def current_year(*, school: School, on: date | None = None) -> AcademicYear | None:
     """The agency's academic year containing the day, else the latest one begun before it."""
-    on = on or date.today()
+    on = on or timezone.localdate()
     years = AcademicYear.objects.filter(agency_id=school.area.agency_id, starts_on__lte=on)
     return years.filter(ends_on__gte=on).first() or years.order_by("-year_be").first()
 

@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.utils import timezone
 
 from khru.core.errors import Problem
 from khru.core.identity import identifier_problem, normalise_identifier
@@ -87,7 +88,7 @@ class PersonData:
             "citizen_id": identifier,
             "id_kind": IdKind.G_CODE if identifier and identifier.startswith("G") else IdKind.CITIZEN,
             "prefix": derived_prefix(
-                sex=self.sex, birth_date=self.birth_date, on=dt.date.today(), typed=self.prefix.strip()
+                sex=self.sex, birth_date=self.birth_date, on=timezone.localdate(), typed=self.prefix.strip()
             ),
             "first_name_th": self.first_name_th.strip(),
             "last_name_th": self.last_name_th.strip(),
@@ -116,7 +117,7 @@ def check_person(
     known_subdistricts: set[str] | None = None,
 ) -> list[Problem]:
     """Every problem with the fields, each naming the row and field. Empty when all is well."""
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     found = list(data.problems)
     if data.citizen_id or require_id:
         bad = identifier_problem(data.citizen_id)

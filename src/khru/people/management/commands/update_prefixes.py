@@ -5,6 +5,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from khru.core.dates import format_be
 from khru.org import scope
@@ -26,7 +27,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"ไม่พบโรงเรียนรหัส {options['school']} / no school with code {options['school']}"
             )
-        on = dt.date.fromisoformat(options["on"]) if options["on"] else dt.date.today()
+        on = dt.date.fromisoformat(options["on"]) if options["on"] else timezone.localdate()
         actor = scope.dangerously_unscoped(reason="khru update_prefixes")
         if options["apply"]:
             changes = services.apply_prefix_changes(actor=actor, school=school, on=on)
