@@ -3,11 +3,14 @@
 Every test runs against the real database named by DATABASE_URL (SQLite, then PostgreSQL in CI).
 """
 
+import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from django.apps import AppConfig
 from django.apps import apps as global_apps
 from django.db.models.signals import post_migrate
@@ -76,6 +79,14 @@ def _empty_cache() -> None:
     cache.clear()
 
 
+@pytest.fixture
+def school_clock() -> Iterator[dt.datetime]:
+    """The clock starts at SCHOOL_DAY, inside the world's 2569 school year, and ticks on from there (so later
+    events still come later)."""
+    with time_machine.travel(f.SCHOOL_DAY, tick=True):
+        yield f.SCHOOL_DAY
+
+
 @dataclass
 class World:
     school1: School
@@ -94,7 +105,7 @@ class World:
 
 
 @pytest.fixture
-def world(db) -> World:
+def world(db, school_clock) -> World:
     year = f.AcademicYearFactory(year_be=2569)
     f.TermFactory(academic_year=year, number=1)
     school1 = f.SchoolFactory(name_th="โรงเรียนเทศบาลหนึ่ง")

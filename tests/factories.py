@@ -1,6 +1,7 @@
 """factory-boy factories for the organisation and people models (real rows, no mocks)."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import factory
 
@@ -8,6 +9,11 @@ from khru.core.identity import citizen_id_check_digit
 from khru.org.models import AcademicYear, Agency, Area, Classroom, Membership, School, Term, User
 from khru.org.roles import Role
 from khru.people.models import Enrolment, Person
+
+# Thursday 3 December 2569 (2026), 09:00 in Bangkok: a weekday inside the 2569 school year the factories
+# build. Tests of that year run on a clock that starts here (conftest's school_clock): on the real clock
+# they fail once the year is over.
+SCHOOL_DAY = dt.datetime(2026, 12, 3, 9, 0, tzinfo=ZoneInfo("Asia/Bangkok"))
 
 
 def citizen_id(n: int) -> str:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+import time_machine
 from django.db import transaction
 
 from khru.exchange.services import issue_token
@@ -165,6 +166,7 @@ def build() -> MatrixWorld:
 @pytest.fixture(scope="module")
 def matrix(django_db_setup: Any, django_db_blocker: Any) -> Any:
     """Built once; every request runs in a savepoint that is rolled back, so no cell changes another."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    # The matrix is a 2569 world too: on the school clock (see tests/conftest.py school_clock).
+    with time_machine.travel(f.SCHOOL_DAY, tick=True), django_db_blocker.unblock(), transaction.atomic():
         yield build()
         transaction.set_rollback(True)

@@ -6,6 +6,7 @@ import uuid
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from khru.attendance import selectors, services
 from khru.attendance.models import Mark, MarkChange, Register, Submission
@@ -74,8 +75,9 @@ def test_bad_marks_are_refused_and_nothing_is_lost(world):
     with pytest.raises(KhruError) as outside:
         save(world, {}, day=dt.date(2026, 10, 20))  # between the terms
     assert outside.value.problems[0].field == "date"
-    with pytest.raises(KhruError):
-        save(world, {}, day=dt.date.today() + dt.timedelta(days=2))
+    with pytest.raises(KhruError) as future:
+        save(world, {}, day=timezone.localdate() + dt.timedelta(days=2))  # the world's clock: SCHOOL_DAY
+    assert future.value.problems[0].en == "this date is in the future"
     assert Mark.objects.get().code.code == "absent" and Register.objects.count() == 1
 
 

@@ -164,7 +164,7 @@ def test_a_later_builder_sees_the_demo_and_changes_nothing_before_it(
 
 
 def test_every_domain_loads_keeps_its_calendar_and_curriculum_promotes_and_a_second_call_changes_nothing(
-    db: Any,
+    db: Any, school_clock: Any
 ) -> None:
     load()  # every builder, attendance and grades included
     tables = (Person, Enrolment, User, Membership, AuditEvent, School, Classroom, Register, Result)
