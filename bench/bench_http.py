@@ -5,7 +5,8 @@ bench database, then drives it from this process (threads, one keep-alive connec
 
   0. /healthz, closed loop at 32 connections: the anchor (what the machine does with no work per request);
   a. 50 homeroom teachers saving the registers of 50 different classes on the first school day of a new
-     month (POST /api/v1/attendance/registers), think time 2–6 s, then 0.5–1.5 s;
+     month (POST /api/v1/attendance/registers), think time 2–6 s, then 0.5–1.5 s
+     (each user with think time arrives at a random moment within the first think time);
      targets: 0 errors, p95 ≤ 150 ms / ≤ 300 ms;
   b. GET /api/v1/students?school=…&limit=100, closed loop at 32 connections; target ≥ 500 req/s, p95 ≤ 100 ms;
   c. 20 principals opening their school dashboard (think time 1–3 s); target p95 ≤ 300 ms.
@@ -198,6 +199,10 @@ class Phase:
 
 def client(phase: Phase, until: float, make_request, think: tuple[float, float] | None) -> None:
     conn = http.client.HTTPConnection(HOST, PORT, timeout=30)
+    if think:
+        # Users with think time arrive spread over one think time, as people do, not all in one instant
+        # (which measured a burst of 50 first saves, or 20 first dashboard builds, queued behind each other).
+        time.sleep(random.uniform(0, think[1]))
     while time.monotonic() < until:
         method, path, body, headers = make_request()
         started = time.perf_counter()
