@@ -51,3 +51,26 @@ def test_a_score_over_full_marks_is_shown_by_name_and_the_typed_column_is_kept(
     expect(page.locator(".problems")).to_have_count(0)
     saved = dict(Score.objects.filter(item=item).values_list("person_id", "score"))
     assert saved == {world.student1.pk: Decimal(20), other.pk: Decimal(18)}
+
+
+def test_a_paste_that_does_not_fit_says_why_and_stays_in_the_box(
+    page: Page, live_server: LiveServer, world: World
+) -> None:
+    term = Term.objects.get(academic_year=world.class1.academic_year, number=1)
+    course = services.create_course(
+        actor=world.teacher1, classroom=world.class1, term=term, code="ค14101", name_th="คณิตศาสตร์",
+        name_en="Mathematics", credits=Decimal("1.5"), hours=10,
+    )  # fmt: skip
+    item = services.add_item(
+        actor=world.teacher1, course=course, name="งาน 1", part="coursework", max_score=Decimal(20)
+    )
+    login(page, live_server, world.teacher1.get_username())
+    page.goto(f"{live_server.url}/assessment/items/{item.uuid}/")
+    page.get_by_text("วางคะแนนทั้งคอลัมน์จากตารางคำนวณ").tap()
+    page.locator("textarea[name=paste]").fill("12\nสิบ\n14")
+    page.get_by_role("button", name="บันทึกคะแนน").tap()
+    problems = page.locator(".problems")
+    expect(problems).to_contain_text("'สิบ' ไม่ใช่ตัวเลข")
+    expect(problems).to_contain_text("วางมา 3 บรรทัด แต่ห้องนี้มีนักเรียน 1 คน")
+    expect(page.locator("textarea[name=paste]")).to_have_value("12\nสิบ\n14")
+    assert not Score.objects.filter(item=item).exists()
