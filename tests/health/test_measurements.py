@@ -217,3 +217,14 @@ def test_entry_page_keeps_typed_values_and_uses_few_queries(world, django_assert
     assert confirmed.status_code == 302 and Measurement.objects.get(measured_on=DAY).height_cm == Decimal(
         "120.0"
     )
+
+
+def test_the_day_is_chosen_and_shown_in_the_buddhist_era(world):
+    """The day box reads and shows dd/mm/BBBB (no CE date picker); a BE year typed the ISO way is BE too."""
+    client = Client()
+    client.force_login(world.teacher1)
+    url = reverse("health:measure", args=[world.class1.uuid])
+    for typed in ("15/06/2569", "2569-06-15", "2026-06-15"):
+        page = client.get(url, {"date": typed}).content.decode()
+        assert 'value="15/06/2569"' in page and "15 มิถุนายน 2569" in page, typed
+    assert 'type="date"' not in page

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from khru.core.dates import parse_be_date
 from khru.core.errors import KhruError, NotAllowed, Problem
 
 T = TypeVar("T")
@@ -22,9 +23,10 @@ def or_404(read: Callable[..., T], /, **kwargs: Any) -> T:
 
 
 def date_param(request: HttpRequest, name: str = "date") -> dt.date:
-    """A day chosen in the query string (?date=2026-11-25); today when it is missing or not a date."""
+    """A day chosen in the query string: as a teacher types it (?date=25/11/2569, a BE year), or as links
+    write it (?date=2026-11-25; 2569-11-25 is read as BE too); today when it is missing or not a date."""
     try:
-        return dt.date.fromisoformat(request.GET.get(name, ""))
+        return parse_be_date(request.GET.get(name, "").strip())
     except ValueError:
         return timezone.localdate()
 

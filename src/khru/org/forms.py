@@ -40,10 +40,8 @@ class AuditFilterForm(forms.Form):
     person = forms.CharField(label=_("Citizen ID of the person"), required=False, max_length=20)
     user = forms.CharField(label=_("User name"), required=False, max_length=150)
     action = forms.ChoiceField(label=_("Action"), required=False)
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = BEDateField(label=_("From"), required=False)
+    date_to = BEDateField(label=_("To"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
