@@ -110,3 +110,10 @@ def login(page: Page, live_server: LiveServer, username: str, password: str = PA
     with page.expect_navigation() as navigation:
         page.locator("main form button.primary").click()
     return navigation.value
+
+
+def open_menu(page: Page) -> None:
+    """On a phone the header's links are in the menu: open it as a teacher does (a tap on เมนู)."""
+    menu = page.locator("[data-menu]")
+    if menu.get_attribute("open") is None:
+        menu.locator("summary").tap()

@@ -8,7 +8,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from khru.attendance import services as attendance
 from tests.conftest import World
-from tests.e2e.conftest import login
+from tests.e2e.conftest import login, open_menu
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,6 +22,7 @@ def test_principal_drills_down_from_the_school_to_a_child(
         actor=world.teacher1, classroom=world.class1, date=DAY, marks={world.student1.pk: "absent"}
     )
     login(page, live_server, world.principal1.username)
+    open_menu(page)
     page.get_by_role("link", name="แดชบอร์ด").click()
     page.get_by_role("link", name=world.school1.name_th).click()
     page.get_by_role("link", name="2569").click()

@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from tests.conftest import World
-from tests.e2e.conftest import PASSWORD, login
+from tests.e2e.conftest import PASSWORD, login, open_menu
 from tests.factories import PersonFactory, citizen_id
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -22,13 +22,16 @@ def test_login_page_is_thai_and_switches_language(page: Page, live_server: LiveS
     assert background == "rgb(245, 247, 249)", "khru.css did not load"
     assert page.evaluate("typeof window.htmx") == "object", "htmx did not load"
 
+    open_menu(page)
     page.get_by_role("button", name="English").click()
     expect(html).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to Khru")
     expect(page).to_have_url(f"{live_server.url}/login/")
 
+    open_menu(page)
     page.get_by_role("button", name="ภาษาไทย").click()
     expect(html).to_have_attribute("lang", "th")
+    open_menu(page)
     expect(page.get_by_role("button", name="English")).to_be_visible()
 
 

@@ -12,7 +12,7 @@ from khru.people.models import StaffPost
 from khru.teachers.models import DevelopmentActivity
 from tests import factories as f
 from tests.conftest import World
-from tests.e2e.conftest import PHONE, login
+from tests.e2e.conftest import PHONE, login, open_menu
 from tests.teachers.conftest import give_good_record
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -35,6 +35,7 @@ def test_teacher_adds_an_activity_and_sees_the_pa_check(
     give_good_record(person, since=dt.date(2018, 1, 1), years=[2567, 2568])
 
     login(page, live_server, world.teacher1.get_username())
+    open_menu(page)
     page.get_by_role("link", name="ทะเบียนประวัติ").tap()
     expect(page).to_have_url(f"{live_server.url}/teachers/me/")
     check = page.locator("#pa-check")

@@ -6,13 +6,14 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from tests.conftest import World
-from tests.e2e.conftest import login
+from tests.e2e.conftest import login, open_menu
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_create_see_once_and_revoke_a_token(page: Page, live_server: LiveServer, world: World) -> None:
     login(page, live_server, world.teacher1.username)
+    open_menu(page)
     page.get_by_role("link", name="โทเค็น API").click()
     page.locator("input[name=name]").fill("ระบบเกรด")
     page.get_by_role("button", name="สร้างโทเค็น").click()
