@@ -6,8 +6,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.db import connection
 from django.db.models import Q
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -146,3 +148,21 @@ def test_the_principals_follow_up_and_the_areas_rates(world, fixture):
     assert school == world.school1
     assert (total.actual, total.on_time) == (7 + 9, 5 + 9)
     assert f"{total.reporting_rate}%" in area.content.decode()
+
+
+def test_more_classes_and_days_cost_no_more_queries(world, fixture):
+    def count(end):
+        with CaptureQueriesContext(connection) as queries:
+            selectors.register_reporting(
+                actor=world.principal1, classes=Q(school=world.school1), start=START, end=end
+            )
+        return len(queries)
+
+    count(END)  # the principal's memberships are read once, then kept on the user
+    few = count(START)
+    for room in range(2, 5):
+        classroom = f.ClassroomFactory(
+            school=world.school1, academic_year=world.class1.academic_year, room=room
+        )
+        take(world, classroom, START, world.principal1)
+    assert count(END) == few == 5
