@@ -158,6 +158,7 @@ PARAMS: dict[str, Params] = {
     "insights:class_figure": _p(PLACES, uuid=CLASS, name="missed", fmt="csv"),
     "insights:school_pdf": SCHOOL_CODE,
     "insights:school": SCHOOL_CODE,
+    "insights:school_registers": SCHOOL_CODE,
     "insights:school_figure": _p(PLACES, code=SCHOOL, name="by_class", fmt="csv"),
     "insights:area": _p(AREAS, code=lambda place: place.school.area.code),
     "insights:area_figure": _p(

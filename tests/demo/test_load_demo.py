@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count, Q
 from django.test import RequestFactory
+from django.utils import timezone
 
 from khru.assessment.models import Result
 from khru.attendance.models import Register
@@ -163,6 +164,17 @@ def test_a_later_builder_sees_the_demo_and_changes_nothing_before_it(
     assert SEEN["schools"] == 7 and SEEN["open"] > 0 and SEEN["staff"] > 600
 
 
+def check_registers_were_saved_on_their_day_or_a_little_late() -> None:
+    """The follow-up pages need registers saved when teachers save them, not when the loader ran."""
+    saved = [
+        (day, timezone.localdate(taken_at))
+        for day, taken_at in Register.objects.values_list("date", "taken_at")
+    ]
+    on_the_day = sum(1 for day, saved_on in saved if saved_on == day)
+    assert 0.9 * len(saved) < on_the_day < len(saved)
+    assert all(day <= saved_on <= day + dt.timedelta(days=3) for day, saved_on in saved)
+
+
 def test_every_domain_loads_keeps_its_calendar_and_curriculum_promotes_and_a_second_call_changes_nothing(
     db: Any, school_clock: Any
 ) -> None:
@@ -173,5 +185,6 @@ def test_every_domain_loads_keeps_its_calendar_and_curriculum_promotes_and_a_sec
     output = load(seed=SEED + 1)
     assert "already loaded" in output and "teacher-1" in output
     assert [model.objects.count() for model in tables] == before
+    check_registers_were_saved_on_their_day_or_a_little_late()
     check_every_class_studies_its_template()
     check_the_calendar_and_promote_school_1()  # last: it adds the next year

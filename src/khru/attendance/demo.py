@@ -6,6 +6,7 @@ teacher-1's ป.4/1 this term, two children stand out, and a leave note covers t
 """
 
 import datetime as dt
+import random
 from collections import defaultdict
 
 from django.utils import timezone
@@ -66,6 +67,7 @@ def build(ctx: DemoContext) -> None:
             )
     Register.objects.bulk_create(registers, batch_size=2000)
     register_id = {(r.classroom_id, r.date): r.pk for r in registers}
+    _taken_on_the_day(registers, random.Random(f"khru-demo-taken:{ctx.seed}"))
 
     # Each child's habits, kept across years: most are rarely away, a few often (and more each year).
     habit: dict[int, tuple[float, float]] = {}
@@ -128,3 +130,24 @@ def build(ctx: DemoContext) -> None:
         )
     ctx.counts["registers"] = len(registers)
     ctx.counts["attendance_marks"] = len(marks)
+
+
+def _taken_on_the_day(registers: list[Register], rng: random.Random) -> None:
+    """Registers as teachers save them: in the afternoon of the day, and about one in twenty a few days late
+    (so the follow-up pages have late ones to show). The loader's own clock (auto_now_add) would make every
+    register of three years late. Its own Random, so the marks drawn after it stay as they were."""
+    late: dict[int, list[int]] = defaultdict(list)  # days late → registers
+    for register in registers:
+        late[rng.choice([1, 2, 3]) if rng.random() < 0.05 else 0].append(register.pk)
+    by_date: dict[tuple[dt.date, int], list[int]] = defaultdict(list)
+    dates = {register.pk: register.date for register in registers}
+    for days_late, ids in late.items():
+        for pk in ids:
+            by_date[(dates[pk], days_late)].append(pk)
+    afternoon = dt.time(15, 30)
+    for (day, days_late), ids in by_date.items():  # one UPDATE per day (and lateness), not one per register
+        taken_at = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=days_late), afternoon))
+        taken_at = min(
+            taken_at, timezone.now()
+        )  # yesterday's late register: saved by now, not in days to come
+        Register.objects.filter(pk__in=ids).update(taken_at=taken_at)

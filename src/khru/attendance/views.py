@@ -5,6 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -104,6 +105,10 @@ def overview(request: HttpRequest, uuid: str) -> HttpResponse:
         tallies = selectors.tallies_for(actor=request.user, term=term, classroom=classroom) if term else {}
     except NotAllowed as error:
         raise Http404 from error
+    monday = today - dt.timedelta(days=today.weekday())
+    week = selectors.register_reporting(
+        actor=request.user, classes=Q(pk=classroom.pk), start=monday, end=today
+    )
     planned = selectors.school_days(school=classroom.school, term=term) if term else 0
     codes = {c.code: c for c in sheet.codes}
     rows = []
@@ -121,6 +126,7 @@ def overview(request: HttpRequest, uuid: str) -> HttpResponse:
         "rows": rows,
         "absent_today": [(r.enrolment, codes[r.code]) for r in sheet.rows if r.code and r.code != "late"],
         "taken_today": sheet.register is not None,
+        "missing_this_week": week[0].reporting.missing if week else [],
         # Close to the limit for the term, or already under 80% of the days held so far.
         "at_risk": [
             r

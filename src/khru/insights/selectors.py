@@ -23,6 +23,7 @@ from khru.care import selectors as care_selectors
 from khru.care.models import CareNote, Intervention, Screening
 from khru.core.dates import be_year
 from khru.core.errors import NotAllowed
+from khru.core.rates import rate
 from khru.core.suppression import HIDDEN, suppress
 from khru.health import selectors as health_selectors
 from khru.health.models import Measurement
@@ -59,13 +60,6 @@ SUBJECTS_TH = {
     "อ": "ภาษาอังกฤษ",
     "ก": "กิจกรรม",
 }
-
-
-def rate(part: int | None, whole: int | None) -> float | None:
-    """A percentage with one decimal, or None when there is nothing to divide."""
-    if part is None or not whole:
-        return None
-    return round(100 * part / whole, 1)
 
 
 def _summaries(actor: Any, model: Any, perm: Perm = Perm.VIEW_AGGREGATES) -> QuerySet[Any]:
@@ -119,7 +113,7 @@ def _expected_days(school: School, terms: list[Term], today: dt.date) -> int:
     if not passed:
         return 0
     days = calendar.school_days(school=school, start=min(t.starts_on for t in passed), end=today)
-    return sum(1 for day in days if any(t.starts_on <= day <= t.ends_on for t in passed))
+    return len(calendar.in_terms(days, passed))
 
 
 def _poverty(actor: Any, school: School, year: AcademicYear) -> PovertyCounts | None:

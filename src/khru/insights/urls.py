@@ -10,6 +10,7 @@ urlpatterns = [
     re_path(r"^classes/(?P<uuid>[0-9a-f-]{36})/" + FIGURE, views.class_figure, name="class_figure"),
     path("schools/<str:code>.pdf", views.school_pdf, name="school_pdf"),
     path("schools/<str:code>", views.school, name="school"),
+    path("schools/<str:code>/registers", views.school_registers, name="school_registers"),
     re_path(r"^schools/(?P<code>[^/]+)/" + FIGURE, views.school_figure, name="school_figure"),
     path("areas/<str:code>", views.area, name="area"),
     re_path(r"^areas/(?P<code>[^/]+)/" + FIGURE, views.area_figure, name="area_figure"),

@@ -1,6 +1,7 @@
 """Dashboard pages: class, school, area, analysis and one child. Charts come from a separate cached
 endpoint (`…/figures/<name>.svg`) so a page's own server time stays low; `….csv` gives the numbers."""
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -8,12 +9,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from khru.attendance import selectors as attendance
 from khru.core import csvfile
 from khru.core.dates import format_be
 from khru.core.errors import KhruError, NotAllowed
@@ -125,6 +128,38 @@ def school(request: HttpRequest, code: str) -> HttpResponse:
             "grade_columns": selectors.GRADE_ORDER,
         },
     )
+
+
+def _month(request: HttpRequest) -> tuple[dt.date, dt.date]:
+    """The month asked for (?month=2026-11), else this month: its first and last day."""
+    try:
+        start = dt.date.fromisoformat(f"{request.GET.get('month', '')}-01")
+    except ValueError:
+        start = timezone.localdate().replace(day=1)
+    return start, (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+
+
+def _month_links(start: dt.date) -> dict[str, Any]:
+    before = (start - dt.timedelta(days=1)).replace(day=1)
+    after = (start + dt.timedelta(days=32)).replace(day=1)
+    return {
+        "start": start,
+        "end": after - dt.timedelta(days=1),
+        "before": f"{before:%Y-%m}",
+        "after": f"{after:%Y-%m}",
+    }
+
+
+@login_required
+def school_registers(request: HttpRequest, code: str) -> HttpResponse:
+    """The principal's monthly follow-up of the daily registers: each class's expected, received, on time,
+    and the days still missing. Whoever may open the school's dashboard may open it."""
+    school = _guarded(lambda: selectors.get_school(actor=request.user, code=code))
+    start, end = _month(request)
+    rows = attendance.register_reporting(actor=request.user, classes=Q(school=school), start=start, end=end)
+    total = sum((row.reporting for row in rows), attendance.Reporting())
+    context = {"school": school, "rows": rows, "total": total, "month": _month_links(start)}
+    return render(request, "insights/registers.html", context)
 
 
 PDF_DIR = Path(__file__).resolve().parent / "pdf"
@@ -240,8 +275,18 @@ def area(request: HttpRequest, code: str) -> HttpResponse:
         )
         for column in board.schools
     ]
+    start, end = _month(request)
+    reporting = attendance.register_reporting(
+        actor=request.user,
+        classes=Q(school__area=board.area),
+        start=start,
+        end=end,
+        perm=Perm.VIEW_AGGREGATES,
+    )
     context = {
         "board": board,
+        "reporting": attendance.reporting_by_school(reporting),
+        "month": _month_links(start),
         "goal_rows": goal_rows,
         "typed": typed,
         "problems": problems,

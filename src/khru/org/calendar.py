@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from khru.org.models import AcademicYear, CalendarDay, School
+from khru.org.models import AcademicYear, CalendarDay, School, Term
 
 WEEKEND = {5: ("วันเสาร์", "Saturday"), 6: ("วันอาทิตย์", "Sunday")}
 HOLIDAYS_SOURCE = "holidays"  # the PyPI package whose Thai calendar (with the lunar Buddhist days) is loaded
@@ -73,13 +73,28 @@ def count_school_days(*, school: School, start: dt.date, end: dt.date) -> int:
     return len(school_days(school=school, start=start, end=end))
 
 
-def count_by_school(*, school_ids: Iterable[int], start: dt.date, end: dt.date) -> dict[int, int]:
-    """School days between two days for many schools at once (an area's monthly report)."""
+def school_days_by_school(
+    *, school_ids: Iterable[int], start: dt.date, end: dt.date
+) -> dict[int, list[dt.date]]:
+    """School days between two days for many schools at once (two queries)."""
     found = rows_by_school(school_ids=school_ids, start=start, end=end)
     return {
-        pk: sum(1 for day in _dates(start, end) if _closed(day, rows.get(day)) is None)
+        pk: [day for day in _dates(start, end) if _closed(day, rows.get(day)) is None]
         for pk, rows in found.items()
     }
+
+
+def count_by_school(*, school_ids: Iterable[int], start: dt.date, end: dt.date) -> dict[int, int]:
+    """School days between two days for many schools at once (an area's monthly report)."""
+    found = school_days_by_school(school_ids=school_ids, start=start, end=end)
+    return {pk: len(days) for pk, days in found.items()}
+
+
+def in_terms(days: Iterable[dt.date], terms: Iterable[Term]) -> list[dt.date]:
+    """The days that fall inside one of the terms: a school day of the break between terms has no class
+    and expects no register."""
+    spans = [(term.starts_on, term.ends_on) for term in terms]
+    return [day for day in days if any(starts_on <= day <= ends_on for starts_on, ends_on in spans)]
 
 
 def closure(*, school: School, day: dt.date) -> Closed | None:

@@ -20,6 +20,10 @@ class Agency(models.Model):
     name_th = models.CharField(max_length=200)
     name_en = models.CharField(max_length=200)
     short_th = models.CharField(max_length=20)
+    # Days after its date by which a daily register counts as on time (DHIS2's "timely days"; 0 = the same
+    # day). A field of the agency, not a table of data sets: the agency sets the rule for all its schools,
+    # and the daily register is the one data set measured so far; a second data set brings the table.
+    register_timely_days = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name_plural = "agencies"
