@@ -93,6 +93,7 @@ PARAMS: dict[str, Params] = {
     "people:enrol": SCHOOL_CODE,
     "people:transfer": SCHOOL_CODE,
     "people:promote": SCHOOL_CODE,
+    "people:prefixes": SCHOOL_CODE,
     "people:import": SCHOOL_CODE,
     "people:import_preview": _p(PLACES, uuid=_row("people.rosterimport")),
     "people:move": _p(ALL, pk=_row("people.enrolment", "pk")),

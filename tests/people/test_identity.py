@@ -83,3 +83,49 @@ def test_the_import_takes_the_readme_headers_and_invents_no_guardian_prefix(worl
 def test_header_spellings(header):
     where = roster.find_columns(["ชื่อ", "ชื่อ (อังกฤษ)", header], roster.COLUMNS)
     assert (where["first_name_th"], where["first_name_en"], where["birth_date"]) == (0, 1, 2)
+
+
+def test_the_registrar_confirms_the_prefixes_due_on_a_page_and_nobody_else_can(world):
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    born = today.replace(year=today.year - 15) - dt.timedelta(days=1)
+    grown = f.EnrolmentFactory(
+        school=world.school1, classroom=world.class1, starts_on=dt.date(2026, 5, 16),
+        person__prefix="เด็กหญิง", person__sex="F", person__birth_date=born,
+    ).person  # fmt: skip
+    elsewhere = f.EnrolmentFactory(
+        school=world.school2, classroom=world.class2, starts_on=dt.date(2026, 5, 16),
+        person__prefix="เด็กชาย", person__sex="M", person__birth_date=born,
+    ).person  # fmt: skip
+    left = f.EnrolmentFactory(
+        school=world.school1,
+        classroom=world.class1,
+        starts_on=dt.date(2026, 5, 16),
+        ends_on=today - dt.timedelta(days=30),
+        end_reason="transferred",
+        person__prefix="เด็กชาย",
+        person__sex="M",
+        person__birth_date=born,
+    ).person  # fmt: skip  (transferred out before today: not this school's to change)
+    url = reverse("people:prefixes", args=[world.school1.code])
+    registrar = Client()
+    registrar.force_login(world.admin1)
+    page = registrar.get(url).content.decode()
+    assert grown.last_name_th in page and "เด็กหญิง → <b>นางสาว</b>" in page
+    assert elsewhere.last_name_th not in page and left.last_name_th not in page
+    teacher = Client()
+    teacher.force_login(world.teacher1)
+    assert teacher.get(url).status_code == 404 and teacher.post(url).status_code == 404
+    grown.refresh_from_db()
+    assert grown.prefix == "เด็กหญิง"  # neither reading nor a refused post changes anything
+    done = registrar.post(url, follow=True).content.decode()
+    assert "เปลี่ยนคำนำหน้านามแล้ว 1 คน" in done and "ตรงกับเพศและอายุแล้ว" in done
+    grown.refresh_from_db()
+    left.refresh_from_db()
+    assert grown.prefix == "นางสาว" and left.prefix == "เด็กชาย"
+    assert AuditEvent.objects.filter(
+        actor=world.admin1, object_id=str(grown.pk), summary="prefix เด็กหญิง → นางสาว"
+    ).exists()

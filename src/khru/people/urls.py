@@ -12,6 +12,7 @@ urlpatterns = [
     path("schools/<str:code>/enrol", views.enrol, name="enrol"),
     path("schools/<str:code>/transfer", views.transfer, name="transfer"),
     path("schools/<str:code>/promote", views.promote, name="promote"),
+    path("schools/<str:code>/prefixes", views.prefixes, name="prefixes"),
     path("schools/<str:code>/import", views.roster_upload, name="import"),
     path("imports/<uuid:uuid>/", views.roster_preview, name="import_preview"),
     path("enrolments/<int:pk>/move", views.move, name="move"),

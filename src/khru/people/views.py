@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -225,6 +226,20 @@ def exit_view(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("people:student", uuid=enrolment.person.uuid)
 
     return render_or_problems(request, "people/exit.html", context, save)
+
+
+@login_required
+def prefixes(request: HttpRequest, code: str) -> HttpResponse:
+    """The prefixes the students' sex and birth date now give (a child who turned 15 is นาย / นางสาว): the
+    registrar reads the list, then confirms it in one action; each change is audited."""
+    school = _school(request, code)
+    today = timezone.localdate()
+    if request.method == "POST":
+        changed = services.apply_prefix_changes(actor=request.user, school=school, on=today)
+        messages.success(request, _("Prefixes changed: %(n)d students.") % {"n": len(changed)})
+        return redirect("people:prefixes", code=school.code)
+    changes = selectors.prefix_changes(actor=request.user, school=school, on=today)
+    return render(request, "people/prefixes.html", {"school": school, "changes": changes, "today": today})
 
 
 @login_required
