@@ -204,8 +204,24 @@ def test_entry_page_keeps_typed_values_and_uses_few_queries(world, django_assert
     assert page.content.decode().count('name="weight-') == 40
     refused = client.post(url, {f"weight-{world.student1.pk}": "999", f"height-{world.student1.pk}": "141.3"})
     assert refused.status_code == 400 and 'value="141.3"' in refused.content.decode()
-    warned = client.post(url, {f"weight-{world.student1.pk}": "32", f"height-{world.student1.pk}": "120"})
-    assert warned.status_code == 200 and f'name="confirm-{world.student1.pk}"' in warned.content.decode()
+    other = f.EnrolmentFactory(classroom=world.class1).person
+    warned = client.post(
+        url,
+        {
+            f"weight-{world.student1.pk}": "32",
+            f"height-{world.student1.pk}": "120",
+            f"weight-{other.pk}": "30",
+            f"height-{other.pk}": "140",
+        },
+    )
+    text = warned.content.decode()
+    assert warned.status_code == 200 and f'name="confirm-{world.student1.pk}"' in text
+    # The banner says what was saved and names who still waits, in a warning's colours (not a success's).
+    banner = text.split('<li class="warning">', 1)[1].split("</li>", 1)[0]
+    assert (
+        "บันทึกแล้ว 1 รายการ" in banner and world.student1.full_name in banner and other.full_name not in banner
+    )
+    assert Measurement.objects.filter(person=other, measured_on=DAY).exists()
     confirmed = client.post(
         url,
         {
@@ -214,9 +230,9 @@ def test_entry_page_keeps_typed_values_and_uses_few_queries(world, django_assert
             f"confirm-{world.student1.pk}": "on",
         },
     )
-    assert confirmed.status_code == 302 and Measurement.objects.get(measured_on=DAY).height_cm == Decimal(
-        "120.0"
-    )
+    assert confirmed.status_code == 302 and Measurement.objects.get(
+        person=world.student1, measured_on=DAY
+    ).height_cm == Decimal("120.0")
 
 
 def test_the_day_is_chosen_and_shown_in_the_buddhist_era(world):

@@ -71,7 +71,15 @@ def measure(request: HttpRequest, uuid: str) -> HttpResponse:
                 return redirect(f"{request.path}?date={day.isoformat()}")
             for warning in saved.warnings:
                 warnings.setdefault(warning.person_id, []).append(warning)
-            messages.warning(request, _("Some values look unusual: check them, tick the box and save again."))
+            names = ", ".join(dict.fromkeys(w.name for w in saved.warnings))
+            messages.warning(
+                request,
+                _(
+                    "Saved: %(saved)d. Not saved yet, the values look unusual: %(names)s. Check them, tick the box"
+                    " beside each and save again."
+                )
+                % {"saved": saved.saved, "names": names},
+            )
     try:
         sheet = selectors.entry_sheet(actor=request.user, classroom=classroom, measured_on=day)
     except NotAllowed as error:
