@@ -10,6 +10,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Response, sync_playwright
@@ -117,3 +118,21 @@ def open_menu(page: Page) -> None:
     menu = page.locator("[data-menu]")
     if menu.get_attribute("open") is None:
         menu.locator("summary").tap()
+
+
+@pytest.fixture
+def scored_item(world: Any) -> Any:
+    """ท14101 ภาษาไทย for ป.4/1 in term 1, with one item "งาน 1" out of 20 (the gradebook the pages open)."""
+    from decimal import Decimal
+
+    from khru.assessment import services
+    from khru.org.models import Term
+
+    term = Term.objects.get(academic_year=world.class1.academic_year, number=1)
+    course = services.create_course(
+        actor=world.teacher1, classroom=world.class1, term=term, code="ท14101", name_th="ภาษาไทย",
+        name_en="Thai", credits=Decimal("1.5"), hours=10,
+    )  # fmt: skip
+    return services.add_item(
+        actor=world.teacher1, course=course, name="งาน 1", part="coursework", max_score=Decimal(20)
+    )

@@ -4,7 +4,6 @@ axe-core is vendored under tests/e2e/vendor/axe-core (MPL 2.0, see SOURCE.md) an
 through the browser's devtools channel, so the page's own security policy is left as served.
 """
 
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -12,8 +11,7 @@ from django.urls import reverse
 from playwright.sync_api import Page
 from pytest_django.live_server_helper import LiveServer
 
-from khru.assessment import services as assessment
-from khru.org.models import Term
+from khru.assessment.models import AssessmentItem
 from tests import factories as f
 from tests.conftest import World
 from tests.e2e.conftest import login
@@ -26,18 +24,11 @@ VIOLATIONS = """async () => (await axe.run(document, {resultTypes: ['violations'
 
 
 def test_no_critical_or_serious_violation_on_the_pages_staff_reach(
-    page: Page, live_server: LiveServer, world: World
+    page: Page, live_server: LiveServer, world: World, scored_item: AssessmentItem
 ) -> None:
     for _ in range(3):
         f.EnrolmentFactory(classroom=world.class1)
-    term = Term.objects.get(academic_year=world.class1.academic_year, number=1)
-    course = assessment.create_course(
-        actor=world.teacher1, classroom=world.class1, term=term, code="ท14101", name_th="ภาษาไทย",
-        name_en="Thai", credits=Decimal("1.5"), hours=10,
-    )  # fmt: skip
-    item = assessment.add_item(
-        actor=world.teacher1, course=course, name="งาน 1", part="coursework", max_score=Decimal(20)
-    )
+    item, course = scored_item, scored_item.course
     room, child, school = world.class1.uuid, world.student1.uuid, world.school1.code
     visits = {
         world.teacher1: [

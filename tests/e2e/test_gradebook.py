@@ -6,9 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from khru.assessment import services
-from khru.assessment.models import Score
-from khru.org.models import Term
+from khru.assessment.models import AssessmentItem, Score
 from tests import factories as f
 from tests.conftest import World
 from tests.e2e.conftest import login
@@ -17,16 +15,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_a_score_over_full_marks_is_shown_by_name_and_the_typed_column_is_kept(
-    page: Page, live_server: LiveServer, world: World
+    page: Page, live_server: LiveServer, world: World, scored_item: AssessmentItem
 ) -> None:
-    term = Term.objects.get(academic_year=world.class1.academic_year, number=1)
-    course = services.create_course(
-        actor=world.teacher1, classroom=world.class1, term=term, code="ท14101", name_th="ภาษาไทย",
-        name_en="Thai", credits=Decimal("1.5"), hours=10,
-    )  # fmt: skip
-    item = services.add_item(
-        actor=world.teacher1, course=course, name="งาน 1", part="coursework", max_score=Decimal(20)
-    )
+    item = scored_item
     other = f.EnrolmentFactory(classroom=world.class1).person
 
     login(page, live_server, world.teacher1.get_username())
@@ -54,16 +45,9 @@ def test_a_score_over_full_marks_is_shown_by_name_and_the_typed_column_is_kept(
 
 
 def test_a_paste_that_does_not_fit_says_why_and_stays_in_the_box(
-    page: Page, live_server: LiveServer, world: World
+    page: Page, live_server: LiveServer, world: World, scored_item: AssessmentItem
 ) -> None:
-    term = Term.objects.get(academic_year=world.class1.academic_year, number=1)
-    course = services.create_course(
-        actor=world.teacher1, classroom=world.class1, term=term, code="ค14101", name_th="คณิตศาสตร์",
-        name_en="Mathematics", credits=Decimal("1.5"), hours=10,
-    )  # fmt: skip
-    item = services.add_item(
-        actor=world.teacher1, course=course, name="งาน 1", part="coursework", max_score=Decimal(20)
-    )
+    item = scored_item
     login(page, live_server, world.teacher1.get_username())
     page.goto(f"{live_server.url}/assessment/items/{item.uuid}/")
     page.get_by_text("วางคะแนนทั้งคอลัมน์จากตารางคำนวณ").tap()

@@ -5,14 +5,12 @@ dimensions is at least 24 × 24 px and no closer than 24 px to another control.
 """
 
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 from playwright.sync_api import Page
 from pytest_django.live_server_helper import LiveServer
 
-from khru.assessment import services as assessment
-from khru.org.models import Term
+from khru.assessment.models import AssessmentItem
 from khru.people.models import StaffPost
 from tests import factories as f
 from tests.conftest import World
@@ -37,18 +35,11 @@ SMALL_TARGETS = """() => {
 
 
 def test_no_control_on_a_teachers_pages_is_too_small_to_tap(
-    page: Page, live_server: LiveServer, world: World
+    page: Page, live_server: LiveServer, world: World, scored_item: AssessmentItem
 ) -> None:
     for _ in range(3):
         f.EnrolmentFactory(classroom=world.class1)
-    term = Term.objects.get(academic_year=world.class1.academic_year, number=1)
-    course = assessment.create_course(
-        actor=world.teacher1, classroom=world.class1, term=term, code="ท14101", name_th="ภาษาไทย",
-        name_en="Thai", credits=Decimal("1.5"), hours=10,
-    )  # fmt: skip
-    item = assessment.add_item(
-        actor=world.teacher1, course=course, name="งาน 1", part="coursework", max_score=Decimal(20)
-    )
+    item, course = scored_item, scored_item.course
     person = f.PersonFactory(
         user=world.teacher1, prefix="นาง", first_name_th="มาลี", last_name_th="ใจงาม", sex="F"
     )
