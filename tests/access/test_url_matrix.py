@@ -168,6 +168,7 @@ PARAMS: dict[str, Params] = {
     "insights:analysis_figure": _p(NONE, fmt="csv"),
     "earlywarning:class": CLASSROOM,
     "earlywarning:rule": _p(AREAS, code=lambda place: place.school.area.code),
+    "earlywarning:model": _p(AREAS, code=lambda place: place.school.area.code),
     "insights:student": STUDENT,
     "insights:student_figure": _p(ALL, uuid=CHILD, name="gpa", fmt="csv"),
     "api:list_students": _p(PLACES, query={"school": SCHOOL}),

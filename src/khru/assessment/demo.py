@@ -7,6 +7,7 @@ and the 5 key competencies; reading and the overall characteristics are derived 
 every read (selectors.year_ratings), so they need no rows.
 """
 
+import datetime as dt
 import random
 from collections import defaultdict
 from collections.abc import Sequence
@@ -32,6 +33,7 @@ COURSEWORK_NAMES = ["แบบฝึกหัด", "แบบทดสอบย�
 FALLING_SHARE = 0.01
 FALL_PER_TERM = 0.09
 MISSING_WORK = 0.003  # a coursework score not handed in: ร
+RECORDED_AT = dt.time(16, 0)
 
 
 def _clamp(value: float) -> float:
@@ -51,7 +53,11 @@ def build(ctx: DemoContext) -> None:
     classrooms = [c for key, c in ctx.classrooms.items() if key[2] in GRADES]
     teachers = _teachers(ctx, classrooms)
 
-    ability = {person.pk: _clamp(rng.gauss(0.72, 0.11)) for person in ctx.students}
+    # A child at risk of leaving does a little worse on average (docs/earlywarning.md).
+    ability = {
+        person.pk: _clamp(rng.gauss(0.72, 0.11) - 0.07 * ctx.risk.get(person.pk, 0.0))
+        for person in ctx.students
+    }
     falling = set(rng.sample(sorted(ability), max(1, round(len(ability) * FALLING_SHARE))))
     by_class: dict[int, list[Enrolment]] = defaultdict(list)
     for enrolment in ctx.enrolments:
@@ -96,6 +102,16 @@ def build(ctx: DemoContext) -> None:
         if years[term.academic_year_id].agency_id == school.area.agency_id
     }
     now = connection.ops.adapt_datetimefield_value(timezone.now())
+    # Results are recorded in the week after a term ends (early warning reads what was known on a day).
+    recorded_on = {
+        term.pk: connection.ops.adapt_datetimefield_value(
+            min(
+                timezone.now(),
+                timezone.make_aware(dt.datetime.combine(term.ends_on + dt.timedelta(days=5), RECORDED_AT)),
+            )
+        )
+        for term in terms
+    }
     scores: list[tuple[Any, ...]] = []
     results: list[tuple[Any, ...]] = []
     for course in courses:
@@ -141,7 +157,8 @@ def build(ctx: DemoContext) -> None:
                 character = int(Rating.GOOD if rng.random() < 0.6 else Rating.EXCELLENT)
             results.append(
                 (course.pk, person_id, grade, percent, tally.sessions, tally.sessions - tally.attended,
-                 planned[(course.school_id, term.pk)], "", "", reading, character, course.teacher_id, now)
+                 planned[(course.school_id, term.pk)], "", "", reading, character, course.teacher_id,
+                 recorded_on[term.pk])
             )  # fmt: skip
     _insert(Score, ["item", "person", "score", "recorded_by", "recorded_at"], scores)
     _insert(

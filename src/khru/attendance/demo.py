@@ -78,7 +78,10 @@ def build(ctx: DemoContext) -> None:
             if draw < 0.85
             else (0.05 + 0.05 * rng.random() if draw < 0.97 else 0.15)
         )
-        habit[student.pk] = (absence, 0.10 if rng.random() < 0.05 else 0.02)
+        lateness = 0.10 if rng.random() < 0.05 else 0.02
+        # The hidden risk of leaving shows as more days away and more late mornings (docs/earlywarning.md).
+        pull = max(0.0, ctx.risk.get(student.pk, 0.0))
+        habit[student.pk] = (absence + 0.05 * pull**1.5, lateness + 0.03 * pull)
     demo_class = ctx.classroom(ctx.schools[0], 2569, "P4", 1) if ctx.schools else None
     spotlight = sorted(e.person_id for e in in_class.get(demo_class.pk, []))[:2] if demo_class else []
 

@@ -4,6 +4,7 @@ Answers are generated from a target total, then scored by the same code as a rea
 """
 
 import datetime as dt
+import math
 import random
 from collections import defaultdict
 
@@ -16,6 +17,7 @@ from khru.demo.context import CURRENT_YEAR, DemoContext
 from khru.org.models import Membership, Term
 from khru.org.roles import Role
 
+SCREENED_AFTER_DAYS = 25
 _REASONS = {
     Area.LEARNING: "ผลการเรียนต่ำกว่าเกณฑ์หลายวิชา",
     Area.HEALTH: "เจ็บป่วยบ่อย ขาดเรียนเพราะป่วย",
@@ -70,7 +72,7 @@ def build(ctx: DemoContext) -> None:
     for enrolment in current:
         if rng.random() >= 0.30:
             continue
-        draw = rng.random()
+        draw = rng.random() / math.exp(0.9 * ctx.risk.get(enrolment.person_id, 0.0))
         target = (
             rng.randint(18, 27)
             if draw < 0.065
@@ -110,13 +112,25 @@ def build(ctx: DemoContext) -> None:
         batch_size=5000,
     )
 
+    # This term's screening for every current child, and each earlier year's first-term screening for the
+    # children then in class (early warning learns from the years before).
+    screened = [(e, terms[e.academic_year_id]) for e in current if e.academic_year_id in terms]
+    for term in Term.objects.filter(
+        academic_year__in=[y for (_, year_be), y in ctx.years.items() if year_be < CURRENT_YEAR], number=1
+    ):
+        on = term.starts_on + dt.timedelta(days=SCREENED_AFTER_DAYS)
+        screened += [
+            (e, term)
+            for e in ctx.enrolments
+            if e.academic_year_id == term.academic_year_id
+            and e.classroom_id is not None
+            and e.starts_on <= on
+            and (e.ends_on is None or e.ends_on >= on)
+        ]
     screenings = []
     by_status: dict[str, int] = defaultdict(int)
-    for enrolment in current:
-        term = terms.get(enrolment.academic_year_id)
-        if term is None:
-            continue
-        sdq_response = bands.get(enrolment.person_id)
+    for enrolment, term in screened:
+        sdq_response = bands.get(enrolment.person_id) if term.academic_year_id in current_years else None
         for area in Area.values:
             if area == Area.BEHAVIOUR and sdq_response is not None:
                 status, source, reason = (
@@ -126,6 +140,8 @@ def build(ctx: DemoContext) -> None:
                 )
             else:
                 draw = rng.random()
+                if area == Area.BEHAVIOUR:  # a child at risk of leaving is screened at risk more often
+                    draw /= math.exp(1.0 * ctx.risk.get(enrolment.person_id, 0.0))
                 status = Band.PROBLEM if draw < 0.03 else Band.RISK if draw < 0.12 else Band.NORMAL
                 source, reason = (
                     Screening.Source.TEACHER,
@@ -147,6 +163,10 @@ def build(ctx: DemoContext) -> None:
                 )
             )
     Screening.objects.bulk_create(screenings, batch_size=5000)
+    for term in {term for _, term in screened}:  # as teachers record them: in the term's first weeks
+        on = term.starts_on + dt.timedelta(days=SCREENED_AFTER_DAYS)
+        at = min(timezone.now(), timezone.make_aware(dt.datetime.combine(on, dt.time(15, 30))))
+        Screening.objects.filter(term=term).update(recorded_at=at)
     ctx.counts["sdq_responses"] = len(responses)
     ctx.counts["screenings"] = len(screenings)
 

@@ -61,6 +61,9 @@ class DemoContext:
     students: list[Person] = field(default_factory=list)
     enrolments: list[Enrolment] = field(default_factory=list)  # all years; open ones have ends_on None
     staff: list[Person] = field(default_factory=list)
+    # Each student's hidden pull away from school (a standard normal draw), by person id: it raises absence,
+    # lowers results, colours behaviour screenings and makes leaving likelier (docs/earlywarning.md).
+    risk: dict[int, float] = field(default_factory=dict)
     counts: Counter[str] = field(default_factory=Counter)
     _id_running: int = field(default=-1, init=False, repr=False)
 

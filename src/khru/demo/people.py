@@ -7,6 +7,7 @@ new school's enrolment starts; exits carry a reason.
 """
 
 import datetime as dt
+import math
 import random
 from collections import Counter
 from collections.abc import Collection
@@ -66,6 +67,10 @@ SINGLE_MOTHER = 0.05
 UNDOCUMENTED = 0.01  # family without Thai IDs: the child gets a G code
 CONTINUE_TO_NEXT_STAGE = 0.6  # graduates who go on to a demo school's M1 / M4 if there is room
 DROPOUT_WEIGHT = {"K": 0.2, "P": 0.5, "M": 1.5, "U": 2.5}  # older students leave more often
+# How strongly the hidden risk draws a child out of school (leaving odds ∝ exp(RISK_PULL × risk)), and the
+# share of leavers chosen without regard to it: children who leave with no warning signs (docs/earlywarning.md).
+RISK_PULL = 3.0
+WITHOUT_WARNING = 0.15
 DROPOUT_REASONS: list[tuple[str, int]] = [
     (DropoutReason.POVERTY, 25), (DropoutReason.FAMILY, 20), (DropoutReason.MIGRATION, 15),
     (DropoutReason.WORK, 12), (DropoutReason.LEARNING, 6), (DropoutReason.HEALTH, 5),
@@ -121,6 +126,7 @@ class Pupil:
     grade: str
     room: int
     enrolment: Enrolment | None = None  # the open one
+    risk: float = 0.0  # the hidden pull away from school (standard normal)
     numbers: dict[int, str] = field(default_factory=dict)  # student number at each school attended
 
 
@@ -133,6 +139,7 @@ class Simulation:
         self.guardianships: list[Guardianship] = []
         self.enrolments: list[Enrolment] = []
         self.pupils: list[Pupil] = []  # enrolled now (one open enrolment each)
+        self.ever: list[Pupil] = []  # every student simulated, those who left included
         self.families: dict[int, list[Family]] = {school.pk: [] for school in ctx.all_schools}
         self.subdistricts = Subdistrict.objects.in_bulk(HOME_SUBDISTRICTS)
         self.numbers = {school.pk: self.rng.randrange(8000, 20000) for school in ctx.all_schools}
@@ -141,6 +148,7 @@ class Simulation:
         self.room_counts: Counter[tuple[int, str, int]] = Counter()
         self.reference_day = ctx.year(ctx.schools[0], CURRENT_YEAR).starts_on
         self.census_rng = random.Random(f"khru-demo-census:{ctx.seed}")
+        self.risk_rng = random.Random(f"khru-demo-risk:{ctx.seed}")  # its own, so other draws stay
 
     # --- people -------------------------------------------------------------------------------------
 
@@ -356,7 +364,15 @@ class Simulation:
 
     def _admit(self, school: School, grade: str, room: int, year_be: int) -> None:
         person, family = self.new_student(school, grade, year_be)
-        pupil = Pupil(person=person, family=family, school=school, grade=grade, room=room)
+        pupil = Pupil(
+            person=person,
+            family=family,
+            school=school,
+            grade=grade,
+            room=room,
+            risk=self.risk_rng.gauss(0, 1),
+        )
+        self.ever.append(pupil)
         self._enrol(pupil, school, grade, room, year_be, self.ctx.year(school, year_be).starts_on)
         self.pupils.append(pupil)
 
@@ -462,10 +478,15 @@ class Simulation:
             if destinations:
                 self._transfer(pupil, rng.choice(destinations), day(), year_be)
 
-        # Older students drop out more: order by a weighted random key (Efraimidis–Spirakis sampling).
-        by_risk = sorted(
-            municipal, key=lambda p: rng.random() ** (1 / DROPOUT_WEIGHT[stage(p.grade)]), reverse=True
-        )
+        # Older students and those with a high hidden risk drop out more: order by a weighted random key
+        # (Efraimidis–Spirakis sampling); a few leave whatever their risk.
+        def pull(pupil: Pupil) -> float:
+            unwarned = self.risk_rng.random() < WITHOUT_WARNING
+            return DROPOUT_WEIGHT[stage(pupil.grade)] * (
+                1.0 if unwarned else math.exp(RISK_PULL * pupil.risk)
+            )
+
+        by_risk = sorted(municipal, key=lambda p: rng.random() ** (1 / pull(p)), reverse=True)
         leaving: set[int] = set()
         for pupil in pick(by_risk, max(2, round(count * DROPOUT))):
             reasons = DROPOUT_REASONS if stage(pupil.grade) in "MU" else [
@@ -506,6 +527,7 @@ def build(ctx: DemoContext) -> None:
     simulation.run()
     simulation.save()
     ctx.students = simulation.students
+    ctx.risk = {pupil.person.pk: pupil.risk for pupil in simulation.ever}
     ctx.enrolments = simulation.enrolments
     open_enrolments = [e for e in simulation.enrolments if e.ends_on is None]
     ctx.counts["students"] = len(simulation.students)

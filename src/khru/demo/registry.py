@@ -26,6 +26,7 @@ BUILDERS: list[str] = [
     "khru.welfare.demo.build",  # households, poverty screening, home visits, aptitudes, derived screenings
     "khru.care.demo.build_notes",  # care notes and interventions for children screened "problem"
     "khru.licences.demo.build",  # staff licences and permits, renewals waiting, test rounds; login council
+    "khru.earlywarning.demo.build",  # each area's risk model, trained on the earlier years
     "khru.insights.demo.build",  # the dashboards' summary tables, counted from everything above (keep last)
 ]
 

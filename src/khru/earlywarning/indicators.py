@@ -44,6 +44,12 @@ class ScreeningFact:
     status: str  # normal, risk, problem
 
 
+@dataclass(frozen=True)
+class DatedFact:
+    known_on: dt.date
+    value: str  # a growth band code, "poor" / "not_poor", or "moved"
+
+
 @dataclass
 class ChildFacts:
     person_id: int
@@ -54,6 +60,11 @@ class ChildFacts:
     days: list[Day] = field(default_factory=list)
     results: list[CourseResult] = field(default_factory=list)
     screenings: list[ScreeningFact] = field(default_factory=list)
+    growth: list[DatedFact] = field(default_factory=list)  # shape band of each measurement
+    poverty: list[DatedFact] = field(default_factory=list)  # each term's poverty screening
+    moves: list[DatedFact] = field(default_factory=list)  # each transfer out of a school
+    # What several indicators read as of one day, worked out once.
+    _known: dict[tuple[str, dt.date], list] = field(default_factory=dict, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -87,7 +98,12 @@ def indicator(
 
 
 def _days(facts: ChildFacts, as_of: dt.date) -> list[Day]:
-    return sorted((d for d in facts.days if d.known_on <= as_of and d.date <= as_of), key=lambda d: d.date)
+    key = ("days", as_of)
+    if key not in facts._known:
+        facts._known[key] = sorted(
+            (d for d in facts.days if d.known_on <= as_of and d.date <= as_of), key=lambda d: d.date
+        )
+    return facts._known[key]
 
 
 def _term_days(facts: ChildFacts, as_of: dt.date) -> list[Day]:
@@ -96,11 +112,14 @@ def _term_days(facts: ChildFacts, as_of: dt.date) -> list[Day]:
 
 
 def _results_by_term(facts: ChildFacts, as_of: dt.date) -> list[tuple[tuple[int, int], list[CourseResult]]]:
-    terms: dict[tuple[int, int], list[CourseResult]] = {}
-    for result in facts.results:
-        if result.known_on <= as_of:
-            terms.setdefault(result.term, []).append(result)
-    return sorted(terms.items())
+    key = ("results", as_of)
+    if key not in facts._known:
+        terms: dict[tuple[int, int], list[CourseResult]] = {}
+        for result in facts.results:
+            if result.known_on <= as_of:
+                terms.setdefault(result.term, []).append(result)
+        facts._known[key] = sorted(terms.items())
+    return facts._known[key]
 
 
 def _gpa(results: list[CourseResult]) -> Decimal | None:
@@ -119,6 +138,19 @@ def attendance_rate_term(facts: ChildFacts, as_of: dt.date) -> Reading | None:
         return None
     present = sum(d.attended for d in days)
     return Reading("attendance_rate_term", rate, f"มาเรียน {present} วันจาก {len(days)} วันในภาคนี้ ({rate:.1f}%)")
+
+
+@indicator("อัตราการมาเรียนปีนี้", "ร้อยละของวันที่มาเรียนจากวันที่มีการเช็กชื่อตั้งแต่เปิดปีการศึกษานี้")
+def attendance_rate_year(facts: ChildFacts, as_of: dt.date) -> Reading | None:
+    start = facts.year_starts_on or dt.date.min
+    days = [d for d in _days(facts, as_of) if d.date >= start]
+    rate = _rate(days)
+    if rate is None:
+        return None
+    present = sum(d.attended for d in days)
+    return Reading(
+        "attendance_rate_year", rate, f"มาเรียน {present} วันจาก {len(days)} วันในปีการศึกษานี้ ({rate:.1f}%)"
+    )
 
 
 @indicator("ขาดเรียนช่วงหลัง", f"จำนวนวันที่ไม่ได้มาเรียนใน {RECENT_DAYS} วันเรียนล่าสุด")
@@ -243,6 +275,56 @@ def over_age(facts: ChildFacts, as_of: dt.date) -> Reading | None:
     return Reading(
         "over_age", over, f"อายุ {age} ปี อยู่ชั้นที่ปกติอายุ {expected} ปี" if over > 0 else f"อายุตามชั้น ({age} ปี)"
     )
+
+
+@indicator("ผลการเรียนเฉลี่ยล่าสุด", "ผลการเรียนเฉลี่ยของภาคล่าสุดที่มีผลการเรียน")
+def gpa_latest(facts: ChildFacts, as_of: dt.date) -> Reading | None:
+    terms = _results_by_term(facts, as_of)
+    gpa = _gpa(terms[-1][1]) if terms else None
+    if gpa is None:
+        return None
+    return Reading("gpa_latest", float(gpa), f"ผลการเรียนเฉลี่ยภาคล่าสุด {gpa}")
+
+
+def _latest(known: list[DatedFact], as_of: dt.date) -> DatedFact | None:
+    before = [f for f in known if f.known_on <= as_of]
+    return max(before, key=lambda f: f.known_on) if before else None
+
+
+SHAPE_TH = {"thin": "ผอม", "rather_thin": "ค่อนข้างผอม", "plump": "ท้วม", "overweight": "เริ่มอ้วน", "obese": "อ้วน"}
+
+
+@indicator("ภาวะโภชนาการ", "รูปร่างจากการชั่งวัดครั้งล่าสุด: 0 สมส่วน, 1 ค่อนข้างผอมหรือท้วม, 2 ผอม เริ่มอ้วน หรืออ้วน")
+def growth_band(facts: ChildFacts, as_of: dt.date) -> Reading | None:
+    latest = _latest(facts.growth, as_of)
+    if latest is None or not latest.value:
+        return None
+    level = 0 if latest.value == "proportionate" else 1 if latest.value in {"rather_thin", "plump"} else 2
+    return Reading("growth_band", level, f"รูปร่าง{SHAPE_TH.get(latest.value, 'สมส่วน')}จากการชั่งวัดครั้งล่าสุด")
+
+
+@indicator("ยากจน", "ผลคัดกรองความยากจนล่าสุด: 1 ผ่านเกณฑ์ยากจน, 0 ไม่ผ่านเกณฑ์")
+def poverty(facts: ChildFacts, as_of: dt.date) -> Reading | None:
+    latest = _latest(facts.poverty, as_of)
+    if latest is None:
+        return None
+    poor = latest.value == "poor"
+    return Reading("poverty", int(poor), "ครัวเรือนผ่านเกณฑ์ยากจน" if poor else "ครัวเรือนไม่ผ่านเกณฑ์ยากจน")
+
+
+@indicator("ย้ายโรงเรียน", "จำนวนครั้งที่ย้ายโรงเรียนในสองปีที่ผ่านมา")
+def school_moves(facts: ChildFacts, as_of: dt.date) -> Reading | None:
+    since = as_of - dt.timedelta(days=730)
+    moves = sum(since < f.known_on <= as_of for f in facts.moves)
+    return Reading("school_moves", moves, f"ย้ายโรงเรียน {moves} ครั้งในสองปี" if moves else "ไม่ได้ย้ายโรงเรียน")
+
+
+@indicator("ระดับชั้น", "ระดับชั้นที่เรียนอยู่ (นับจาก ป.1 = 1)")
+def grade_level(facts: ChildFacts, as_of: dt.date) -> Reading | None:
+    if facts.grade not in grades.ORDER:
+        return None
+    level = grades.ORDER.index(facts.grade) - grades.ORDER.index("P1") + 1
+    return Reading("grade_level", level, f"เรียนชั้น {grades.label(facts.grade)}")
 
 
 def read_all(facts: ChildFacts, as_of: dt.date) -> dict[str, Reading]:

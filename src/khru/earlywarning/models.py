@@ -39,3 +39,23 @@ class AbcRule(models.Model):
 
     def __str__(self) -> str:
         return f"ABC {self.area_id}: < {self.attendance_below}%"
+
+
+class RiskModel(models.Model):
+    """An area's trained risk model with its held-out evaluation. The newest row scores the children; the
+    model itself is a pickle of scikit-learn objects written by `khru evaluate_risk`, never by a user."""
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="risk_models")
+    trained_at = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(max_length=12)  # risk.BOOSTING or risk.LOGISTIC, whichever validated better
+    features = models.JSONField()  # input names, in order
+    typical = models.JSONField()  # the training median of each input (the reasons' point of comparison)
+    trained_on = models.JSONField()  # the as-of days of the training years
+    evaluation = models.JSONField()  # figures on the held-out year, beside the ABC rule's
+    blob = models.BinaryField()
+
+    class Meta:
+        indexes = [models.Index(fields=["area", "-trained_at"])]
+
+    def __str__(self) -> str:
+        return f"risk model {self.area_id} {self.trained_at:%Y-%m-%d}"

@@ -1,7 +1,8 @@
-"""The risk pipeline: a calibrated gradient-boosted model, measured the same way on any table.
+"""The risk pipeline: a calibrated model (gradient boosting or regularised logistic regression), measured
+the same way on any table, and the reasons behind each score from the model itself.
 
-Numbers stay numbers; text columns become categories (the model splits on them natively). Scores are
-out-of-fold: every child is scored by a model that never saw their row, so the figures are honest.
+Numbers stay numbers; text columns become categories (the boosted trees split on them natively). Scores
+of a cross-validation are out-of-fold: every row is scored by a model that never saw it.
 """
 
 import csv
@@ -11,16 +12,25 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sklearn.calibration import CalibratedClassifierCV
+from sklearn.calibration import CalibratedClassifierCV, calibration_curve
 from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.impute import SimpleImputer
+from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import brier_score_loss, roc_auc_score
 from sklearn.model_selection import StratifiedKFold
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 
 from khru.core.errors import problem
+from khru.earlywarning.indicators import INDICATORS, Reading
 
 FOLDS = 5
 # The gradient-boosting model bins a categorical column into at most 255 values; rarer ones share one.
 MAX_CATEGORIES = 250
+BOOSTING, LOGISTIC = "boosting", "logistic"
+KIND_TH = {BOOSTING: "gradient boosting", LOGISTIC: "logistic regression (L2)"}
+# A child's inputs, in a fixed order: every indicator, missing (NaN) where there is no data yet.
+FEATURES = list(INDICATORS)
 
 
 @dataclass
@@ -116,17 +126,71 @@ def _categories(cells: list[str]) -> list[float | None]:
     return [code.get(cell, other) if cell else math.nan for cell in cells]
 
 
-def new_model(categorical: list[bool], *, seed: int = 0) -> Any:
-    """Gradient boosting, calibrated by isotonic regression (a 30% score means about 30%)."""
-    booster = HistGradientBoostingClassifier(
-        categorical_features=np.array(categorical, dtype=bool) if any(categorical) else None,
-        learning_rate=0.06,
-        max_iter=250,
-        max_leaf_nodes=15,
-        l2_regularization=1.0,
-        random_state=seed,
+def new_model(categorical: list[bool], *, seed: int = 0, kind: str = BOOSTING) -> Any:
+    """Gradient boosting or L2 logistic regression, calibrated by isotonic regression (a 30% score means
+    about 30%)."""
+    if kind == LOGISTIC:
+        # Missing values get the median and a flag column of their own, so "no data yet" can matter too.
+        estimator: Any = make_pipeline(
+            SimpleImputer(strategy="median", add_indicator=True, keep_empty_features=True),
+            StandardScaler(),
+            LogisticRegression(C=0.5, max_iter=2000),
+        )
+    else:
+        estimator = HistGradientBoostingClassifier(
+            categorical_features=np.array(categorical, dtype=bool) if any(categorical) else None,
+            learning_rate=0.06,
+            max_iter=250,
+            max_leaf_nodes=15,
+            l2_regularization=1.0,
+            random_state=seed,
+        )
+    return CalibratedClassifierCV(estimator, method="isotonic", cv=3)
+
+
+def vectors(readings: list[dict[str, Reading]], features: list[str] = FEATURES) -> np.ndarray:
+    return np.array([[r[n].value if n in r else np.nan for n in features] for r in readings], dtype=float)
+
+
+def margin(model: Any, features: np.ndarray) -> np.ndarray:
+    """The model's log-odds before calibration: the mean over its calibrated folds' own estimators."""
+    return np.mean(
+        [fold.estimator.decision_function(features) for fold in model.calibrated_classifiers_], axis=0
     )
-    return CalibratedClassifierCV(booster, method="isotonic", cv=3)
+
+
+def attributions(model: Any, features: np.ndarray, typical: np.ndarray) -> np.ndarray:
+    """How much each input raised the child's log-odds: the model's margin with the child's value minus
+    its margin with a typical child's value there (the training median), one input at a time."""
+    own = margin(model, features)
+    result = np.zeros_like(features)
+    for j in range(features.shape[1]):
+        swapped = features.copy()
+        swapped[:, j] = typical[j]
+        result[:, j] = own - margin(model, swapped)
+    result[np.isnan(features)] = 0.0  # no data is no reason
+    return result
+
+
+def reasons(
+    readings: dict[str, Reading],
+    contribution: np.ndarray,
+    features: list[str],
+    *,
+    most: int = 3,
+    at_least: float = 0.05,
+) -> list[Reading]:
+    """The child's own readings that raised the score most, largest first."""
+    order = np.argsort(-contribution)
+    return [
+        readings[features[j]] for j in order[:most] if contribution[j] >= at_least and features[j] in readings
+    ]
+
+
+def calibration(y: np.ndarray, score: np.ndarray, bins: int = 10) -> list[tuple[float, float]]:
+    """(mean predicted, share who left) per tenth of the scores."""
+    observed, predicted = calibration_curve(y, score, n_bins=bins, strategy="quantile")
+    return [(round(float(p), 4), round(float(o), 4)) for p, o in zip(predicted, observed, strict=True)]
 
 
 def at_top(y: np.ndarray, score: np.ndarray, share: float) -> tuple[float, float]:
@@ -138,7 +202,7 @@ def at_top(y: np.ndarray, score: np.ndarray, share: float) -> tuple[float, float
     return hits / k, (hits / positives if positives else 0.0)
 
 
-def measure(y: np.ndarray, score: np.ndarray) -> dict[str, float | int]:
+def measure(y: np.ndarray, score: np.ndarray) -> dict[str, float | int | None]:
     precision_5, recall_5 = at_top(y, score, 0.05)
     precision_10, recall_10 = at_top(y, score, 0.10)
     return {
@@ -147,7 +211,10 @@ def measure(y: np.ndarray, score: np.ndarray) -> dict[str, float | int]:
         "recall_at_5": round(recall_5, 4),
         "precision_at_10": round(precision_10, 4),
         "recall_at_10": round(recall_10, 4),
-        "brier": round(float(brier_score_loss(y, score)), 4),
+        # A ranking that is not a probability (the ABC rule's count of signs) has no Brier score.
+        "brier": round(float(brier_score_loss(y, score)), 4)
+        if 0 <= score.min() <= score.max() <= 1
+        else None,
         "n": len(y),
         "positives": int(y.sum()),
     }
@@ -166,3 +233,15 @@ def cross_validate(table: Table, *, seed: int = 0) -> dict[str, Any]:
         "model": "gradient boosting, isotonic calibration",
         "features": len(table.columns),
     }
+
+
+def score(
+    model: Any, features: list[str], typical: list[float], readings: list[dict[str, Reading]]
+) -> list[tuple[float, list[Reading]]]:
+    """Each child's calibrated chance of leaving school within a year, and the readings that raised it."""
+    if not readings:
+        return []
+    x = vectors(readings, features)
+    chance = model.predict_proba(x)[:, 1]
+    raised = attributions(model, x, np.array(typical, dtype=float))
+    return [(float(chance[i]), reasons(readings[i], raised[i], features)) for i in range(len(readings))]

@@ -7,6 +7,7 @@ office, the registrar's office and a teacher of another class do not hold. Offic
 """
 
 import datetime as dt
+import pickle
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -24,17 +25,18 @@ from khru.care.models import Screening
 from khru.core import audit
 from khru.core.errors import NotAllowed
 from khru.core.suppression import HIDDEN, suppress
-from khru.earlywarning import indicators
+from khru.earlywarning import indicators, risk
 from khru.earlywarning.indicators import (
     INDICATORS,
     ChildFacts,
     CourseResult,
+    DatedFact,
     Day,
     Indicator,
     Reading,
     ScreeningFact,
 )
-from khru.earlywarning.models import AbcRule
+from khru.earlywarning.models import AbcRule, RiskModel
 from khru.earlywarning.rules import abc_signs
 from khru.health.growth import ShapeBand
 from khru.health.models import Measurement
@@ -44,9 +46,11 @@ from khru.org import scope
 from khru.org.models import Area, Classroom, School
 from khru.org.roles import Perm
 from khru.org.selectors import current_term
-from khru.people.models import Enrolment, Person
+from khru.people.models import EndReason, Enrolment, Person
+from khru.welfare.models import PovertyScreening
 
-# Attendance is read back this many calendar days before the term (the trend's earlier window crosses it).
+# Attendance is read back this many calendar days at least (the trend's earlier window may cross into the
+# year before), and from the start of the school year.
 LOOKBACK_DAYS = 70
 
 
@@ -230,14 +234,15 @@ def rule_for(area: Area) -> AbcRule:
 
 def load_facts(*, actor: Any, enrolments: list[Enrolment], as_of: dt.date) -> dict[int, ChildFacts]:
     """Each child's facts up to `as_of` that the actor may read: their class's daily registers since shortly
-    before the term, results and screenings. Five queries whatever the number of children."""
+    before the term, results, screenings, measurements, poverty screenings and school moves. Eight queries
+    whatever the number of children."""
     facts: dict[int, ChildFacts] = {}
     since = as_of - dt.timedelta(days=LOOKBACK_DAYS)
     for enrolment in enrolments:
         classroom = enrolment.classroom
         term = current_term(year=classroom.academic_year, on=as_of) if classroom else None
-        if term is not None:
-            since = min(since, term.starts_on)
+        if classroom is not None:  # the year's rate reads every register since the year began
+            since = min(since, classroom.academic_year.starts_on)
         facts[enrolment.person_id] = ChildFacts(
             person_id=enrolment.person_id,
             grade=classroom.grade if classroom else "",
@@ -246,6 +251,13 @@ def load_facts(*, actor: Any, enrolments: list[Enrolment], as_of: dt.date) -> di
             year_starts_on=classroom.academic_year.starts_on if classroom else None,
         )
     ids = list(facts)
+    # A fact recorded before the end of `as_of`, local time (a range the database can use, not a cast).
+    zone = timezone.get_current_timezone()
+    known_before = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time(), tzinfo=zone)
+
+    def local_day(moment: dt.datetime) -> dt.date:
+        return moment.astimezone(zone).date()
+
     late_codes = set(
         AttendanceCode.objects.filter(kind=AttendanceCode.Kind.LATE).values_list("pk", flat=True)
     )
@@ -262,7 +274,7 @@ def load_facts(*, actor: Any, enrolments: list[Enrolment], as_of: dt.date) -> di
     for register_id, classroom_id, day, taken_at in registers.values_list(
         "pk", "classroom_id", "date", "taken_at"
     ):
-        by_class[classroom_id].append((register_id, day, max(day, timezone.localdate(taken_at))))
+        by_class[classroom_id].append((register_id, day, max(day, local_day(taken_at))))
     marked = {
         (register_id, person_id): (attended, code_id)
         for register_id, person_id, attended, code_id in Mark.objects.filter(
@@ -277,7 +289,7 @@ def load_facts(*, actor: Any, enrolments: list[Enrolment], as_of: dt.date) -> di
             attended, code_id = marked.get((register_id, enrolment.person_id), (True, None))
             days.append(Day(day, known_on, attended, code_id in late_codes))
     for person_id, year_be, number, code, grade, credits, hours, recorded_at in Result.objects.filter(
-        scope.visible(actor, Result), person_id__in=ids, recorded_at__date__lte=as_of
+        scope.visible(actor, Result), person_id__in=ids, recorded_at__lt=known_before
     ).values_list(
         "person_id",
         "course__academic_year__year_be",
@@ -289,12 +301,29 @@ def load_facts(*, actor: Any, enrolments: list[Enrolment], as_of: dt.date) -> di
         "recorded_at",
     ):
         facts[person_id].results.append(
-            CourseResult((year_be, number), timezone.localdate(recorded_at), code[:1], grade, credits, hours)
+            CourseResult((year_be, number), local_day(recorded_at), code[:1], grade, credits, hours)
         )
     for person_id, area, status, recorded_at in Screening.objects.filter(
-        scope.visible(actor, Screening, Perm.VIEW_SENSITIVE), person_id__in=ids, recorded_at__date__lte=as_of
+        scope.visible(actor, Screening, Perm.VIEW_SENSITIVE), person_id__in=ids, recorded_at__lt=known_before
     ).values_list("person_id", "area", "status", "recorded_at"):
-        facts[person_id].screenings.append(ScreeningFact(timezone.localdate(recorded_at), area, status))
+        facts[person_id].screenings.append(ScreeningFact(local_day(recorded_at), area, status))
+    for person_id, measured_on, band in Measurement.objects.filter(
+        scope.visible(actor, Measurement, Perm.VIEW_SENSITIVE), person_id__in=ids, measured_on__lte=as_of
+    ).values_list("person_id", "measured_on", "shape_band"):
+        facts[person_id].growth.append(DatedFact(measured_on, band))
+    for person_id, computed_at, eligible in PovertyScreening.objects.filter(
+        scope.visible(actor, PovertyScreening, Perm.VIEW_SENSITIVE),
+        person_id__in=ids,
+        computed_at__lt=known_before,
+    ).values_list("person_id", "computed_at", "eligible"):
+        facts[person_id].poverty.append(DatedFact(local_day(computed_at), "poor" if eligible else "not_poor"))
+    for person_id, ends_on in Enrolment.objects.filter(
+        scope.visible(actor, Enrolment),
+        person_id__in=ids,
+        end_reason=EndReason.TRANSFERRED,
+        ends_on__lte=as_of,
+    ).values_list("person_id", "ends_on"):
+        facts[person_id].moves.append(DatedFact(ends_on, "moved"))  # type: ignore[arg-type]  # filtered on ends_on
     return facts
 
 
@@ -313,10 +342,17 @@ class Flag:
     person: Person
     readings: dict[str, Reading]
     signs: list[Reading]  # the rule's reasons, each in Thai with the child's own values
+    chance: float | None = None  # the model's chance of leaving school within a year
+    reasons: list[Reading] = field(default_factory=list)  # the readings that raised the chance most
+    above: bool = False  # the chance is in the area's top tenth
 
     @property
     def flagged(self) -> bool:
-        return bool(self.signs)
+        return bool(self.signs) or self.above
+
+    @property
+    def percent(self) -> int | None:
+        return None if self.chance is None else round(100 * self.chance)
 
 
 @dataclass
@@ -325,6 +361,7 @@ class ClassFlags:
     as_of: dt.date
     rule: AbcRule
     flags: list[Flag]
+    model: RiskModel | None = None
     columns: list[Indicator] = field(default_factory=lambda: list(INDICATORS.values()))
 
     @property
@@ -345,6 +382,12 @@ def class_flags(*, actor: Any, classroom: Classroom, as_of: dt.date | None = Non
     for enrolment in enrolments:
         readings = indicators.read_all(facts[enrolment.person_id], as_of)
         flags.append(Flag(enrolment.person, readings, abc_signs(rule, readings)))
+    model = latest_model(classroom.school.area)
+    if model is not None:
+        threshold = model.evaluation["threshold"]
+        scored = risk.score(_fitted(model), model.features, model.typical, [f.readings for f in flags])
+        for flag, (chance, reasons) in zip(flags, scored, strict=True):
+            flag.chance, flag.reasons, flag.above = chance, reasons, chance >= threshold
     audit.record_bulk_read(
         actor=actor,
         model=Person,
@@ -352,7 +395,23 @@ def class_flags(*, actor: Any, classroom: Classroom, as_of: dt.date | None = Non
         count=len(flags),
         school_id=classroom.school_id,
     )
-    return ClassFlags(classroom, as_of, rule, flags)
+    return ClassFlags(classroom, as_of, rule, flags, model)
+
+
+def latest_model(area: Area) -> RiskModel | None:
+    """The area's newest risk model (None: too little history yet, the ABC rule stands alone)."""
+    return RiskModel.objects.filter(area=area).defer("blob").order_by("-trained_at", "-pk").first()
+
+
+_FITTED: dict[int, Any] = {}
+
+
+def _fitted(model: RiskModel) -> Any:
+    """The model's scikit-learn objects, unpickled once per process (a model row never changes)."""
+    if model.pk not in _FITTED:
+        blob = RiskModel.objects.values_list("blob", flat=True).get(pk=model.pk)
+        _FITTED[model.pk] = pickle.loads(bytes(blob))  # noqa: S301 -- written by khru evaluate_risk only
+    return _FITTED[model.pk]
 
 
 @dataclass

@@ -6,4 +6,5 @@ app_name = "earlywarning"
 urlpatterns = [
     path("classes/<uuid:uuid>", views.classroom, name="class"),
     path("areas/<str:code>/rule", views.rule, name="rule"),
+    path("areas/<str:code>/model", views.model, name="model"),
 ]

@@ -1,5 +1,6 @@
 """Early-warning pages: a class's flags with their reasons, and an area's ABC rule with a preview."""
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -60,3 +61,15 @@ def rule(request: HttpRequest, code: str) -> HttpResponse:
         "behaviours": selectors.AbcRule.Behaviour.choices,
     }
     return render(request, "earlywarning/rule.html", context)
+
+
+@login_required
+def model(request: HttpRequest, code: str) -> HttpResponse:
+    """How well the area's risk model did on a year it never saw, beside the ABC rule (counts, no child)."""
+    try:
+        area = selectors.rule_area(actor=request.user, code=code)
+    except NotAllowed as error:
+        raise Http404 from error
+    model = selectors.latest_model(area)
+    tested_on = dt.date.fromisoformat(model.evaluation["tested_on"]) if model else None
+    return render(request, "earlywarning/model.html", {"area": area, "model": model, "tested_on": tested_on})
