@@ -169,6 +169,8 @@ PARAMS: dict[str, Params] = {
     "earlywarning:class": CLASSROOM,
     "earlywarning:rule": _p(AREAS, code=lambda place: place.school.area.code),
     "earlywarning:model": _p(AREAS, code=lambda place: place.school.area.code),
+    "earlywarning:follow_up": _p(ALL, uuid=CLASS, person=CHILD),
+    "care:follow_up": SCHOOL_CODE,
     "insights:student": STUDENT,
     "insights:student_figure": _p(ALL, uuid=CHILD, name="gpa", fmt="csv"),
     "api:list_students": _p(PLACES, query={"school": SCHOOL}),

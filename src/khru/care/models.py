@@ -273,6 +273,50 @@ class CareNoteVersion(models.Model):
         return f"{self.note_id} v{self.version}"
 
 
+class Case(models.Model):
+    """A child followed up after an early warning: why, who is responsible, and how it ended. Its actions
+    are the child's interventions recorded while it is open (one list of help, not two)."""
+
+    class Outcome(models.TextChoices):
+        BACK_IN_CLASS = "back_in_class", "กลับมาเรียนตามปกติ"
+        IMPROVED = "improved", "ดีขึ้น"
+        TRANSFERRED = "transferred", "ย้ายสถานศึกษา"
+        LEFT_SCHOOL = "left_school", "ออกจากโรงเรียน"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="care_cases")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    academic_year = models.ForeignKey(AcademicYear, on_delete=models.PROTECT, related_name="+")
+    reasons = models.TextField()  # the warning's reasons in Thai, as shown when the case was opened
+    chance = models.DecimalField(max_digits=4, decimal_places=3, null=True, blank=True)  # the model's, 0–1
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="care_cases"
+    )
+    opened_on = models.DateField()
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_on = models.DateField(null=True, blank=True)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices, blank=True)
+    outcome_note = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(closed_on__isnull=True), name="one_open_case_per_child"
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True, outcome="")
+                | (Q(closed_on__isnull=False) & ~Q(outcome="")),
+                name="case_closed_with_outcome",
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "opened_on"])]
+
+    def __str__(self) -> str:
+        return f"case {self.person_id} {self.opened_on}"
+
+
 class Intervention(models.Model):
     """What was done to help a child, by whom, how it stands, when to follow up and how it turned out."""
 
@@ -286,6 +330,7 @@ class Intervention(models.Model):
         SOCIAL_REFERRAL = "social_referral", "ส่งต่อนักสังคมสงเคราะห์"
         POLICE_REFERRAL = "police_referral", "ส่งต่อตำรวจ"
         SCHOLARSHIP = "scholarship", "ทุนการศึกษา"
+        EEF_APPLICATION = "eef", "ยื่นขอทุนกองทุนเพื่อความเสมอภาคทางการศึกษา (กสศ.)"
         OTHER = "other", "อื่น ๆ"
 
     class Status(models.TextChoices):
@@ -299,6 +344,8 @@ class Intervention(models.Model):
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
     academic_year = models.ForeignKey(AcademicYear, on_delete=models.PROTECT, related_name="+")
     area = models.CharField(max_length=12, choices=Area.choices, blank=True)
+    # The follow-up case the help belongs to (recorded while the child's case was open).
+    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.PROTECT, related_name="actions")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     description = models.TextField()
     responsible = models.CharField(max_length=150, blank=True)

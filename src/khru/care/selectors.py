@@ -1,14 +1,16 @@
 """Reads of care data. Answers and screenings are sensitive (PDPA): every read of a child's is audited."""
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from khru.care.models import (
     Area,
     CareNote,
+    Case,
     Intervention,
     Item,
     Questionnaire,
@@ -215,3 +217,93 @@ def get_intervention(*, actor: Any, uuid: str) -> Intervention:
     if found is None:
         raise NotAllowed()
     return found
+
+
+def cases_for(*, actor: Any, person: Person) -> list[Case]:
+    """A child's follow-up cases, the open one first, each with its actions."""
+    return list(
+        Case.objects.filter(scope.visible(actor, Case), person=person)
+        .select_related("responsible__person", "opened_by")
+        .prefetch_related("actions")
+        .order_by(F("closed_on").desc(nulls_first=True), "-opened_on")
+    )
+
+
+def get_case(*, actor: Any, uuid: str) -> Case:
+    found = Case.objects.filter(scope.visible(actor, Case), uuid=uuid).select_related("person").first()
+    if found is None:
+        raise NotAllowed()
+    return found
+
+
+def overdue_actions(*, actor: Any, today: dt.date, limit: int = 20) -> list[Intervention]:
+    """Planned or ongoing help whose follow-up date has passed, of children the actor cares for now."""
+    late = list(
+        Intervention.objects.filter(
+            scope.visible(actor, Intervention),
+            status__in=[Intervention.Status.PLANNED, Intervention.Status.IN_PROGRESS],
+            follow_up_on__lt=today,
+        )
+        .select_related("person")
+        .order_by("follow_up_on", "pk")[: 10 * limit]
+    )
+    current = scope.followed(actor, Perm.VIEW_SENSITIVE, {a.person_id for a in late})  # not a child who left
+    return [a for a in late if a.person_id in current][:limit]
+
+
+@dataclass
+class FollowUpRow:
+    case: Case
+    due: list[Intervention]  # actions due in the month
+    overdue: list[Intervention]  # actions still open whose date passed before the month's end
+    done: list[Intervention]
+
+
+@dataclass
+class FollowUpList:
+    school: School
+    month: dt.date  # its first day
+    rows: list[FollowUpRow]
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(len(row.overdue) for row in self.rows)
+
+
+def follow_up_list(*, actor: Any, school: School, month: dt.date) -> FollowUpList:
+    """The month's follow-up list (Q-Info's): every case open at some point in the month, its actions due
+    then, those overdue by the month's end and those done. For the readers of risk: the school's care team
+    and principal (a class's teachers see their own children's cases)."""
+    if not scope.can(actor, Perm.VIEW_RISK, school):
+        raise NotAllowed()
+    first = month.replace(day=1)
+    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    cases = list(
+        Case.objects.filter(scope.visible(actor, Case), school=school, opened_on__lte=last)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=first))
+        .select_related("person", "responsible__person")
+        .prefetch_related("actions")
+        .order_by("opened_on", "pk")
+    )
+    still_open = (Intervention.Status.PLANNED, Intervention.Status.IN_PROGRESS)
+    rows = []
+    for case in cases:
+        actions = list(case.actions.all())
+        rows.append(
+            FollowUpRow(
+                case,
+                due=[a for a in actions if a.follow_up_on and first <= a.follow_up_on <= last],
+                overdue=[
+                    a for a in actions if a.status in still_open and a.follow_up_on and a.follow_up_on < last
+                ],
+                done=[a for a in actions if a.status == Intervention.Status.DONE],
+            )
+        )
+    audit.record_bulk_read(
+        actor=actor,
+        model=Case,
+        filters={"follow_up_list": str(first)},
+        count=len(rows),
+        school_id=school.pk,
+    )
+    return FollowUpList(school, first, rows)

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -15,6 +16,7 @@ from khru.care.models import (
     Band,
     CareNote,
     CareNoteVersion,
+    Case,
     CutOff,
     Intervention,
     InterventionChange,
@@ -567,6 +569,7 @@ def add_intervention(
         raise KhruError(*problems)
     assert started_on is not None
     intervention = Intervention.objects.create(
+        case=Case.objects.filter(person=person, closed_on__isnull=True).first(),
         person=person,
         school_id=enrolment.school_id,
         academic_year_id=enrolment.academic_year_id,
@@ -634,3 +637,55 @@ def update_intervention(*, actor: Any, intervention: Intervention, **values: Any
         changes=changes,
     )
     return intervention
+
+
+@transaction.atomic
+def open_case(
+    *, actor: Any, person: Person, reasons: str, chance: float | None = None, on: dt.date | None = None
+) -> Case:
+    """Follow a warned child up: a case at the child's school with the warning's reasons, the actor
+    responsible. A child has one open case at a time; opening again returns it."""
+    enrolment = care_enrolment(actor=actor, person=person)
+    if enrolment.classroom is None or not scope.can(actor, Perm.VIEW_RISK, enrolment.classroom):
+        raise NotAllowed()  # those who see the child's warnings: the class's teachers, care team, principal
+    Person.objects.select_for_update().filter(pk=person.pk).first()  # one opening at a time per child
+    existing = Case.objects.filter(person=person, closed_on__isnull=True).first()
+    if existing is not None:
+        return existing
+    case = Case.objects.create(
+        person=person,
+        school_id=enrolment.school_id,
+        academic_year_id=enrolment.academic_year_id,
+        reasons=reasons.strip() or "-",
+        chance=None if chance is None else Decimal(str(round(chance, 3))),
+        responsible=actor,
+        opened_on=on or timezone.localdate(),
+        opened_by=actor,
+    )
+    audit.record(
+        actor=actor, action=audit.Action.CREATE, obj=case, school_id=case.school_id, summary="case opened"
+    )
+    return case
+
+
+@transaction.atomic
+def close_case(*, actor: Any, case: Case, outcome: str, note: str = "", on: dt.date | None = None) -> Case:
+    """Close a case with how it ended (back in class, improved, transferred, left school)."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not Case.objects.filter(scope.visible(actor, Case), pk=case.pk).exists():
+        raise NotAllowed()
+    if case.closed_on is not None:
+        raise problem("case", "ปิดการติดตามนี้แล้ว", "the case is already closed", field_th="การติดตาม")
+    if outcome not in Case.Outcome.values:
+        raise problem("outcome", "โปรดเลือกผลการติดตาม", "choose how the case ended", field_th="ผลการติดตาม")
+    case.closed_on, case.outcome, case.outcome_note = on or timezone.localdate(), outcome, note.strip()
+    case.save(update_fields=["closed_on", "outcome", "outcome_note"])
+    audit.record(
+        actor=actor,
+        action=audit.Action.UPDATE,
+        obj=case,
+        school_id=case.school_id,
+        summary=f"case closed: {outcome}",
+        changes={"outcome": ["", outcome]},
+    )
+    return case

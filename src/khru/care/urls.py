@@ -10,4 +10,5 @@ urlpatterns = [
     path("students/<uuid:uuid>/questionnaires/<uuid:questionnaire>/", views.respond, name="respond"),
     path("responses/<uuid:uuid>/", views.response, name="response"),
     path("schools/<str:code>/questionnaires/", views.school_forms, name="school_forms"),
+    path("schools/<str:code>/follow-up/", views.follow_up, name="follow_up"),
 ]

@@ -21,8 +21,9 @@ from khru.care.forms import (
     ResponseHeadForm,
     ScreeningForm,
 )
-from khru.care.models import Area, Intervention
+from khru.care.models import Area, Case, Intervention
 from khru.core.errors import KhruError, NotAllowed, Problem
+from khru.core.views import month_links, month_param
 from khru.org import scope
 from khru.org import selectors as org_selectors
 from khru.org.roles import Perm
@@ -95,6 +96,15 @@ def _post_care(request: HttpRequest, child: Any) -> str | None:
         found = selectors.get_intervention(actor=actor, uuid=request.POST.get("intervention", ""))
         services.update_intervention(actor=actor, intervention=found, **form.cleaned_data)
         return _("The intervention is updated.")
+    if action == "case_close":
+        case = selectors.get_case(actor=actor, uuid=request.POST.get("case", ""))
+        services.close_case(
+            actor=actor,
+            case=case,
+            outcome=request.POST.get("outcome", ""),
+            note=request.POST.get("outcome_note", ""),
+        )
+        return _("The follow-up is closed.")
     raise NotAllowed()
 
 
@@ -115,9 +125,8 @@ def student(request: HttpRequest, uuid: str) -> HttpResponse:
                 done = _post_care(request, child)
             if done:
                 messages.success(request, done)
-            return redirect(
-                reverse("care:student", args=[uuid]) + ("#notes" if action != "screening" else "")
-            )
+            anchor = {"screening": "", "case_close": "#case"}.get(action, "#notes")
+            return redirect(reverse("care:student", args=[uuid]) + anchor)
         except NotAllowed as error:
             raise Http404 from error
         except KhruError as error:
@@ -142,6 +151,8 @@ def student(request: HttpRequest, uuid: str) -> HttpResponse:
         ),
         "notes": selectors.notes_for(actor=request.user, person=child),
         "interventions": selectors.interventions_for(actor=request.user, person=child),
+        "cases": selectors.cases_for(actor=request.user, person=child),
+        "outcomes": Case.Outcome.choices,
         "statuses": Intervention.Status.choices,
         "areas": Area.choices,
         "action": action,
@@ -271,3 +282,16 @@ def derive(request: HttpRequest, uuid: str) -> HttpResponse:
         return redirect("care:classroom", uuid=uuid)
     messages.success(request, _("%(count)d screenings changed from the data.") % {"count": result.written})
     return redirect("care:classroom", uuid=uuid)
+
+
+@login_required
+def follow_up(request: HttpRequest, code: str) -> HttpResponse:
+    """The school's monthly follow-up list: each case open in the month, its actions due, overdue and done."""
+    start, _end = month_param(request)
+    try:
+        school = org_selectors.get_school(actor=request.user, code=code, perm=Perm.VIEW_RISK)
+        listing = selectors.follow_up_list(actor=request.user, school=school, month=start)
+    except NotAllowed as error:
+        raise Http404 from error
+    context = {"listing": listing, "today": timezone.localdate(), "month": month_links(start)}
+    return render(request, "care/follow_up.html", context)

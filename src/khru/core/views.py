@@ -31,6 +31,27 @@ def date_param(request: HttpRequest, name: str = "date") -> dt.date:
         return timezone.localdate()
 
 
+def month_param(request: HttpRequest) -> tuple[dt.date, dt.date]:
+    """The month asked for (?month=2026-11), else this month: its first and last day."""
+    try:
+        start = dt.date.fromisoformat(f"{request.GET.get('month', '')}-01")
+    except ValueError:
+        start = timezone.localdate().replace(day=1)
+    return start, (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+
+
+def month_links(start: dt.date) -> dict[str, Any]:
+    """The month's first and last day and the ?month= values of the months before and after."""
+    before = (start - dt.timedelta(days=1)).replace(day=1)
+    after = (start + dt.timedelta(days=32)).replace(day=1)
+    return {
+        "start": start,
+        "end": after - dt.timedelta(days=1),
+        "before": f"{before:%Y-%m}",
+        "after": f"{after:%Y-%m}",
+    }
+
+
 def form_problems(*forms: Any) -> list[Problem]:
     """The forms' own errors (a date that is not a date) in the same shape as a service's problems."""
     found = []

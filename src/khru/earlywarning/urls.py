@@ -5,6 +5,7 @@ from khru.earlywarning import views
 app_name = "earlywarning"
 urlpatterns = [
     path("classes/<uuid:uuid>", views.classroom, name="class"),
+    path("classes/<uuid:uuid>/follow-up/<uuid:person>", views.follow_up, name="follow_up"),
     path("areas/<str:code>/rule", views.rule, name="rule"),
     path("areas/<str:code>/model", views.model, name="model"),
 ]

@@ -2,13 +2,17 @@
 
 import datetime as dt
 from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from khru.care import services as care_services
 from khru.core.errors import KhruError, NotAllowed
 from khru.earlywarning import selectors, services
 from khru.org import selectors as org_selectors
@@ -73,3 +77,25 @@ def model(request: HttpRequest, code: str) -> HttpResponse:
     model = selectors.latest_model(area)
     tested_on = dt.date.fromisoformat(model.evaluation["tested_on"]) if model else None
     return render(request, "earlywarning/model.html", {"area": area, "model": model, "tested_on": tested_on})
+
+
+@login_required
+@require_POST
+def follow_up(request: HttpRequest, uuid: str, person: UUID) -> HttpResponse:
+    """Open a follow-up case for a flagged child of the class, with the reasons shown on the page now."""
+    try:
+        classroom = org_selectors.get_classroom(actor=request.user, uuid=uuid, perm=Perm.VIEW_RISK)
+        board = selectors.class_flags(actor=request.user, classroom=classroom)
+        flag = next((f for f in board.flags if f.person.uuid == person), None)
+        if flag is None:
+            raise NotAllowed()
+        reasons = [r.text_th for r in [*flag.reasons, *flag.signs]]
+        care_services.open_case(
+            actor=request.user,
+            person=flag.person,
+            reasons="; ".join(dict.fromkeys(reasons)),
+            chance=flag.chance,
+        )
+    except NotAllowed as error:
+        raise Http404 from error
+    return redirect(reverse("care:student", args=[flag.person.uuid]) + "#case")

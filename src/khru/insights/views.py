@@ -1,7 +1,6 @@
 """Dashboard pages: class, school, area, analysis and one child. Charts come from a separate cached
 endpoint (`…/figures/<name>.svg`) so a page's own server time stays low; `….csv` gives the numbers."""
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from khru.core import csvfile
 from khru.core.dates import format_be
 from khru.core.errors import KhruError, NotAllowed
 from khru.core.pdf import render_pdf
+from khru.core.views import month_links, month_param
 from khru.earlywarning import selectors as earlywarning
 from khru.health.chart import growth_chart
 from khru.health.growth import Indicator
@@ -130,35 +130,15 @@ def school(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _month(request: HttpRequest) -> tuple[dt.date, dt.date]:
-    """The month asked for (?month=2026-11), else this month: its first and last day."""
-    try:
-        start = dt.date.fromisoformat(f"{request.GET.get('month', '')}-01")
-    except ValueError:
-        start = timezone.localdate().replace(day=1)
-    return start, (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-
-
-def _month_links(start: dt.date) -> dict[str, Any]:
-    before = (start - dt.timedelta(days=1)).replace(day=1)
-    after = (start + dt.timedelta(days=32)).replace(day=1)
-    return {
-        "start": start,
-        "end": after - dt.timedelta(days=1),
-        "before": f"{before:%Y-%m}",
-        "after": f"{after:%Y-%m}",
-    }
-
-
 @login_required
 def school_registers(request: HttpRequest, code: str) -> HttpResponse:
     """The principal's monthly follow-up of the daily registers: each class's expected, received, on time,
     and the days still missing. Whoever may open the school's dashboard may open it."""
     school = _guarded(lambda: selectors.get_school(actor=request.user, code=code))
-    start, end = _month(request)
+    start, end = month_param(request)
     rows = attendance.register_reporting(actor=request.user, classes=Q(school=school), start=start, end=end)
     total = sum((row.reporting for row in rows), attendance.Reporting())
-    context = {"school": school, "rows": rows, "total": total, "month": _month_links(start)}
+    context = {"school": school, "rows": rows, "total": total, "month": month_links(start)}
     return render(request, "insights/registers.html", context)
 
 
@@ -275,7 +255,7 @@ def area(request: HttpRequest, code: str) -> HttpResponse:
         )
         for column in board.schools
     ]
-    start, end = _month(request)
+    start, end = month_param(request)
     reporting = attendance.register_reporting(
         actor=request.user,
         classes=Q(school__area=board.area),
@@ -286,7 +266,7 @@ def area(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "board": board,
         "reporting": attendance.reporting_by_school(reporting),
-        "month": _month_links(start),
+        "month": month_links(start),
         "goal_rows": goal_rows,
         "typed": typed,
         "problems": problems,

@@ -522,6 +522,8 @@ _RULES: dict[str, _Entry] = {
     "care.carenoteversion": _entry(
         Perm.VIEW_SENSITIVE, _child_fact("note__", day="noted_on", at_school=True)
     ),
+    # A case carries the early warning's reasons: the readers of risk (the child's teachers, care team, principal).
+    "care.case": _entry(Perm.VIEW_RISK, _child_fact(day="opened_on", at_school=True)),
     "care.intervention": _entry(Perm.VIEW_SENSITIVE, _child_fact(day="started_on", at_school=True)),
     "care.interventionchange": _entry(
         Perm.VIEW_SENSITIVE, _child_fact("intervention__", day="started_on", at_school=True)

@@ -2,7 +2,9 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 
+from khru.care import selectors as care_selectors
 from khru.org import selectors as org_selectors
 from khru.web.forms import LoginForm
 
@@ -16,10 +18,15 @@ class LoginView(auth_views.LoginView):
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     schools = org_selectors.schools_with_counts(actor=request.user)
+    overdue = care_selectors.overdue_actions(actor=request.user, today=timezone.localdate())
     return render(
         request,
         "web/home.html",
-        {"schools": schools, "my_classrooms": org_selectors.my_classrooms(actor=request.user)[:20]},
+        {
+            "schools": schools,
+            "my_classrooms": org_selectors.my_classrooms(actor=request.user)[:20],
+            "overdue": overdue,
+        },
     )
 
 
