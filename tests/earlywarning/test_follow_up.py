@@ -14,6 +14,7 @@ from khru.core.errors import KhruError
 from khru.core.models import AuditEvent
 from khru.people.models import EndReason
 from tests.earlywarning.test_flags import START, _registers, _school_days
+from tests.pdftext import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -120,5 +121,9 @@ def test_the_monthly_follow_up_list_is_the_schools_and_shows_what_is_overdue(wor
     url = reverse("care:follow_up", args=[world.school1.code]) + f"?month={flagged:%Y-%m}"
     page = _client(world.principal1).get(url).content.decode()
     assert world.student1.first_name_th in page and "พบผู้ปกครอง" in page and "เลยกำหนด 1 รายการ" in page
+    pdf = pdf_text(_client(world.principal1).get(url + "&format=pdf").content)
+    assert "รายงานการติดตามนักเรียนประจำเดือน" in pdf and world.student1.first_name_th in pdf
+    assert "พบผู้ปกครอง" in pdf and "ผู้อำนวยการสถานศึกษา" in pdf
     for outsider in (world.teacher2, world.officer):
         assert _client(outsider).get(url).status_code == 404
+        assert _client(outsider).get(url + "&format=pdf").status_code == 404

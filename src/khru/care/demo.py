@@ -196,7 +196,9 @@ def build_notes(ctx: DemoContext) -> None:
     seen: set[int] = set()
     first_school = ctx.schools[0].pk if ctx.schools else None
     for person_id, school_id, year_id, area, started, by in (
-        Screening.objects.filter(status=Band.PROBLEM, term__starts_on__lte=today)
+        Screening.objects.filter(
+            status=Band.PROBLEM, term__starts_on__lte=today, academic_year__year_be=CURRENT_YEAR
+        )
         .order_by("person_id", "area")
         .values_list(
             "person_id", "school_id", "academic_year_id", "area", "term__starts_on", "recorded_by_id"

@@ -1,5 +1,6 @@
 """Care pages: the class grid, a child's care record, questionnaire entry and results, a school's own forms."""
 
+from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -22,7 +23,9 @@ from khru.care.forms import (
     ScreeningForm,
 )
 from khru.care.models import Area, Case, Intervention
+from khru.core.dates import MONTHS_TH_FULL, be_year, format_be
 from khru.core.errors import KhruError, NotAllowed, Problem
+from khru.core.pdf import render_pdf
 from khru.core.views import month_links, month_param
 from khru.org import scope
 from khru.org import selectors as org_selectors
@@ -293,5 +296,42 @@ def follow_up(request: HttpRequest, code: str) -> HttpResponse:
         listing = selectors.follow_up_list(actor=request.user, school=school, month=start)
     except NotAllowed as error:
         raise Http404 from error
+    if request.GET.get("format") == "pdf":
+        return _follow_up_pdf(listing)
     context = {"listing": listing, "today": timezone.localdate(), "month": month_links(start)}
     return render(request, "care/follow_up.html", context)
+
+
+def _follow_up_pdf(listing: selectors.FollowUpList) -> HttpResponse:
+    def actions(found: list[Intervention]) -> str:
+        return "; ".join(f"{a.get_kind_display()} ({format_be(a.follow_up_on)})" for a in found) or "–"
+
+    data = {
+        "school": listing.school.name_th,
+        "month": f"{MONTHS_TH_FULL[listing.month.month - 1]} {be_year(listing.month.year)}",
+        "children": len(listing.rows),
+        "overdue": listing.overdue_count,
+        "printed": format_be(timezone.localdate()),
+        "rows": [
+            [
+                f"{row.case.person.full_name} (ตั้งแต่ {format_be(row.case.opened_on)})",
+                row.case.responsible.person.full_name
+                if row.case.responsible and getattr(row.case.responsible, "person", None)
+                else "–",
+                row.case.reasons,
+                actions(row.due),
+                actions(row.overdue),
+                "; ".join(a.get_kind_display() for a in row.done) or "–",
+                row.case.get_outcome_display() if row.case.closed_on else "ยังติดตามอยู่",
+            ]
+            for row in listing.rows
+        ],
+    }
+    response = HttpResponse(render_pdf(PDF_DIR / "follow_up.typ", data=data), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="follow-up-{listing.school.code}-{listing.month:%Y-%m}.pdf"'
+    )
+    return response
+
+
+PDF_DIR = Path(__file__).resolve().parent / "pdf"

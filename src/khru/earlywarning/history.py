@@ -15,12 +15,11 @@ from django.db.models import Q
 
 from khru.earlywarning import indicators
 from khru.earlywarning.indicators import Reading
-from khru.earlywarning.selectors import load_facts
+from khru.earlywarning.selectors import LEFT_SCHOOL, load_facts
 from khru.org.models import AcademicYear, Area
 from khru.people.models import EndReason, Enrolment
 
 WINDOW = dt.timedelta(days=365)
-LEFT = {EndReason.DROPPED_OUT, EndReason.UNKNOWN}
 CLOSED_AT_YEAR_END = {EndReason.PROMOTED, EndReason.REPEATED}
 
 
@@ -59,7 +58,7 @@ def outcomes(person_ids: list[int], as_of: dt.date) -> dict[int, bool | None]:
         ended = [(e, r) for _s, e, r in history if e is not None and as_of < e <= end]
         if any(r == EndReason.DECEASED for _e, r in ended):
             found[person_id] = None
-        elif any(r in LEFT for _e, r in ended):
+        elif any(r in LEFT_SCHOOL for _e, r in ended):
             found[person_id] = True
         else:
             last_start, last_end, last_reason = history[-1] if history else (as_of, None, "")

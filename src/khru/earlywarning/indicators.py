@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from khru.assessment.grading import gpa_of
 from khru.org import grades
@@ -19,8 +20,7 @@ FAILED = {"0", "ร", "มส"}
 SCHOOL_START_AGE = 6  # ป.1 at six (DOMAIN.md); the age each later grade expects follows from it
 
 
-@dataclass(frozen=True)
-class Day:
+class Day(NamedTuple):  # a tuple: a child has a year of these, built by the hundred thousand
     date: dt.date
     known_on: dt.date  # the day the register was taken
     attended: bool

@@ -59,3 +59,23 @@ class RiskModel(models.Model):
 
     def __str__(self) -> str:
         return f"risk model {self.area_id} {self.trained_at:%Y-%m-%d}"
+
+
+class RiskScore(models.Model):
+    """One child's warning on one day, written by the daily scoring (`khru score_risk`): what the area's
+    offices count and learn from without reading a child's reasons."""
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
+    school = models.ForeignKey("org.School", on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    as_of = models.DateField()
+    chance = models.DecimalField(max_digits=4, decimal_places=3, null=True, blank=True)  # none: no model
+    abc = models.BooleanField()  # the ABC rule trips
+    flagged = models.BooleanField()  # the rule trips or the chance is in the top tenth
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "as_of"], name="one_risk_score_a_day")]
+        indexes = [models.Index(fields=["area", "as_of", "school"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.as_of} {'flagged' if self.flagged else '-'}"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from khru.assessment import rules
@@ -21,10 +21,10 @@ from khru.assessment.grading import gpa_of
 from khru.assessment.models import Result
 from khru.attendance.models import AttendanceCode, Mark, Register
 from khru.care.models import Area as CareArea
-from khru.care.models import Screening
+from khru.care.models import Case, Screening
 from khru.core import audit
 from khru.core.errors import NotAllowed
-from khru.core.suppression import HIDDEN, suppress
+from khru.core.suppression import HIDDEN, MIN_CELL, suppress, suppress_counts
 from khru.earlywarning import indicators, risk
 from khru.earlywarning.indicators import (
     INDICATORS,
@@ -36,19 +36,23 @@ from khru.earlywarning.indicators import (
     Reading,
     ScreeningFact,
 )
-from khru.earlywarning.models import AbcRule, RiskModel
+from khru.earlywarning.models import AbcRule, RiskModel, RiskScore
 from khru.earlywarning.rules import abc_signs
 from khru.health.growth import ShapeBand
 from khru.health.models import Measurement
 from khru.insights import summaries
 from khru.insights.charts import Figure
 from khru.org import scope
-from khru.org.models import Area, Classroom, School
+from khru.org.models import AcademicYear, Area, Classroom, School
 from khru.org.roles import Perm
 from khru.org.selectors import current_term
 from khru.people.models import EndReason, Enrolment, Person
 from khru.welfare.models import PovertyScreening
 
+LEFT_SCHOOL = (EndReason.DROPPED_OUT, EndReason.UNKNOWN)  # the exits early warning tries to prevent
+
+# Results are read from the terms begun in this span (the indicators compare the latest two terms).
+RESULTS_BACK = dt.timedelta(days=550)
 # Attendance is read back this many calendar days at least (the trend's earlier window may cross into the
 # year before), and from the start of the school year.
 LOOKBACK_DAYS = 70
@@ -289,7 +293,10 @@ def load_facts(*, actor: Any, enrolments: list[Enrolment], as_of: dt.date) -> di
             attended, code_id = marked.get((register_id, enrolment.person_id), (True, None))
             days.append(Day(day, known_on, attended, code_id in late_codes))
     for person_id, year_be, number, code, grade, credits, hours, recorded_at in Result.objects.filter(
-        scope.visible(actor, Result), person_id__in=ids, recorded_at__lt=known_before
+        scope.visible(actor, Result),
+        person_id__in=ids,
+        recorded_at__lt=known_before,
+        course__term__starts_on__gte=as_of - RESULTS_BACK,
     ).values_list(
         "person_id",
         "course__academic_year__year_be",
@@ -378,16 +385,9 @@ def class_flags(*, actor: Any, classroom: Classroom, as_of: dt.date | None = Non
     enrolments = _current(Enrolment.objects.filter(classroom=classroom), as_of)
     facts = load_facts(actor=actor, enrolments=enrolments, as_of=as_of)
     rule = rule_for(classroom.school.area)
-    flags = []
-    for enrolment in enrolments:
-        readings = indicators.read_all(facts[enrolment.person_id], as_of)
-        flags.append(Flag(enrolment.person, readings, abc_signs(rule, readings)))
     model = latest_model(classroom.school.area)
-    if model is not None:
-        threshold = model.evaluation["threshold"]
-        scored = risk.score(_fitted(model), model.features, model.typical, [f.readings for f in flags])
-        for flag, (chance, reasons) in zip(flags, scored, strict=True):
-            flag.chance, flag.reasons, flag.above = chance, reasons, chance >= threshold
+    read = [(e.person, indicators.read_all(facts[e.person_id], as_of)) for e in enrolments]
+    flags = warn(rule, model, read)
     audit.record_bulk_read(
         actor=actor,
         model=Person,
@@ -396,6 +396,20 @@ def class_flags(*, actor: Any, classroom: Classroom, as_of: dt.date | None = Non
         school_id=classroom.school_id,
     )
     return ClassFlags(classroom, as_of, rule, flags, model)
+
+
+def warn(
+    rule: AbcRule, model: RiskModel | None, children: list[tuple[Person, dict[str, Reading]]]
+) -> list[Flag]:
+    """Each child's warning: the rule's signs and, with a model, the chance, its reasons and whether it is
+    in the area's top tenth."""
+    flags = [Flag(person, readings, abc_signs(rule, readings)) for person, readings in children]
+    if model is not None:
+        threshold = model.evaluation["threshold"]
+        scored = risk.score(_fitted(model), model.features, model.typical, [f.readings for f in flags])
+        for flag, (chance, reasons) in zip(flags, scored, strict=True):
+            flag.chance, flag.reasons, flag.above = chance, reasons, chance >= threshold
+    return flags
 
 
 def latest_model(area: Area) -> RiskModel | None:
@@ -476,3 +490,133 @@ def rule_area(*, actor: Any, code: str) -> Area:
     if area is None or not Area.objects.filter(scope.area_filter(actor, Perm.SET_GOALS), pk=area.pk).exists():
         raise NotAllowed()
     return area
+
+
+# ---------------------------------------------------------------- area (learning from it) -----------------
+
+LEARNING_COLUMNS = [
+    ("flagged", "เด็กที่ถูกแจ้งเตือน (ล่าสุด)"),
+    ("cases", "เปิดการติดตาม"),
+    ("actions", "สิ่งที่ต้องทำที่มีกำหนด"),
+    ("on_time", "ทำทันกำหนด"),
+    ("back_in_class", "กลับมาเรียนตามปกติ"),
+    ("improved", "ดีขึ้น"),
+    ("transferred", "ย้ายสถานศึกษา"),
+    ("left_school", "ปิดการติดตาม: ออกจากโรงเรียน"),
+    ("left", "ออกจากโรงเรียนปีนี้"),
+    ("left_unflagged", "ออกโดยไม่เคยถูกแจ้งเตือน"),
+    ("left_without_case", "ออกโดยไม่ได้ติดตาม"),
+]
+# A leaver with no daily score before leaving is judged on the facts known this many days before.
+RETRO_DAYS = 7
+
+
+@dataclass
+class Learning:
+    area: Area
+    year_start: dt.date
+    scored_on: dt.date | None  # the latest day of daily scores
+    columns: list[tuple[str, str]]
+    rows: list[tuple[School, list[int | str]]]
+    totals: list[int | str]
+
+
+def _flagged_before_leaving(leavers: list[Enrolment], area: Area) -> set[int]:
+    """The leavers (person ids) warned before they left: by a daily score, or, for days before the scoring
+    began, by the rule and the model on the facts known a week before they left."""
+    left_on = {e.person_id: e.ends_on for e in leavers if e.ends_on is not None}
+    scores = RiskScore.objects.filter(person_id__in=list(left_on)).values_list(
+        "person_id", "as_of", "flagged"
+    )
+    before = [(person_id, flagged) for person_id, as_of, flagged in scores if as_of < left_on[person_id]]
+    warned = {person_id for person_id, flagged in before if flagged}
+    scored = {person_id for person_id, _flagged in before}
+    system = scope.dangerously_unscoped(reason=f"early-warning misses for area {area.code}")
+    rule, model = rule_for(area), latest_model(area)
+    # One read of facts per term (the facts are filtered to each child's own day by the indicators).
+    by_term: dict[Any, list[tuple[Enrolment, dt.date]]] = defaultdict(list)
+    for enrolment in leavers:
+        if enrolment.person_id not in scored and enrolment.ends_on is not None:
+            day = max(enrolment.starts_on, enrolment.ends_on - dt.timedelta(days=RETRO_DAYS))
+            term = (
+                current_term(year=enrolment.classroom.academic_year, on=day) if enrolment.classroom else None
+            )
+            by_term[term.pk if term else None].append((enrolment, day))
+    for group in by_term.values():
+        facts = load_facts(actor=system, enrolments=[e for e, _d in group], as_of=max(d for _e, d in group))
+        read = [(e.person, indicators.read_all(facts[e.person_id], day)) for e, day in group]
+        warned |= {flag.person.pk for flag in warn(rule, model, read) if flag.flagged}
+    return warned
+
+
+def learning(*, actor: Any, area: Area, today: dt.date | None = None) -> Learning:
+    """Per school of the area this school year: children flagged, cases opened, actions done on time,
+    outcomes, and the children who left school without a warning or without a case (the misses to learn
+    from). Counts only, each column suppressed under 5; for the area's office."""
+    today = today or timezone.localdate()
+    if not Area.objects.filter(scope.area_filter(actor, Perm.SET_GOALS), pk=area.pk).exists():
+        raise NotAllowed()
+    year = (
+        AcademicYear.objects.filter(agency=area.agency, starts_on__lte=today).order_by("-starts_on").first()
+    )
+    start = year.starts_on if year else today
+    schools = list(School.objects.filter(area=area).order_by("name_th"))
+    counts: dict[str, dict[int, int]] = {
+        name: dict.fromkeys((s.pk for s in schools), 0) for name, _ in LEARNING_COLUMNS
+    }
+    scored_on = (
+        RiskScore.objects.filter(area=area, as_of__lte=today)
+        .order_by("-as_of")
+        .values_list("as_of", flat=True)
+        .first()
+    )
+    if scored_on:
+        for school_id, n in (
+            RiskScore.objects.filter(area=area, as_of=scored_on, flagged=True)
+            .values_list("school_id")
+            .annotate(n=Count("pk"))
+        ):
+            counts["flagged"][school_id] = n
+    cases = list(Case.objects.filter(school__area=area, opened_on__gte=start).prefetch_related("actions"))
+    for case in cases:
+        counts["cases"][case.school_id] += 1
+        if case.outcome:
+            counts[case.outcome][case.school_id] += 1
+        for action in case.actions.all():
+            if action.follow_up_on is None:
+                continue
+            counts["actions"][case.school_id] += 1
+            done_on = timezone.localdate(action.updated_at)
+            counts["on_time"][case.school_id] += (
+                action.status == action.Status.DONE and done_on <= action.follow_up_on
+            )
+    leavers = list(
+        Enrolment.objects.filter(
+            school__area=area, end_reason__in=LEFT_SCHOOL, ends_on__gte=start, ends_on__lte=today
+        )
+        .select_related("person", "classroom__academic_year", "classroom__school")
+        .prefetch_related("classroom__academic_year__terms")
+    )
+    warned = _flagged_before_leaving(leavers, area)
+    followed = set(
+        Case.objects.filter(person_id__in=[e.person_id for e in leavers]).values_list("person_id", flat=True)
+    )
+    for enrolment in leavers:
+        counts["left"][enrolment.school_id] += 1
+        counts["left_unflagged"][enrolment.school_id] += enrolment.person_id not in warned
+        counts["left_without_case"][enrolment.school_id] += enrolment.person_id not in followed
+    shown = {name: suppress_counts(counts[name]) for name, _ in LEARNING_COLUMNS}
+
+    def cell(value: int | None) -> int | str:
+        return HIDDEN if value is None else value
+
+    rows = [(s, [cell(shown[name][s.pk]) for name, _ in LEARNING_COLUMNS]) for s in schools]
+    totals = [sum(counts[name].values()) for name, _ in LEARNING_COLUMNS]
+    return Learning(
+        area,
+        start,
+        scored_on,
+        LEARNING_COLUMNS,
+        rows,
+        [cell(t if t >= MIN_CELL or t == 0 else None) for t in totals],
+    )

@@ -1,13 +1,17 @@
-"""Writes of early warning: an area office changes its ABC rule (checked, audited with old and new values)."""
+"""Writes of early warning: an area office changes its ABC rule (checked, audited with old and new values);
+the daily scoring of an area's children."""
 
+import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from khru.core import audit
 from khru.core.errors import KhruError, NotAllowed, Problem
-from khru.earlywarning.models import AbcRule
+from khru.earlywarning import history, selectors
+from khru.earlywarning.models import AbcRule, RiskScore
 from khru.org import scope
 from khru.org.models import Area
 from khru.org.roles import Perm
@@ -78,3 +82,39 @@ def set_abc_rule(*, actor: Any, area: Area, proposed: AbcRule) -> AbcRule:
         changes=changes,
     )
     return rule
+
+
+@transaction.atomic
+def score_area(*, area: Area, as_of: dt.date | None = None) -> int:
+    """Score every child of the area in class on the day (the rule, and the model when there is one) and
+    keep the day's warnings, replacing that day's earlier run. Run daily (`khru score_risk`)."""
+    as_of = as_of or timezone.localdate()
+    system = scope.dangerously_unscoped(reason=f"early-warning daily scores for area {area.code}")
+    enrolments = list(
+        history.in_class(area, as_of)
+        .select_related("person", "classroom__academic_year", "classroom__school")
+        .prefetch_related("classroom__academic_year__terms")
+    )
+    children = history.read(actor=system, enrolments=enrolments, as_of=as_of)
+    flags = selectors.warn(
+        selectors.rule_for(area),
+        selectors.latest_model(area),
+        [(c.enrolment.person, c.readings) for c in children],
+    )
+    RiskScore.objects.filter(area=area, as_of=as_of).delete()
+    RiskScore.objects.bulk_create(
+        [
+            RiskScore(
+                area=area,
+                school_id=child.enrolment.school_id,
+                person_id=child.enrolment.person_id,
+                as_of=as_of,
+                chance=None if flag.chance is None else Decimal(str(round(flag.chance, 3))),
+                abc=bool(flag.signs),
+                flagged=flag.flagged,
+            )
+            for child, flag in zip(children, flags, strict=True)
+        ],
+        batch_size=2000,
+    )
+    return len(flags)

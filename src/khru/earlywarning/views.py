@@ -99,3 +99,14 @@ def follow_up(request: HttpRequest, uuid: str, person: UUID) -> HttpResponse:
     except NotAllowed as error:
         raise Http404 from error
     return redirect(reverse("care:student", args=[flag.person.uuid]) + "#case")
+
+
+@login_required
+def learning(request: HttpRequest, code: str) -> HttpResponse:
+    """What the area learns from its warnings this year: per school, counts only."""
+    try:
+        area = selectors.rule_area(actor=request.user, code=code)
+        board = selectors.learning(actor=request.user, area=area)
+    except NotAllowed as error:
+        raise Http404 from error
+    return render(request, "earlywarning/learning.html", {"board": board})

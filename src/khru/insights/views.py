@@ -126,6 +126,7 @@ def school(request: HttpRequest, code: str) -> HttpResponse:
             "base": base,
             "query": f"?year={board.year.year_be}",
             "grade_columns": selectors.GRADE_ORDER,
+            "follows_up": scope.can(request.user, Perm.VIEW_RISK, board.school),
         },
     )
 
