@@ -169,6 +169,7 @@ PARAMS: dict[str, Params] = {
     "earlywarning:class": CLASSROOM,
     "earlywarning:rule": _p(AREAS, code=lambda place: place.school.area.code),
     "earlywarning:model": _p(AREAS, code=lambda place: place.school.area.code),
+    "earlywarning:on_track": _p(AREAS, code=lambda place: place.school.area.code),
     "earlywarning:learning": _p(AREAS, code=lambda place: place.school.area.code),
     "earlywarning:follow_up": _p(ALL, uuid=CLASS, person=CHILD),
     "care:follow_up": SCHOOL_CODE,

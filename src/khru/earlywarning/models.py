@@ -79,3 +79,40 @@ class RiskScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.as_of} {'flagged' if self.flagged else '-'}"
+
+
+class OnTrackRule(models.Model):
+    """On track for a level (the second rule baseline): at most so many failed Thai or mathematics
+    courses in the latest term and attendance at least so much this term. No row: the defaults below."""
+
+    class Level(models.TextChoices):
+        PRIMARY = "P", "ประถมศึกษา"
+        LOWER = "M", "มัธยมศึกษาตอนต้น"
+        UPPER = "U", "มัธยมศึกษาตอนปลาย"
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="on_track_rules")
+    level = models.CharField(max_length=1, choices=Level.choices)
+    max_failed_core = models.PositiveSmallIntegerField(default=1)
+    min_attendance = models.DecimalField(max_digits=4, decimal_places=1, default=Decimal("90.0"))  # %
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["area", "level"], name="one_on_track_rule_per_level"),
+            models.CheckConstraint(
+                condition=Q(min_attendance__gte=0, min_attendance__lte=100),
+                name="on_track_attendance_percent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"on track {self.area_id} {self.level}"
+
+    @staticmethod
+    def level_of(grade: str) -> str | None:
+        if grade in ("M4", "M5", "M6"):
+            return OnTrackRule.Level.UPPER
+        return grade[:1] if grade[:1] in ("P", "M") else None

@@ -1,9 +1,10 @@
-"""The ABC rule applied to one child's indicator readings: which of the three signs are present."""
+"""The two rule baselines applied to one child's indicator readings: the ABC rule's signs, and the
+readings that put a child off track for their level."""
 
 from decimal import Decimal
 
 from khru.earlywarning.indicators import Reading
-from khru.earlywarning.models import AbcRule
+from khru.earlywarning.models import AbcRule, OnTrackRule
 
 
 def abc_signs(rule: AbcRule, readings: dict[str, Reading]) -> list[Reading]:
@@ -21,3 +22,17 @@ def abc_signs(rule: AbcRule, readings: dict[str, Reading]) -> list[Reading]:
     if courses is not None and courses.value >= rule.failed_core_courses:
         signs.append(courses)
     return signs
+
+
+def off_track(rule: OnTrackRule | None, readings: dict[str, Reading]) -> list[Reading]:
+    """The readings that put the child off track (empty: on track, or no rule for the level)."""
+    if rule is None:
+        return []
+    found = []
+    courses = readings.get("failed_core_courses")
+    if courses is not None and courses.value > rule.max_failed_core:
+        found.append(courses)
+    attendance = readings.get("attendance_rate_term")
+    if attendance is not None and Decimal(str(attendance.value)) < rule.min_attendance:
+        found.append(attendance)
+    return found

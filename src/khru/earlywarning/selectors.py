@@ -9,6 +9,7 @@ office, the registrar's office and a teacher of another class do not hold. Offic
 import datetime as dt
 import pickle
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -36,8 +37,8 @@ from khru.earlywarning.indicators import (
     Reading,
     ScreeningFact,
 )
-from khru.earlywarning.models import AbcRule, RiskModel, RiskScore
-from khru.earlywarning.rules import abc_signs
+from khru.earlywarning.models import AbcRule, OnTrackRule, RiskModel, RiskScore
+from khru.earlywarning.rules import abc_signs, off_track
 from khru.health.growth import ShapeBand
 from khru.health.models import Measurement
 from khru.insights import summaries
@@ -231,6 +232,14 @@ def class_dashboard(*, actor: Any, classroom: Classroom, today: dt.date | None =
 # ---------------------------------------------------------------- indicators and the ABC rule -------------
 
 
+def on_track_rules(area: Area) -> dict[str, OnTrackRule]:
+    """The area's on-track rule per level, the defaults (unsaved) where the office has not changed it."""
+    saved = {rule.level: rule for rule in OnTrackRule.objects.filter(area=area)}
+    return {
+        level: saved.get(level) or OnTrackRule(area=area, level=level) for level in OnTrackRule.Level.values
+    }
+
+
 def rule_for(area: Area) -> AbcRule:
     """The area's ABC rule, or the published one (unsaved) when the office has not changed it."""
     return AbcRule.objects.filter(area=area).first() or AbcRule(area=area)
@@ -351,6 +360,7 @@ class Flag:
     signs: list[Reading]  # the rule's reasons, each in Thai with the child's own values
     chance: float | None = None  # the model's chance of leaving school within a year
     reasons: list[Reading] = field(default_factory=list)  # the readings that raised the chance most
+    off_track: list[Reading] = field(default_factory=list)  # what puts the child off track for the level
     above: bool = False  # the chance is in the area's top tenth
 
     @property
@@ -375,6 +385,10 @@ class ClassFlags:
     def flagged(self) -> list[Flag]:
         return [f for f in self.flags if f.flagged]
 
+    @property
+    def off_track(self) -> list[Flag]:
+        return [f for f in self.flags if f.off_track]
+
 
 def class_flags(*, actor: Any, classroom: Classroom, as_of: dt.date | None = None) -> ClassFlags:
     """The ABC rule's flags for a class's children now enrolled, with every indicator and its reasons.
@@ -388,6 +402,9 @@ def class_flags(*, actor: Any, classroom: Classroom, as_of: dt.date | None = Non
     model = latest_model(classroom.school.area)
     read = [(e.person, indicators.read_all(facts[e.person_id], as_of)) for e in enrolments]
     flags = warn(rule, model, read)
+    on_track = on_track_rules(classroom.school.area).get(OnTrackRule.level_of(classroom.grade) or "")
+    for flag in flags:
+        flag.off_track = off_track(on_track, flag.readings)
     audit.record_bulk_read(
         actor=actor,
         model=Person,
@@ -445,10 +462,36 @@ class Preview:
     proposed: int | str
 
 
+Test = Callable[[str, dict[str, Reading]], bool]  # (the child's grade, readings) → flagged
+
+
 def preview_rule(*, actor: Any, area: Area, proposed: AbcRule, as_of: dt.date | None = None) -> Preview:
-    """How many of the area's children the rule in force flags today, and how many the proposed one would:
-    counts per school, suppressed, for the office that may change the rule. The children's facts are read
-    by the system (the office names no child), and only counts leave this function."""
+    """How many of the area's children the ABC rule in force flags today, and how many the proposed one
+    would: counts per school, suppressed, for the office that may change the rule."""
+    current = rule_for(area)
+    return _preview(
+        actor=actor,
+        area=area,
+        as_of=as_of,
+        now=lambda _grade, readings: bool(abc_signs(current, readings)),
+        proposed=lambda _grade, readings: bool(abc_signs(proposed, readings)),
+    )
+
+
+def preview_on_track(
+    *, actor: Any, area: Area, proposed: dict[str, OnTrackRule], as_of: dt.date | None = None
+) -> Preview:
+    """The same for the on-track rule: children off track now, and under the proposed thresholds."""
+    current = on_track_rules(area)
+
+    def off(rules: dict[str, OnTrackRule]) -> Test:
+        return lambda grade, readings: bool(off_track(rules.get(OnTrackRule.level_of(grade) or ""), readings))
+
+    return _preview(actor=actor, area=area, as_of=as_of, now=off(current), proposed=off(proposed))
+
+
+def _preview(*, actor: Any, area: Area, as_of: dt.date | None, now: Test, proposed: Test) -> Preview:
+    """The children's facts are read by the system (the office names no child); only counts leave here."""
     as_of = as_of or timezone.localdate()
     if not Area.objects.filter(scope.area_filter(actor, Perm.SET_GOALS), pk=area.pk).exists():
         raise NotAllowed()
@@ -457,7 +500,6 @@ def preview_rule(*, actor: Any, area: Area, proposed: AbcRule, as_of: dt.date | 
         Enrolment.objects.filter(classroom__school__area=area).select_related("classroom__school"), as_of
     )
     facts = load_facts(actor=system, enrolments=enrolments, as_of=as_of)
-    current = rule_for(area)
     schools: dict[int, School] = {}
     counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for enrolment in enrolments:
@@ -465,8 +507,8 @@ def preview_rule(*, actor: Any, area: Area, proposed: AbcRule, as_of: dt.date | 
         school = enrolment.classroom.school
         schools[school.pk] = school
         readings = indicators.read_all(facts[enrolment.person_id], as_of)
-        counts[school.pk][0] += bool(abc_signs(current, readings))
-        counts[school.pk][1] += bool(abc_signs(proposed, readings))
+        counts[school.pk][0] += now(enrolment.classroom.grade, readings)
+        counts[school.pk][1] += proposed(enrolment.classroom.grade, readings)
     order = sorted(schools, key=lambda pk: schools[pk].name_th)
     if not order:
         return Preview(area, as_of, 0, [], 0, 0)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from khru.core import audit
 from khru.core.errors import KhruError, NotAllowed, Problem
 from khru.earlywarning import history, selectors
-from khru.earlywarning.models import AbcRule, RiskScore
+from khru.earlywarning.models import AbcRule, OnTrackRule, RiskScore
 from khru.org import scope
 from khru.org.models import Area
 from khru.org.roles import Perm
@@ -82,6 +82,69 @@ def set_abc_rule(*, actor: Any, area: Area, proposed: AbcRule) -> AbcRule:
         changes=changes,
     )
     return rule
+
+
+def parse_on_track(*, area: Area, typed: dict[str, str]) -> dict[str, OnTrackRule]:
+    """Proposed on-track thresholds per level from form text (`<level>-max_failed_core`,
+    `<level>-min_attendance`), unsaved; every problem reported together, naming the level and field."""
+    problems, rules = [], {}
+    for level, label in OnTrackRule.Level.choices:
+        failed_text = typed.get(f"{level}-max_failed_core", "").strip()
+        attendance_text = typed.get(f"{level}-min_attendance", "").strip()
+        failed = int(failed_text) if failed_text.isdigit() else -1
+        if not 0 <= failed <= 20:
+            problems.append(
+                Problem(
+                    f"{level}-max_failed_core",
+                    f"{label}: '{failed_text}' ต้องเป็นจำนวนเต็ม 0–20",
+                    f"{label}: '{failed_text}' must be a whole number from 0 to 20",
+                    field_th=f"วิชาที่ไม่ผ่านได้ไม่เกิน ({label})",
+                )
+            )
+        try:
+            attendance = Decimal(attendance_text).quantize(Decimal("0.1"))
+        except InvalidOperation:
+            attendance = Decimal(-1)
+        if not Decimal(0) <= attendance <= Decimal(100):
+            problems.append(
+                Problem(
+                    f"{level}-min_attendance",
+                    f"{label}: '{attendance_text}' ต้องเป็นร้อยละ 0–100",
+                    f"{label}: '{attendance_text}' must be a percentage from 0 to 100",
+                    field_th=f"การมาเรียนอย่างน้อย ({label})",
+                )
+            )
+        rules[level] = OnTrackRule(
+            area=area, level=level, max_failed_core=max(failed, 0), min_attendance=attendance
+        )
+    if problems:
+        raise KhruError(*problems)
+    return rules
+
+
+@transaction.atomic
+def set_on_track(*, actor: Any, area: Area, proposed: dict[str, OnTrackRule]) -> None:
+    """Put the proposed on-track thresholds in force (the area's office only); each change audited."""
+    if not Area.objects.filter(scope.area_filter(actor, Perm.SET_GOALS), pk=area.pk).exists():
+        raise NotAllowed()
+    for level, new in proposed.items():
+        rule = OnTrackRule.objects.select_for_update().filter(area=area, level=level).first()
+        rule = rule or OnTrackRule(area=area, level=level)
+        values = {"max_failed_core": new.max_failed_core, "min_attendance": new.min_attendance}
+        changes = audit.diff(rule, values)
+        if rule.pk and not changes:
+            continue
+        for name, value in values.items():
+            setattr(rule, name, value)
+        rule.changed_by = actor
+        rule.save()
+        audit.record(
+            actor=actor,
+            action=audit.Action.UPDATE,
+            obj=rule,
+            summary=f"on-track rule of {area.code}, level {level}",
+            changes=changes,
+        )
 
 
 @transaction.atomic

@@ -110,3 +110,38 @@ def learning(request: HttpRequest, code: str) -> HttpResponse:
     except NotAllowed as error:
         raise Http404 from error
     return render(request, "earlywarning/learning.html", {"board": board})
+
+
+@login_required
+def on_track(request: HttpRequest, code: str) -> HttpResponse:
+    """The area's on-track rule per level, with a preview of how many children each change puts off track."""
+    try:
+        area = selectors.rule_area(actor=request.user, code=code)
+    except NotAllowed as error:
+        raise Http404 from error
+    current = selectors.on_track_rules(area)
+    typed = {}
+    for level, rule in current.items():
+        typed[f"{level}-max_failed_core"] = str(rule.max_failed_core)
+        typed[f"{level}-min_attendance"] = str(rule.min_attendance)
+    problems: list[Any] = []
+    preview = None
+    if request.method == "POST":
+        typed = {name: str(request.POST.get(name, "")) for name in typed}
+        try:
+            proposed = services.parse_on_track(area=area, typed=typed)
+            if request.POST.get("action") == "save":
+                services.set_on_track(actor=request.user, area=area, proposed=proposed)
+                messages.success(request, _("The rule is saved."))
+                return redirect(request.path)
+            preview = selectors.preview_on_track(actor=request.user, area=area, proposed=proposed)
+        except NotAllowed as error:
+            raise Http404 from error
+        except KhruError as error:
+            problems = error.problems
+    levels = [
+        (level, label, typed[f"{level}-max_failed_core"], typed[f"{level}-min_attendance"])
+        for level, label in selectors.OnTrackRule.Level.choices
+    ]
+    context = {"area": area, "levels": levels, "preview": preview, "problems": problems}
+    return render(request, "earlywarning/on_track.html", context, status=400 if problems else 200)
