@@ -82,6 +82,7 @@ def _overrides(place: "Place") -> dict[str, dict[str, Any]]:
     return {
         "people.person": {"citizen_id": None},
         "org.membership": {"classroom": None},
+        "org.unlockrequest": {"granted": False},  # decided: a second place of the school may have one too
         # One calendar row per school and date: a second place of the same school finds the first's.
         "org.calendarday": {"recorded_by": None, "kind": "closure"},
         "people.promotionrule": {"recorded_by": None, "stage": "primary"},

@@ -107,6 +107,7 @@ PARAMS: dict[str, Params] = {
     "org:teacher_assign": CLASSROOM,
     "org:teacher_remove": _p(PLACES, uuid=CLASS, membership_id=_class_membership),
     "assessment:terms": SCHOOL_CODE,
+    "assessment:area_terms": _p(AREAS, code=lambda place: place.school.area.code),
     "assessment:school_curriculum": SCHOOL_CODE,
     "assessment:agency_curriculum": _p(PLACES, code=lambda place: place.school.area.agency.code),
     "assessment:year_rule": SCHOOL_CODE,

@@ -28,7 +28,7 @@ from khru.assessment.models import (
 from khru.attendance import selectors as attendance
 from khru.core.errors import NotAllowed
 from khru.org import scope
-from khru.org.models import AcademicYear, Classroom, School, Term, TermLock
+from khru.org.models import AcademicYear, Area, Classroom, School, Term, TermLock, UnlockRequest
 from khru.org.roles import Perm
 from khru.people import selectors as people_selectors
 from khru.people.models import Enrolment, Person, stage_of
@@ -357,6 +357,49 @@ def term_locks(*, actor: Any, school: School, year: AcademicYear) -> list[tuple[
         )
     }
     return [(term, locks.get(term.pk)) for term in year.terms.order_by("number")]
+
+
+def waiting_unlocks(*, actor: Any, school: School) -> list[UnlockRequest]:
+    """Requests to reopen a closed term of the school that wait for the principal."""
+    return list(
+        UnlockRequest.objects.filter(scope.visible(actor, UnlockRequest), school=school, granted__isnull=True)
+        .select_related("term", "requested_by__person")
+        .order_by("requested_at")
+    )
+
+
+@dataclass
+class SchoolApproval:
+    school: School
+    terms: list[tuple[Term, TermLock | None]]
+    waiting: list[UnlockRequest]
+
+
+def area_approvals(*, actor: Any, code: str, today: dt.date) -> tuple[Area, list[SchoolApproval]]:
+    """For an area office: which terms each school has approved (closed), and the unlocks waiting."""
+    area = Area.objects.filter(scope.area_filter(actor, Perm.VIEW_AGGREGATES), code=code).first()
+    if area is None:
+        raise NotAllowed()
+    schools = list(School.objects.filter(area=area).order_by("name_th"))
+    year = (
+        AcademicYear.objects.filter(agency=area.agency, starts_on__lte=today).order_by("-starts_on").first()
+    )
+    terms = list(year.terms.order_by("number")) if year else []
+    locks = {
+        (lock.school_id, lock.term_id): lock
+        for lock in TermLock.objects.filter(school__in=schools, term__in=terms).select_related(
+            "locked_by__person"
+        )
+    }
+    waiting: dict[int, list[UnlockRequest]] = {}
+    for asked in UnlockRequest.objects.filter(school__in=schools, granted__isnull=True).select_related(
+        "term"
+    ):
+        waiting.setdefault(asked.school_id, []).append(asked)
+    return area, [
+        SchoolApproval(s, [(t, locks.get((s.pk, t.pk))) for t in terms], waiting.get(s.pk, []))
+        for s in schools
+    ]
 
 
 @dataclass(frozen=True)

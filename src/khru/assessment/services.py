@@ -31,7 +31,7 @@ from khru.attendance.services import check_not_locked
 from khru.core import audit, derived
 from khru.core.errors import KhruError, Problem, problem
 from khru.org import scope
-from khru.org.models import Classroom, School, Term, TermLock, User
+from khru.org.models import Classroom, School, Term, TermLock, UnlockRequest, User
 from khru.org.roles import Perm
 from khru.people.models import Enrolment
 
@@ -892,6 +892,58 @@ def lock_term(*, actor: Any, school: School, term: Term) -> TermLock:
         actor=actor, action=audit.Action.CREATE, obj=lock, school_id=school.pk, summary=f"term {term} locked"
     )
     return lock
+
+
+@transaction.atomic
+def request_unlock(*, actor: Any, school: School, term: Term, reason: str) -> UnlockRequest:
+    """Ask the principal to reopen a closed term (a correction to make), saying why."""
+    scope.require(actor, Perm.LOCK_TERM, school)
+    if not TermLock.objects.filter(school=school, term=term).exists():
+        raise problem("term", "ภาคเรียนนี้ยังไม่ได้ปิด", "this term is not closed", field_th="ภาคเรียน")
+    if not reason.strip():
+        raise problem("reason", "โปรดบอกเหตุผลที่ขอเปิดแก้ไข", "say why the term should reopen", field_th="เหตุผล")
+    try:
+        with transaction.atomic():
+            asked = UnlockRequest.objects.create(
+                school=school, term=term, reason=reason.strip(), requested_by=actor
+            )
+    except IntegrityError as error:
+        raise problem(
+            "term",
+            "มีคำขอเปิดแก้ไขภาคนี้รออยู่แล้ว",
+            "a request to reopen this term is already waiting",
+            field_th="ภาคเรียน",
+        ) from error
+    audit.record(
+        actor=actor,
+        action=audit.Action.CREATE,
+        obj=asked,
+        school_id=school.pk,
+        summary=f"unlock of {term} asked",
+    )
+    return asked
+
+
+@transaction.atomic
+def decide_unlock(*, actor: Any, asked: UnlockRequest, grant: bool) -> UnlockRequest:
+    """The principal grants (the term reopens) or refuses a waiting request; the decision is recorded."""
+    asked = UnlockRequest.objects.select_for_update().select_related("school", "term").get(pk=asked.pk)
+    scope.require(actor, Perm.OVERRIDE_LOCK, asked.school)
+    if asked.granted is not None:
+        raise problem("request", "คำขอนี้ตัดสินแล้ว", "this request is already decided", field_th="คำขอ")
+    asked.granted, asked.decided_by, asked.decided_at = grant, actor, timezone.now()
+    asked.save(update_fields=["granted", "decided_by", "decided_at"])
+    audit.record(
+        actor=actor,
+        action=audit.Action.UPDATE,
+        obj=asked,
+        school_id=asked.school_id,
+        summary=f"unlock of {asked.term} {'granted' if grant else 'refused'}",
+        changes={"granted": [None, grant]},
+    )
+    if grant and TermLock.objects.filter(school=asked.school, term=asked.term).exists():
+        unlock_term(actor=actor, school=asked.school, term=asked.term)
+    return asked
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ app_name = "assessment"
 urlpatterns = [
     path("", views.course_list, name="courses"),
     path("schools/<str:code>/terms", views.terms, name="terms"),
+    path("areas/<str:code>/terms", views.area_terms, name="area_terms"),
     path("schools/<str:code>/curriculum", views.school_curriculum, name="school_curriculum"),
     path("agencies/<str:code>/curriculum", views.agency_curriculum, name="agency_curriculum"),
     path("schools/<str:code>/year-rule", views.year_rule, name="year_rule"),

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -283,10 +284,34 @@ def terms(request: HttpRequest, code: str) -> HttpResponse:
         )
         if term is None:
             raise Http404
+        action = request.POST.get("action")
         try:
-            if request.POST.get("action") == "unlock":
+            if action == "unlock":
                 services.unlock_term(actor=request.user, school=school, term=term)
                 messages.success(request, _("The term is open again for changes."))
+            elif action == "request_unlock":
+                services.request_unlock(
+                    actor=request.user, school=school, term=term, reason=request.POST.get("reason", "")
+                )
+                messages.success(request, _("The request to reopen the term is sent to the principal."))
+            elif action in ("grant", "refuse"):
+                asked = next(
+                    (
+                        a
+                        for a in selectors.waiting_unlocks(actor=request.user, school=school)
+                        if a.term_id == term.pk
+                    ),
+                    None,
+                )
+                if asked is None:
+                    raise Http404
+                services.decide_unlock(actor=request.user, asked=asked, grant=action == "grant")
+                messages.success(
+                    request,
+                    _("The term is open again for changes.")
+                    if action == "grant"
+                    else _("The request is refused."),
+                )
             else:
                 services.lock_term(actor=request.user, school=school, term=term)
                 messages.success(request, _("The term is closed."))
@@ -296,7 +321,11 @@ def terms(request: HttpRequest, code: str) -> HttpResponse:
             for p in error.problems:
                 messages.error(request, str(p))
         return redirect("assessment:terms", code=code)
-    rows = selectors.term_locks(actor=request.user, school=school, year=year) if year else []
+    waiting = {a.term_id: a for a in selectors.waiting_unlocks(actor=request.user, school=school)}
+    rows = [
+        (term, lock, waiting.get(term.pk))
+        for term, lock in (selectors.term_locks(actor=request.user, school=school, year=year) if year else [])
+    ]
     context = {
         "school": school,
         "rows": rows,
@@ -477,3 +506,12 @@ def year_rule(request: HttpRequest, code: str) -> HttpResponse:
         for found in error.problems:
             messages.error(request, found.th if request.LANGUAGE_CODE == "th" else found.en)
     return redirect("assessment:terms", code=code)
+
+
+@login_required
+def area_terms(request: HttpRequest, code: str) -> HttpResponse:
+    """For the area office: which terms each school has approved and closed, and the reopenings waiting."""
+    area, schools = or_404(
+        selectors.area_approvals, actor=request.user, code=code, today=timezone.localdate()
+    )
+    return render(request, "assessment/area_terms.html", {"area": area, "schools": schools})

@@ -144,6 +144,29 @@ class TermLock(models.Model):
         return f"{self.school.code} {self.term}"
 
 
+class UnlockRequest(models.Model):
+    """A request to reopen a closed (approved) term, with why; the principal grants or refuses it."""
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+    requested_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    granted = models.BooleanField(null=True)  # None: waiting
+    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "term"], condition=models.Q(granted__isnull=True), name="one_waiting_unlock"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"unlock {self.school_id} {self.term_id} {self.granted}"
+
+
 class Membership(models.Model):
     """A user's role in one organisation unit. The only source of access (see scope.py)."""
 

@@ -469,6 +469,12 @@ _RULES: dict[str, _Entry] = {
     "org.termlock": _entry(
         Perm.VIEW_SCHOOL, lambda a, p: _reach(a, p).schools("school__"), Perm.LOCK_TERM, Perm.OVERRIDE_LOCK
     ),
+    "org.unlockrequest": _entry(
+        Perm.LOCK_TERM,
+        lambda a, p: _reach(a, p).schools("school__"),
+        Perm.OVERRIDE_LOCK,
+        Perm.VIEW_AGGREGATES,
+    ),
     "attendance.attendancecode": _ref(),
     "attendance.register": _entry(Perm.VIEW_STUDENTS, _registers, *_CLASS_WORK),
     "attendance.mark": _entry(Perm.VIEW_STUDENTS, _class_rows("register__", "person"), *_CLASS_WORK),
