@@ -263,3 +263,19 @@ def test_household_page_offers_a_siblings_home(world):
     assert household.children.count() == 2
     assert selectors.child_welfare(actor=world.teacher1, person=world.student1).household == household
     assert sibling.full_name not in client.get(url).content.decode()  # already the same home
+
+
+def test_planning_a_visit_goes_back_to_the_page_it_was_opened_from(world):
+    client = login(world.teacher1)
+    child_page = reverse("welfare:student", args=[world.student1.uuid])
+    visits_page = reverse("welfare:classroom", args=[world.class1.uuid])
+    url = reverse("welfare:visit", args=[world.student1.uuid])
+    assert f"{url}?next={child_page}" in client.get(child_page).content.decode()
+    form = client.get(f"{url}?next={child_page}").content.decode()
+    assert f'name="next" value="{child_page}"' in form
+    plan = {"action": "plan", "planned_on": "20/06/2569"}
+    assert client.post(url, {**plan, "next": child_page}).url == child_page
+    assert client.post(url, {**plan, "next": visits_page}).url == visits_page
+    # Another site, or no next at all: the class's visits
+    assert client.post(url, {**plan, "next": "https://evil.example/"}).url == visits_page
+    assert client.post(url, plan).url == visits_page
