@@ -212,4 +212,7 @@ def test_a_registers_history_page_is_for_those_who_see_the_register(world):
     )
     assert len(page.context["changes"]) == 2
     assert outsider.get(url).status_code == 404
+    f.PersonFactory(user=world.teacher1, prefix="นาย", first_name_th="สมปอง", last_name_th="ครูดี")
+    shown = teacher.get(url).content.decode()
+    assert shown.count("นายสมปอง ครูดี") == 2 and world.teacher1.username not in shown.split("<main")[1]
     assert teacher.get(reverse("attendance:history", kwargs={"uuid": uuid.uuid4()})).status_code == 404

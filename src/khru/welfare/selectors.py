@@ -277,7 +277,7 @@ def child_welfare(*, actor: Any, person: Person) -> ChildWelfare:
     history = (
         list(
             HouseholdVersion.objects.filter(scope.visible(actor, HouseholdVersion), household=household)
-            .select_related("saved_by")
+            .select_related("saved_by__person")
             .order_by("-version")[:20]
         )
         if household
