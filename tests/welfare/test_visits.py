@@ -16,7 +16,7 @@ from khru.core.models import AuditEvent, Subdistrict
 from khru.org.roles import Role
 from khru.people.models import Guardianship
 from khru.welfare import selectors, services
-from khru.welfare.models import Aptitude, HomeVisit, Household, VisitPhoto
+from khru.welfare.models import Aptitude, HomeVisit, Household, PovertyFactor, PovertyScreening, VisitPhoto
 from tests import factories as f
 from tests.welfare.helpers import login, save, term
 
@@ -199,6 +199,12 @@ def test_poverty_pages(world):
     save(world)
     page = login(world.principal1).get(reverse("welfare:poverty", args=[world.school1.code]) + "?term=1/2569")
     assert page.status_code == 200 and world.student1.first_name_th in page.content.decode()
+    # The conditions met are named in Thai, never by their codes
+    screening = PovertyScreening.objects.get(person=world.student1)
+    shown = page.content.decode().split("<main")[1]
+    assert len(screening.factors_met) >= 2
+    for factor in PovertyFactor.objects.filter(criteria=screening.criteria, code__in=screening.factors_met):
+        assert factor.name_th in shown and factor.code not in shown
     assert (
         login(world.principal1).post(reverse("welfare:poverty", args=[world.school1.code])).status_code == 302
     )
