@@ -185,6 +185,8 @@ def test_household_page_saves_and_shows_the_screening(world):
     assert client.post(url, form).status_code == 302
     page = client.get(reverse("welfare:student", args=[world.student1.uuid])).content.decode()
     assert "2000.00" in page  # 4,000 baht over the mother and the child
+    xray = client.get(reverse("insights:student", args=[world.student1.uuid])).content.decode()
+    assert "3.0 กม." in xray and " km" not in xray  # the distance in the Thai unit
 
     place = Subdistrict.objects.order_by("code").first()
     Household.objects.update(subdistrict=place)
