@@ -26,7 +26,7 @@ from khru.care.models import Area, Case, Intervention
 from khru.core.dates import MONTHS_TH_FULL, be_year, format_be
 from khru.core.errors import KhruError, NotAllowed, Problem
 from khru.core.pdf import render_pdf
-from khru.core.views import month_links, month_param
+from khru.core.views import message_problems, month_links, month_param
 from khru.org import scope
 from khru.org import selectors as org_selectors
 from khru.org.roles import Perm
@@ -281,7 +281,7 @@ def derive(request: HttpRequest, uuid: str) -> HttpResponse:
     except NotAllowed as error:
         raise Http404 from error
     except KhruError as error:
-        messages.error(request, str(error))
+        message_problems(request, error)
         return redirect("care:classroom", uuid=uuid)
     messages.success(request, _("%(count)d screenings changed from the data.") % {"count": result.written})
     return redirect("care:classroom", uuid=uuid)
