@@ -212,4 +212,19 @@ def test_a_registers_history_page_is_for_those_who_see_the_register(world):
     )
     assert len(page.context["changes"]) == 2
     assert outsider.get(url).status_code == 404
+    f.PersonFactory(user=world.teacher1, prefix="นาย", first_name_th="สมปอง", last_name_th="ครูดี")
+    shown = teacher.get(url).content.decode()
+    assert shown.count("นายสมปอง ครูดี") == 2 and world.teacher1.username not in shown.split("<main")[1]
     assert teacher.get(reverse("attendance:history", kwargs={"uuid": uuid.uuid4()})).status_code == 404
+
+
+def test_a_refused_leave_says_why_in_the_pages_language_only(world):
+    teacher = Client()
+    teacher.force_login(world.teacher1)
+    url = reverse("attendance:leave", args=[world.class1.uuid])
+    form = {"student": world.student1.pk, "code": "sick", "starts_on": "16/06/2569", "ends_on": "15/06/2569"}
+    page = teacher.post(url, form, follow=True).content.decode()
+    assert "ถึงวันที่ — วันสิ้นสุดอยู่ก่อนวันเริ่ม" in page and "the leave ends before it starts" not in page
+    teacher.post(reverse("set_language"), {"language": "en"})
+    page = teacher.post(url, form, follow=True).content.decode()
+    assert "ends_on — the leave ends before it starts" in page and "วันสิ้นสุดอยู่ก่อนวันเริ่ม" not in page

@@ -163,9 +163,12 @@ def test_the_care_page_adds_corrects_deletes_and_updates(world):
     )
     found.refresh_from_db()
     assert found.status == "done" and found.outcome == "ผู้ปกครองมาส่งเช้าขึ้น"
+    f.PersonFactory(user=world.teacher1, prefix="นางสาว", first_name_th="สมศรี", last_name_th="ครูดี")
     shown = page.get(url).content.decode()
     assert "มาสายบ่อย ช่วงหน้าฝน" in shown and "นัดผู้ปกครองคุยเรื่องการมาสาย" in shown
     assert "ผู้ปกครองมาส่งเช้าขึ้น" in shown
+    # The note and its earlier wording name the teacher as people know her, never the login
+    assert shown.count("นางสาวสมศรี ครูดี") >= 2 and world.teacher1.username not in shown.split("<main")[1]
     page.post(url, {"action": "note_delete", "note": str(note.uuid)})
     assert "มาสายบ่อย ช่วงหน้าฝน" not in page.get(url).content.decode()
 

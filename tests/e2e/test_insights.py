@@ -3,16 +3,21 @@
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from khru.attendance import services as attendance
+from khru.org.models import School
 from tests.conftest import World
 from tests.e2e.conftest import login, open_menu
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 DAY = dt.date(2026, 6, 15)
+# The lines a cell's text takes: its text boxes' distinct tops.
+LINES = """td => { const range = document.createRange(); range.selectNodeContents(td);
+  return new Set([...range.getClientRects()].map(box => Math.round(box.top))).size; }"""
 
 
 def test_principal_drills_down_from_the_school_to_a_child(
@@ -41,3 +46,15 @@ def test_principal_drills_down_from_the_school_to_a_child(
     page.get_by_role("link", name=world.student1.full_name).first.click()
     expect(page.locator("h1")).to_contain_text(world.student1.full_name)
     expect(page.get_by_text(world.school1.name_th).first).to_be_visible()
+
+
+def test_the_area_comparison_keeps_school_names_on_two_lines_at_360_px(
+    page: Page, live_server: LiveServer, world: World
+) -> None:
+    School.objects.filter(pk=world.school1.pk).update(name_th="โรงเรียนเทศบาลนครตัวอย่างวิทยาคม")
+    login(page, live_server, world.officer.username)
+    page.goto(reverse("insights:area", args=[world.school1.area.code]))
+    for table in ("side", "reporting", "grades"):
+        cell = page.locator(f"table.{table} tbody tr:first-child td:first-child")
+        expect(cell).to_contain_text("โรงเรียนเทศบาลนครตัวอย่างวิทยาคม")
+        assert cell.evaluate(LINES) <= 2, table

@@ -103,3 +103,24 @@ def test_offline_save_waits_and_is_sent_once(
     page.evaluate("window.dispatchEvent(new Event('online'))")  # a second flush finds nothing to send
     page.wait_for_timeout(300)
     assert Submission.objects.count() == 1
+
+
+def test_a_refused_save_says_why_in_thai_only(
+    page: Page, live_server: LiveServer, world: World, term_today: None
+) -> None:
+    login(page, live_server, world.teacher1.get_username())
+    page.goto(register_url(world))
+    # The school closes today after the page was opened: the save is refused, and says so in the page's language
+    CalendarDay.objects.update_or_create(
+        school=world.school1,
+        date=timezone.localdate(),
+        defaults={"kind": CalendarDay.Kind.CLOSURE, "name_th": "น้ำท่วม"},
+    )
+    said: list[str] = []
+    page.on("dialog", lambda dialog: (said.append(dialog.message), dialog.dismiss()))
+    with page.expect_response("**/api/v1/attendance/registers") as refused:
+        page.locator("[data-save]").tap()
+    assert refused.value.status == 400
+    page.wait_for_function("() => !document.querySelector('[data-save]').disabled")
+    assert said and "น้ำท่วม" in said[0]
+    assert not any(letter.isascii() and letter.isalpha() for letter in said[0]), said[0]

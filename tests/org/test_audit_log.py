@@ -12,6 +12,7 @@ from khru.core.models import AuditEvent
 from khru.exchange.services import issue_token
 from khru.org import scope
 from khru.org.roles import Perm
+from tests import factories as f
 
 
 def signed_in(user) -> Client:
@@ -121,7 +122,11 @@ def test_a_childs_access_log_for_the_registrar_and_principal_only(world):
     for reader in (world.admin1, world.principal1):
         page = signed_in(reader).get(url)
         assert page.status_code == 200
-        assert world.teacher1.username in page.content.decode()
+        assert world.teacher1.username in page.content.decode()  # a login with no person: its username
+    f.PersonFactory(user=world.teacher1, prefix="นาย", first_name_th="สมปอง", last_name_th="ครูดี")
+    for page in (signed_in(world.principal1).get(url), signed_in(world.principal1).get(reverse("org:audit"))):
+        shown = page.content.decode().split("<main")[1]
+        assert "นายสมปอง ครูดี" in shown and f">{world.teacher1.username}<" not in shown
     for outsider in (world.teacher1, world.admin2, world.officer):
         assert signed_in(outsider).get(url).status_code == 404
     detail = signed_in(world.admin1).get(reverse("people:student", args=[world.student1.uuid]))

@@ -1,6 +1,7 @@
 """Reports as a user meets them: the forms' text, spreadsheet types, scope, freshness, verification, runs."""
 
 import io
+import re
 import zipfile
 from decimal import Decimal
 
@@ -199,13 +200,15 @@ def test_catalog_and_ledger_pages(world, client):
     page = client.get(reverse("reports:catalog")).content.decode()
     assert 'id="report-pp6"' in page and 'id="report-municipality-monthly"' not in page
     ledger = client.get(reverse("reports:ledger")).content.decode()
-    assert (
-        "people.person.first_name_en" in ledger.split('id="unread"')[1].split("</ul>")[0]
-    )  # nothing reads it
+    unread = ledger.split('id="unread"')[1].split("</ul>")[0]
+    assert '<li data-field="people.person.first_name_en">ชื่อ (อังกฤษ)</li>' in unread  # nothing reads it
     typed = ledger.split('id="typed"')[1].split("</ul>")[0]
-    assert "<b>dmc</b>" not in typed  # every DMC column is computed from data already entered
-    assert "<b>pp8</b>" not in typed  # aptitude comes from the welfare record
-    assert "<b>pp6</b>" in typed  # the teacher's note to parents is written for the report
+    assert 'data-report="dmc"' not in typed  # every DMC column is computed from data already entered
+    assert 'data-report="pp8"' not in typed  # aptitude comes from the welfare record
+    assert '<li data-report="pp6"><b>ปพ.6</b>' in typed  # the teacher's note to parents is written for it
+    # Staff read Thai labels: neither a field's code (app.model.field) nor a report's code is shown
+    assert not re.search(r">[^<]*\b(people|attendance|assessment)\.[a-z_]+\.[a-z_]+", ledger)
+    assert ">pp6<" not in ledger and "first name (English)" not in ledger
 
 
 def _readable_text(content: bytes, fmt: str) -> str:

@@ -16,7 +16,7 @@ from khru.core.models import AuditEvent, Subdistrict
 from khru.org.roles import Role
 from khru.people.models import Guardianship
 from khru.welfare import selectors, services
-from khru.welfare.models import Aptitude, HomeVisit, Household, VisitPhoto
+from khru.welfare.models import Aptitude, HomeVisit, Household, PovertyFactor, PovertyScreening, VisitPhoto
 from tests import factories as f
 from tests.welfare.helpers import login, save, term
 
@@ -185,6 +185,8 @@ def test_household_page_saves_and_shows_the_screening(world):
     assert client.post(url, form).status_code == 302
     page = client.get(reverse("welfare:student", args=[world.student1.uuid])).content.decode()
     assert "2000.00" in page  # 4,000 baht over the mother and the child
+    xray = client.get(reverse("insights:student", args=[world.student1.uuid])).content.decode()
+    assert "3.0 กม." in xray and " km" not in xray  # the distance in the Thai unit
 
     place = Subdistrict.objects.order_by("code").first()
     Household.objects.update(subdistrict=place)
@@ -199,6 +201,12 @@ def test_poverty_pages(world):
     save(world)
     page = login(world.principal1).get(reverse("welfare:poverty", args=[world.school1.code]) + "?term=1/2569")
     assert page.status_code == 200 and world.student1.first_name_th in page.content.decode()
+    # The conditions met are named in Thai, never by their codes
+    screening = PovertyScreening.objects.get(person=world.student1)
+    shown = page.content.decode().split("<main")[1]
+    assert len(screening.factors_met) >= 2
+    for factor in PovertyFactor.objects.filter(criteria=screening.criteria, code__in=screening.factors_met):
+        assert factor.name_th in shown and factor.code not in shown
     assert (
         login(world.principal1).post(reverse("welfare:poverty", args=[world.school1.code])).status_code == 302
     )
@@ -263,3 +271,19 @@ def test_household_page_offers_a_siblings_home(world):
     assert household.children.count() == 2
     assert selectors.child_welfare(actor=world.teacher1, person=world.student1).household == household
     assert sibling.full_name not in client.get(url).content.decode()  # already the same home
+
+
+def test_planning_a_visit_goes_back_to_the_page_it_was_opened_from(world):
+    client = login(world.teacher1)
+    child_page = reverse("welfare:student", args=[world.student1.uuid])
+    visits_page = reverse("welfare:classroom", args=[world.class1.uuid])
+    url = reverse("welfare:visit", args=[world.student1.uuid])
+    assert f"{url}?next={child_page}" in client.get(child_page).content.decode()
+    form = client.get(f"{url}?next={child_page}").content.decode()
+    assert f'name="next" value="{child_page}"' in form
+    plan = {"action": "plan", "planned_on": "20/06/2569"}
+    assert client.post(url, {**plan, "next": child_page}).url == child_page
+    assert client.post(url, {**plan, "next": visits_page}).url == visits_page
+    # Another site, or no next at all: the class's visits
+    assert client.post(url, {**plan, "next": "https://evil.example/"}).url == visits_page
+    assert client.post(url, plan).url == visits_page

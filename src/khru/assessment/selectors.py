@@ -353,7 +353,7 @@ def term_locks(*, actor: Any, school: School, year: AcademicYear) -> list[tuple[
     locks = {
         lock.term_id: lock
         for lock in TermLock.objects.filter(scope.visible(actor, TermLock), school=school).select_related(
-            "locked_by"
+            "locked_by__person"
         )
     }
     return [(term, locks.get(term.pk)) for term in year.terms.order_by("number")]

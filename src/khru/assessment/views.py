@@ -17,7 +17,7 @@ from khru.assessment.forms import CourseEditForm, CourseForm, ItemForm, Remedial
 from khru.assessment.models import Course, Rating
 from khru.assessment.rules import NUMERIC_GRADES
 from khru.core.errors import KhruError, NotAllowed
-from khru.core.views import or_404, render_or_problems
+from khru.core.views import message_problems, or_404, render_or_problems
 from khru.org import scope
 from khru.org import selectors as org_selectors
 from khru.org.grades import label
@@ -229,8 +229,7 @@ def remedial(request: HttpRequest, pk: int) -> HttpResponse:
         except NotAllowed as error:
             raise Http404 from error
         except KhruError as error:
-            for found in error.problems:
-                messages.error(request, found.th if request.LANGUAGE_CODE == "th" else found.en)
+            message_problems(request, error)
     return redirect("assessment:results", uuid=result.course.uuid)
 
 
@@ -318,8 +317,7 @@ def terms(request: HttpRequest, code: str) -> HttpResponse:
         except NotAllowed as error:
             raise Http404 from error
         except KhruError as error:
-            for p in error.problems:
-                messages.error(request, str(p))
+            message_problems(request, error)
         return redirect("assessment:terms", code=code)
     waiting = {a.term_id: a for a in selectors.waiting_unlocks(actor=request.user, school=school)}
     rows = [
@@ -503,8 +501,7 @@ def year_rule(request: HttpRequest, code: str) -> HttpResponse:
     except NotAllowed as error:
         raise Http404 from error
     except KhruError as error:
-        for found in error.problems:
-            messages.error(request, found.th if request.LANGUAGE_CODE == "th" else found.en)
+        message_problems(request, error)
     return redirect("assessment:terms", code=code)
 
 

@@ -196,7 +196,7 @@ def history(*, actor: Any, register: Register) -> QuerySet[MarkChange]:
     scope.require(actor, Perm.VIEW_STUDENTS, register)
     return (
         MarkChange.objects.filter(register=register)
-        .select_related("person", "old_code", "new_code", "changed_by")
+        .select_related("person", "old_code", "new_code", "changed_by__person")
         .order_by("-changed_at", "-pk")
     )
 

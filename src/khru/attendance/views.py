@@ -16,7 +16,7 @@ from khru.attendance import selectors, services
 from khru.attendance.forms import LeaveForm
 from khru.core.dates import format_be
 from khru.core.errors import KhruError, NotAllowed
-from khru.core.views import date_param, or_404
+from khru.core.views import date_param, message_problems, or_404
 from khru.org import selectors as org_selectors
 from khru.org.models import Classroom
 from khru.org.roles import Perm
@@ -165,8 +165,7 @@ def leave(request: HttpRequest, uuid: str) -> HttpResponse:
         except NotAllowed as error:
             raise Http404 from error
         except KhruError as error:
-            for p in error.problems:
-                messages.error(request, str(p))
+            message_problems(request, error)
     else:
         for field, errors in form.errors.items():
             messages.error(

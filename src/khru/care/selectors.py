@@ -72,7 +72,7 @@ def responses_for(*, actor: Any, person: Person) -> list[Response]:
     """A child's questionnaire results, newest first; the read is audited."""
     found = list(
         Response.objects.filter(scope.visible(actor, Response), person=person)
-        .select_related("questionnaire", "recorded_by")
+        .select_related("questionnaire", "recorded_by__person")
         .order_by("-answered_on", "-pk")
     )
     audit.record(actor=actor, action=audit.Action.READ, obj=person, summary=f"care responses ({len(found)})")
@@ -82,7 +82,7 @@ def responses_for(*, actor: Any, person: Person) -> list[Response]:
 def get_response(*, actor: Any, uuid: str) -> Response:
     response = (
         Response.objects.filter(scope.visible(actor, Response), uuid=uuid)
-        .select_related("questionnaire", "person", "recorded_by")
+        .select_related("questionnaire", "person", "recorded_by__person")
         .first()
     )
     if response is None:
@@ -101,7 +101,7 @@ def screenings_for(*, actor: Any, person: Person) -> list[Screening]:
     """A child's whole screening history, newest first; the read is audited."""
     found = list(
         Screening.objects.filter(scope.visible(actor, Screening), person=person)
-        .select_related("term__academic_year", "recorded_by")
+        .select_related("term__academic_year", "recorded_by__person")
         .order_by("-recorded_at", "-pk")
     )
     audit.record(actor=actor, action=audit.Action.READ, obj=person, summary=f"care screenings ({len(found)})")
@@ -177,8 +177,8 @@ def notes_for(*, actor: Any, person: Person) -> list[CareNote]:
     """A child's care notes (not deleted), newest first, with their earlier versions; the read is audited."""
     found = list(
         CareNote.objects.filter(scope.visible(actor, CareNote), person=person, deleted_at__isnull=True)
-        .select_related("recorded_by")
-        .prefetch_related("versions__replaced_by")
+        .select_related("recorded_by__person")
+        .prefetch_related("versions__replaced_by__person")
         .order_by("-noted_on", "-recorded_at", "-pk")
     )
     audit.record(actor=actor, action=audit.Action.READ, obj=person, summary=f"care notes ({len(found)})")

@@ -26,7 +26,8 @@ from khru.care.models import Area, Case, Intervention
 from khru.core.dates import MONTHS_TH_FULL, be_year, format_be
 from khru.core.errors import KhruError, NotAllowed, Problem
 from khru.core.pdf import render_pdf
-from khru.core.views import month_links, month_param
+from khru.core.templatetags.thai import staff_name
+from khru.core.views import message_problems, month_links, month_param
 from khru.org import scope
 from khru.org import selectors as org_selectors
 from khru.org.roles import Perm
@@ -281,7 +282,7 @@ def derive(request: HttpRequest, uuid: str) -> HttpResponse:
     except NotAllowed as error:
         raise Http404 from error
     except KhruError as error:
-        messages.error(request, str(error))
+        message_problems(request, error)
         return redirect("care:classroom", uuid=uuid)
     messages.success(request, _("%(count)d screenings changed from the data.") % {"count": result.written})
     return redirect("care:classroom", uuid=uuid)
@@ -315,9 +316,7 @@ def _follow_up_pdf(listing: selectors.FollowUpList) -> HttpResponse:
         "rows": [
             [
                 f"{row.case.person.full_name} (ตั้งแต่ {format_be(row.case.opened_on)})",
-                row.case.responsible.person.full_name
-                if row.case.responsible and getattr(row.case.responsible, "person", None)
-                else "–",
+                staff_name(row.case.responsible) or "–",
                 row.case.reasons,
                 actions(row.due),
                 actions(row.overdue),

@@ -4,6 +4,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -73,3 +74,13 @@ def render_or_problems(
         raise Http404 from error
     except KhruError as error:
         return render(request, template, {**context, "problems": error.problems}, status=400)
+
+
+def message_problems(request: HttpRequest, error: KhruError) -> None:
+    """Each problem as a message on the next page, in that page's language only (the API answers with both),
+    naming the row and the field as problems.html does."""
+    english = getattr(request, "LANGUAGE_CODE", "th") == "en"
+    for p in error.problems:
+        field = p.field if english else p.field_th
+        row = (f"Row {p.row}: " if english else f"แถว {p.row}: ") if p.row else ""
+        messages.error(request, f"{row}{field + ' — ' if field else ''}{p.en if english else p.th}")

@@ -56,7 +56,7 @@ def events(*, actor: Any, filters: AuditFilter) -> QuerySet[AuditEvent]:
         rows = rows.filter(at__gte=_day_start(filters.date_from))
     if filters.date_to:
         rows = rows.filter(at__lt=_day_start(filters.date_to + dt.timedelta(days=1)))
-    return rows.select_related("actor").order_by("-at", "-pk")
+    return rows.select_related("actor__person").order_by("-at", "-pk")
 
 
 def may_read_audit(actor: Any) -> bool:

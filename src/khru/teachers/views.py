@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from khru.core.errors import KhruError, NotAllowed, Problem
 from khru.core.files import EVIDENCE_MAX_BYTES, TABLE_MAX_BYTES, read_capped, serve_sniffed
-from khru.core.views import form_problems, or_404, render_or_problems
+from khru.core.views import form_problems, message_problems, or_404, render_or_problems
 from khru.org import scope
 from khru.org import selectors as org_selectors
 from khru.people.models import Person
@@ -212,8 +212,7 @@ def delete_activity(request: HttpRequest, uuid: Any) -> HttpResponse:
     except NotAllowed as error:
         raise Http404 from error
     except KhruError as error:
-        for p in error.problems:
-            messages.error(request, p.th if (request.LANGUAGE_CODE or "th") == "th" else p.en)
+        message_problems(request, error)
     else:
         messages.success(request, _("The activity is deleted."))
     if person.user_id == request.user.pk:

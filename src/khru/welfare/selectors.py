@@ -49,6 +49,7 @@ class EligibleRow:
     factors_met: list[str]
     eligible: bool
     reasons: str
+    factors: list[PovertyFactor]  # the factors met, named (staff read names, never the codes)
 
 
 def _screenings(actor: Any, school: School, term: Term) -> QuerySet[PovertyScreening]:
@@ -65,6 +66,15 @@ def eligible_children(
     found = _screenings(actor, school, term)
     if not include_not_eligible:
         found = found.filter(eligible=True)
+    screenings = list(
+        found.select_related("person", "classroom").order_by(
+            "grade", "classroom__room", "person__first_name_th", "person__last_name_th"
+        )
+    )
+    factors = {
+        (f.criteria_id, f.code): f
+        for f in PovertyFactor.objects.filter(criteria_id__in={s.criteria_id for s in screenings})
+    }
     rows = [
         EligibleRow(
             person=s.person,
@@ -75,10 +85,11 @@ def eligible_children(
             factors_met=list(s.factors_met),
             eligible=s.eligible,
             reasons=s.reasons,
+            factors=[
+                factors[s.criteria_id, code] for code in s.factors_met if (s.criteria_id, code) in factors
+            ],
         )
-        for s in found.select_related("person", "classroom").order_by(
-            "grade", "classroom__room", "person__first_name_th", "person__last_name_th"
-        )
+        for s in screenings
     ]
     audit.record(
         actor=actor,
@@ -277,7 +288,7 @@ def child_welfare(*, actor: Any, person: Person) -> ChildWelfare:
     history = (
         list(
             HouseholdVersion.objects.filter(scope.visible(actor, HouseholdVersion), household=household)
-            .select_related("saved_by")
+            .select_related("saved_by__person")
             .order_by("-version")[:20]
         )
         if household

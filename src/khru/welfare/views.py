@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -139,6 +140,7 @@ def visit(request: HttpRequest, uuid: Any) -> HttpResponse:
         "record": selectors.child_welfare(actor=request.user, person=child),
         "plan_form": plan_form,
         "form": form,
+        "next": _next(request),
         "problems": [],
     }
 
@@ -147,7 +149,7 @@ def visit(request: HttpRequest, uuid: Any) -> HttpResponse:
             raise KhruError(*form_problems(plan_form))
         services.plan_visit(actor=request.user, person=child, planned_on=plan_form.cleaned_data["planned_on"])
         messages.success(request, _("The visit is planned."))
-        return _back_to_class(enrolment, uuid)
+        return _back(request, enrolment, uuid)
 
     def record() -> HttpResponse:
         if not form.is_valid():
@@ -169,7 +171,7 @@ def visit(request: HttpRequest, uuid: Any) -> HttpResponse:
             strip_photo_location=data["strip_location"],
         )
         messages.success(request, _("The home visit is saved."))
-        return _back_to_class(enrolment, uuid)
+        return _back(request, enrolment, uuid)
 
     if action == "plan":
         return render_or_problems(request, "welfare/visit.html", context, plan)
@@ -178,7 +180,19 @@ def visit(request: HttpRequest, uuid: Any) -> HttpResponse:
     return render(request, "welfare/visit.html", context)
 
 
-def _back_to_class(enrolment: Any, uuid: Any) -> HttpResponse:
+def _next(request: HttpRequest) -> str:
+    """The page the visit form was opened from (the child's page or the class's visits), if it is ours."""
+    target = request.POST.get("next") or request.GET.get("next", "")
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if safe else ""
+
+
+def _back(request: HttpRequest, enrolment: Any, uuid: Any) -> HttpResponse:
+    """Back where the teacher came from; else the class's visits, or the child's page out of a class."""
+    if target := _next(request):
+        return redirect(target)
     if enrolment.classroom_id:
         return redirect("welfare:classroom", uuid=enrolment.classroom.uuid)
     return redirect("welfare:student", uuid=uuid)

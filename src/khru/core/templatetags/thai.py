@@ -1,6 +1,7 @@
-"""Template filters available everywhere (registered as a builtin): BE dates."""
+"""Template filters available everywhere (registered as a builtin): BE dates, names of staff."""
 
 import datetime as dt
+from typing import Any
 
 from django import template
 from django.utils import timezone
@@ -25,3 +26,13 @@ def be_time(value: dt.datetime | None) -> str:
         return ""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
     return f"{be(local)} {local:%H:%M}"
+
+
+@register.filter
+def staff_name(user: Any) -> str:
+    """{{ note.recorded_by|staff_name }}: the person staff know (นางสาวสมศรี ใจดี), not the login "teacher-1";
+    the login's own name, then its username, only for an account with no person (select_related the person)."""
+    if user is None:
+        return ""
+    person = getattr(user, "person", None)
+    return person.full_name if person else (user.get_full_name() or user.get_username())

@@ -121,7 +121,9 @@
 
   function problemText(detail) {
     const problems = (detail && detail.problems) || [];
-    return problems.map((p) => p.th + " / " + p.en).join("\n") || JSON.stringify(detail);
+    // The API answers in both languages; the teacher reads the page's own.
+    const english = document.documentElement.lang === "en";
+    return problems.map((p) => (english ? p.en : p.th)).join("\n") || JSON.stringify(detail);
   }
 
   form.addEventListener("submit", async (event) => {
