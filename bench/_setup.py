@@ -11,8 +11,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def start(default_sqlite: bool = True) -> None:
-    """Point Django at a fresh database, migrate it, and print the machine."""
+    """Point Django at a fresh database, migrate it, and print the machine. With BENCH_DEMO_DB (a SQLite
+    file) or BENCH_REUSE_DB set, the database is kept as it is (a demo loaded by an earlier run)."""
     sys.path.insert(0, str(ROOT))  # tests.people.roster_files and friends
+    if os.environ.get("BENCH_DEMO_DB"):
+        os.environ["DATABASE_URL"] = f"sqlite:///{os.environ['BENCH_DEMO_DB']}"
     if default_sqlite and "DATABASE_URL" not in os.environ:
         os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "khru.config.base")
@@ -22,7 +25,7 @@ def start(default_sqlite: bool = True) -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and not os.environ.get("BENCH_REUSE_DB"):
         _recreate_postgres_database()
     call_command("migrate", verbosity=0)
     print(f"machine: {platform.platform()} · {os.cpu_count()} cores · Python {platform.python_version()}")
@@ -51,3 +54,18 @@ def _recreate_postgres_database() -> None:
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def ensure_demo() -> None:
+    """Load the demo (seed 1) unless the database holds it already."""
+    import io
+    import time
+
+    from django.core.management import call_command
+
+    from khru.org.models import Area
+
+    if not Area.objects.filter(code="LAO-DEMO").exists():
+        began = time.perf_counter()
+        call_command("load_demo", seed=1, stdout=io.StringIO())
+        print(f"demo loaded in {time.perf_counter() - began:.0f} s")

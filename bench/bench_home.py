@@ -16,7 +16,6 @@ import argparse
 import cProfile
 import io
 import os
-import platform
 import pstats
 import time
 from pathlib import Path
@@ -28,24 +27,12 @@ parser.add_argument(
 )
 args = parser.parse_args()
 
-if os.environ.get("BENCH_DEMO_DB"):
-    os.environ["DATABASE_URL"] = f"sqlite:///{os.environ['BENCH_DEMO_DB']}"
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 os.environ.setdefault("STATIC_ROOT", str(Path(__file__).resolve().parent.parent / "var" / "bench_static"))
 
-from _setup import percentile, start  # noqa: E402
+from _setup import ensure_demo, percentile, start  # noqa: E402
 
-if os.environ.get("BENCH_DEMO_DB") or os.environ.get("BENCH_REUSE_DB"):
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "khru.config.base")
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    print(f"machine: {platform.platform()} · {os.cpu_count()} cores · Python {platform.python_version()}")
-else:
-    start()
+start()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -53,14 +40,11 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from khru.demo.staff import LOGINS  # noqa: E402
-from khru.org.models import Area, Membership, User  # noqa: E402
+from khru.org.models import Membership, User  # noqa: E402
 from khru.org.roles import Role  # noqa: E402
 from khru.web.warm import warm  # noqa: E402
 
-if not Area.objects.filter(code="LAO-DEMO").exists():
-    started = time.perf_counter()
-    call_command("load_demo", seed=1, stdout=io.StringIO())
-    print(f"demo loaded in {time.perf_counter() - started:.0f} s")
+ensure_demo()
 
 call_command("collectstatic", "--no-input", verbosity=0)  # the pages name their files through the manifest
 warm()

@@ -11,44 +11,25 @@ Run: .venv/bin/python bench/bench_insights.py                     (loads the dem
      BENCH_REUSE_DB=1 DATABASE_URL=… (keep a PostgreSQL database loaded by an earlier run: only migrate it)
 """
 
-import io
 import os
 import time
 
-if os.environ.get("BENCH_DEMO_DB"):
-    os.environ["DATABASE_URL"] = f"sqlite:///{os.environ['BENCH_DEMO_DB']}"
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 
-from _setup import percentile, start  # noqa: E402
+from _setup import ensure_demo, percentile, start  # noqa: E402
 
-if os.environ.get("BENCH_REUSE_DB"):
-    import platform
+start()
 
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "khru.config.base")
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    print(f"machine: {platform.platform()} · {os.cpu_count()} cores · Python {platform.python_version()}")
-else:
-    start()
-
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from khru.insights import summaries  # noqa: E402
-from khru.org.models import Area, Membership, School, User  # noqa: E402
+from khru.org.models import Membership, School, User  # noqa: E402
 from khru.org.roles import Role  # noqa: E402
 from khru.people.models import Enrolment  # noqa: E402
 
-if not Area.objects.filter(code="LAO-DEMO").exists():
-    started = time.perf_counter()
-    call_command("load_demo", seed=1, stdout=io.StringIO())
-    print(f"demo loaded in {time.perf_counter() - started:.0f} s")
+ensure_demo()
 
 started = time.perf_counter()
 written = summaries.rebuild()

@@ -10,28 +10,19 @@ Run: .venv/bin/python bench/bench_risk.py                     (loads the demo in
      BENCH_DEMO_DB=var/demo.sqlite3 .venv/bin/python bench/bench_risk.py   (a demo already loaded)
 """
 
-import io
-import os
 import time
 
-if os.environ.get("BENCH_DEMO_DB"):
-    os.environ["DATABASE_URL"] = f"sqlite:///{os.environ['BENCH_DEMO_DB']}"
-
-from _setup import start  # noqa: E402
+from _setup import ensure_demo, start  # noqa: E402
 
 start()
 
-from django.core.management import call_command  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from khru.earlywarning import history, risk, selectors, training  # noqa: E402
 from khru.org import scope  # noqa: E402
 from khru.org.models import Area  # noqa: E402
 
-if not Area.objects.filter(code="LAO-DEMO").exists():
-    began = time.perf_counter()
-    call_command("load_demo", seed=1, verbosity=0, stdout=io.StringIO())
-    print(f"demo loaded in {time.perf_counter() - began:.0f} s")
+ensure_demo()
 area = Area.objects.get(code="LAO-DEMO")
 
 began = time.perf_counter()

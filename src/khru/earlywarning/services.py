@@ -17,38 +17,69 @@ from khru.org.models import Area
 from khru.org.roles import Perm
 
 
+def _percent(text: str, field: str, field_th: str, problems: list[Problem], label: str = "") -> Decimal:
+    """A percentage typed in a rule's form (one decimal); a problem naming the field when it is not one."""
+    try:
+        value = Decimal(text.strip()).quantize(Decimal("0.1"))
+    except InvalidOperation:
+        value = Decimal(-1)
+    if not Decimal(0) <= value <= Decimal(100):
+        problems.append(
+            Problem(
+                field,
+                f"{label}'{text}' ต้องเป็นร้อยละ 0–100",
+                f"{label}'{text}' must be a percentage from 0 to 100",
+                field_th=field_th,
+            )
+        )
+    return max(value, Decimal(0))
+
+
+def _whole(
+    text: str, low: int, high: int, field: str, field_th: str, problems: list[Problem], label: str = ""
+) -> int:
+    """A whole number typed in a rule's form, from low to high."""
+    value = int(text.strip()) if text.strip().isdigit() else -1
+    if not low <= value <= high:
+        problems.append(
+            Problem(
+                field,
+                f"{label}'{text}' ต้องเป็นจำนวนเต็ม {low}–{high}",
+                f"{label}'{text}' must be a whole number from {low} to {high}",
+                field_th=field_th,
+            )
+        )
+    return max(value, low)
+
+
+def _office_only(actor: Any, area: Area) -> None:
+    if not Area.objects.filter(scope.area_filter(actor, Perm.SET_GOALS), pk=area.pk).exists():
+        raise NotAllowed()
+
+
+def _put_in_force(*, actor: Any, rule: AbcRule | OnTrackRule, values: dict[str, Any], summary: str) -> None:
+    """Write a rule's thresholds when they change (or the rule is new), audited with old and new values."""
+    changes = audit.diff(rule, values)
+    if rule.pk and not changes:
+        return
+    for name, value in values.items():
+        setattr(rule, name, value)
+    rule.changed_by = actor
+    rule.save()
+    audit.record(actor=actor, action=audit.Action.UPDATE, obj=rule, summary=summary, changes=changes)
+
+
 def parse_rule(
     *, area: Area, attendance_below: str, behaviour_from: str, failed_core_courses: str
 ) -> AbcRule:
-    """A proposed rule from form text (unsaved): every field checked, all problems reported together."""
-    problems = []
-    try:
-        attendance = Decimal(attendance_below.strip()).quantize(Decimal("0.1"))
-    except InvalidOperation:
-        attendance = Decimal(-1)
-    if not Decimal(0) <= attendance <= Decimal(100):
-        problems.append(
-            Problem(
-                "attendance_below",
-                f"'{attendance_below}' ต้องเป็นร้อยละ 0–100",
-                f"'{attendance_below}' must be a percentage from 0 to 100",
-                field_th="เกณฑ์การมาเรียน",
-            )
-        )
+    """A proposed ABC rule from form text (unsaved): every field checked, all problems reported together."""
+    problems: list[Problem] = []
+    attendance = _percent(attendance_below, "attendance_below", "เกณฑ์การมาเรียน", problems)
     if behaviour_from not in AbcRule.Behaviour.values:
         problems.append(
             Problem("behaviour_from", "ไม่รู้จักระดับนี้", "unknown screening level", field_th="เกณฑ์ด้านพฤติกรรม")
         )
-    failures = int(failed_core_courses) if failed_core_courses.strip().isdigit() else 0
-    if not 1 <= failures <= 20:
-        problems.append(
-            Problem(
-                "failed_core_courses",
-                f"'{failed_core_courses}' ต้องเป็นจำนวนเต็ม 1–20",
-                f"'{failed_core_courses}' must be a whole number from 1 to 20",
-                field_th="จำนวนวิชาที่ไม่ผ่าน",
-            )
-        )
+    failures = _whole(failed_core_courses, 1, 20, "failed_core_courses", "จำนวนวิชาที่ไม่ผ่าน", problems)
     if problems:
         raise KhruError(*problems)
     return AbcRule(
@@ -59,64 +90,31 @@ def parse_rule(
 @transaction.atomic
 def set_abc_rule(*, actor: Any, area: Area, proposed: AbcRule) -> AbcRule:
     """Put the proposed thresholds in force for the area's schools (its office only)."""
-    if not Area.objects.filter(scope.area_filter(actor, Perm.SET_GOALS), pk=area.pk).exists():
-        raise NotAllowed()
+    _office_only(actor, area)
     rule = AbcRule.objects.select_for_update().filter(area=area).first() or AbcRule(area=area)
     values = {
-        "attendance_below": proposed.attendance_below,
-        "behaviour_from": proposed.behaviour_from,
-        "failed_core_courses": proposed.failed_core_courses,
+        name: getattr(proposed, name)
+        for name in ("attendance_below", "behaviour_from", "failed_core_courses")
     }
-    changes = audit.diff(rule, values)
-    if rule.pk and not changes:
-        return rule
-    for name, value in values.items():
-        setattr(rule, name, value)
-    rule.changed_by = actor
-    rule.save()
-    audit.record(
-        actor=actor,
-        action=audit.Action.UPDATE,
-        obj=rule,
-        summary=f"ABC rule of {area.code}",
-        changes=changes,
-    )
+    _put_in_force(actor=actor, rule=rule, values=values, summary=f"ABC rule of {area.code}")
     return rule
 
 
 def parse_on_track(*, area: Area, typed: dict[str, str]) -> dict[str, OnTrackRule]:
     """Proposed on-track thresholds per level from form text (`<level>-max_failed_core`,
     `<level>-min_attendance`), unsaved; every problem reported together, naming the level and field."""
-    problems, rules = [], {}
+    problems: list[Problem] = []
+    rules = {}
     for level, label in OnTrackRule.Level.choices:
-        failed_text = typed.get(f"{level}-max_failed_core", "").strip()
-        attendance_text = typed.get(f"{level}-min_attendance", "").strip()
-        failed = int(failed_text) if failed_text.isdigit() else -1
-        if not 0 <= failed <= 20:
-            problems.append(
-                Problem(
-                    f"{level}-max_failed_core",
-                    f"{label}: '{failed_text}' ต้องเป็นจำนวนเต็ม 0–20",
-                    f"{label}: '{failed_text}' must be a whole number from 0 to 20",
-                    field_th=f"วิชาที่ไม่ผ่านได้ไม่เกิน ({label})",
-                )
-            )
-        try:
-            attendance = Decimal(attendance_text).quantize(Decimal("0.1"))
-        except InvalidOperation:
-            attendance = Decimal(-1)
-        if not Decimal(0) <= attendance <= Decimal(100):
-            problems.append(
-                Problem(
-                    f"{level}-min_attendance",
-                    f"{label}: '{attendance_text}' ต้องเป็นร้อยละ 0–100",
-                    f"{label}: '{attendance_text}' must be a percentage from 0 to 100",
-                    field_th=f"การมาเรียนอย่างน้อย ({label})",
-                )
-            )
-        rules[level] = OnTrackRule(
-            area=area, level=level, max_failed_core=max(failed, 0), min_attendance=attendance
-        )
+        failed = _whole(
+            typed.get(f"{level}-max_failed_core", ""), 0, 20, f"{level}-max_failed_core",
+            f"วิชาที่ไม่ผ่านได้ไม่เกิน ({label})", problems, label=f"{label}: ",
+        )  # fmt: skip
+        attendance = _percent(
+            typed.get(f"{level}-min_attendance", ""), f"{level}-min_attendance",
+            f"การมาเรียนอย่างน้อย ({label})", problems, label=f"{label}: ",
+        )  # fmt: skip
+        rules[level] = OnTrackRule(area=area, level=level, max_failed_core=failed, min_attendance=attendance)
     if problems:
         raise KhruError(*problems)
     return rules
@@ -124,26 +122,15 @@ def parse_on_track(*, area: Area, typed: dict[str, str]) -> dict[str, OnTrackRul
 
 @transaction.atomic
 def set_on_track(*, actor: Any, area: Area, proposed: dict[str, OnTrackRule]) -> None:
-    """Put the proposed on-track thresholds in force (the area's office only); each change audited."""
-    if not Area.objects.filter(scope.area_filter(actor, Perm.SET_GOALS), pk=area.pk).exists():
-        raise NotAllowed()
+    """Put the proposed on-track thresholds in force (the area's office only); each level audited."""
+    _office_only(actor, area)
     for level, new in proposed.items():
         rule = OnTrackRule.objects.select_for_update().filter(area=area, level=level).first()
-        rule = rule or OnTrackRule(area=area, level=level)
-        values = {"max_failed_core": new.max_failed_core, "min_attendance": new.min_attendance}
-        changes = audit.diff(rule, values)
-        if rule.pk and not changes:
-            continue
-        for name, value in values.items():
-            setattr(rule, name, value)
-        rule.changed_by = actor
-        rule.save()
-        audit.record(
+        _put_in_force(
             actor=actor,
-            action=audit.Action.UPDATE,
-            obj=rule,
+            rule=rule or OnTrackRule(area=area, level=level),
+            values={"max_failed_core": new.max_failed_core, "min_attendance": new.min_attendance},
             summary=f"on-track rule of {area.code}, level {level}",
-            changes=changes,
         )
 
 
