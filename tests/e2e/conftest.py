@@ -74,6 +74,11 @@ def page(browser: Browser, live_server: LiveServer, warm_server: None) -> Iterat
         base_url=live_server.url,
     )
     context.set_default_timeout(5_000)
+    # Every CSP refusal fires `securitypolicyviolation`; report it to the console, where it fails the test.
+    context.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => console.error("
+        "'Content Security Policy violation: ' + e.violatedDirective + ' ' + (e.blockedURI || 'inline')))"
+    )
     page = context.new_page()
     broken: list[str] = []
     page.on("pageerror", lambda error: broken.append(f"JavaScript error: {error}"))
