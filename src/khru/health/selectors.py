@@ -164,18 +164,27 @@ def references_used(
 
 
 def measured_counts(*, actor: Any, school_ids: list[int], since: dt.date, until: dt.date) -> dict[int, int]:
-    """Children measured at least once between two days, per classroom (for completeness figures). Counts
-    only, so an office may ask."""
-    from django.db.models import Count
+    """Children of each classroom on `until` (enrolled as `people.selectors.counts_by_classroom` counts
+    them) measured at least once between the two days: the numerator of a share whose denominator is that
+    count, so it never passes 100%. Counts only, so an office may ask."""
+    from django.db.models import Count, Exists, OuterRef, Q
 
+    measured = Measurement.objects.filter(
+        scope.visible(actor, Measurement, Perm.VIEW_AGGREGATES),
+        person_id=OuterRef("person_id"),
+        measured_on__gte=since,
+        measured_on__lte=until,
+    )
     rows = (
-        Measurement.objects.filter(
-            scope.visible(actor, Measurement, Perm.VIEW_AGGREGATES),
+        Enrolment.objects.filter(
+            scope.visible(actor, Enrolment, Perm.VIEW_AGGREGATES),
+            Exists(measured),
             school_id__in=school_ids,
-            measured_on__gte=since,
-            measured_on__lte=until,
+            classroom__isnull=False,
+            starts_on__lte=until,
         )
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=until))
         .values("classroom_id")
-        .annotate(n=Count("person_id", distinct=True))
+        .annotate(n=Count("pk"))
     )
     return {r["classroom_id"]: r["n"] for r in rows}

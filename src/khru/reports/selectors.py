@@ -108,10 +108,11 @@ def params_for(
         if found is None:
             raise _bad("year", f"ไม่มีปีการศึกษา {year_be}", f"there is no academic year {year_be}")
         year = found
-    else:
+    else:  # the year of the day asked about (`on`), else today's
+        day = on or today
         current = (
-            years.filter(starts_on__lte=today, ends_on__gte=today).first()
-            or years.filter(starts_on__lte=today).order_by("-year_be").first()
+            years.filter(starts_on__lte=day, ends_on__gte=day).first()
+            or years.filter(starts_on__lte=day).order_by("-year_be").first()
         )
         if current is None:
             raise _bad("year", "ยังไม่มีปีการศึกษา", "no academic year has begun")
@@ -122,7 +123,7 @@ def params_for(
         if term is None:
             raise _bad("term", f"ไม่มีภาคเรียนที่ {term_number}", f"there is no term {term_number}")
     else:
-        term = org.current_term(year=year, on=min(today, year.ends_on))
+        term = org.current_term(year=year, on=min(on or today, year.ends_on))  # the term holding `on`
     if on is None:
         if report.code == "dmc":
             on = census_date(term=term if term_number else None, today=today)
