@@ -221,3 +221,26 @@ def test_the_census_service_names_a_bad_value_in_thai_and_english(world):
     problems = {p.field: p for p in refused.value.problems}
     assert set(problems) == {"disadvantage", "ethnicity"}
     assert problems["disadvantage"].field_th == "ความด้อยโอกาส" and "ยากจน" in problems["disadvantage"].th
+
+
+def test_the_census_takes_the_terms_latest_measurement_even_after_the_census_day(world):
+    """10 June census; ป.4/1 was measured on 15 June: the census shows that weight, not a blank (the rule:
+    the latest measurement of the term that holds the census day)."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from khru.health.models import Measurement
+
+    Measurement.objects.create(
+        person=world.student1, school=world.school1, academic_year=world.class1.academic_year,
+        classroom=world.class1, measured_on=dt.date(2026, 6, 15), weight_kg=Decimal("31.40"),
+        height_cm=Decimal("132.5"), age_months=Decimal("110"),
+    )  # fmt: skip
+    report, params = report_selectors.params_for(
+        actor=world.admin1, code="dmc", school_code=world.school1.code, on=dt.date(2026, 6, 10)
+    )
+    out = io.BytesIO()
+    report_services.generate(actor=world.admin1, report=report, params=params, fmt="csv", out=out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue().decode("utf-8-sig"))))
+    mine = next(r for r in rows if r["ชื่อ"] == world.student1.first_name_th)
+    assert (mine["น้ำหนัก (กก.)"], mine["ส่วนสูง (ซม.)"]) == ("31.40", "132.5")

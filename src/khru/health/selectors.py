@@ -114,8 +114,11 @@ def latest_bands(*, actor: Any, classroom: Classroom, on: dt.date) -> ClassBands
     return bands
 
 
-def latest_values(*, actor: Any, person_ids: list[int], on: dt.date) -> dict[int, dict[str, Any]]:
-    """For reports (ปพ.6, census, nutrition): each child's latest measurement on or before a day, as values.
+def latest_values(
+    *, actor: Any, person_ids: list[int], on: dt.date, since: dt.date | None = None
+) -> dict[int, dict[str, Any]]:
+    """For reports (ปพ.6, census, nutrition): each child's latest measurement on or before a day (and on or
+    after `since`, when given), as values.
 
     Health data (VIEW_SENSITIVE): the report that reads it is audited as an export.
     """
@@ -125,6 +128,7 @@ def latest_values(*, actor: Any, person_ids: list[int], on: dt.date) -> dict[int
             scope.visible(actor, Measurement, Perm.VIEW_SENSITIVE),
             person_id__in=person_ids,
             measured_on__lte=on,
+            measured_on__gte=since or dt.date.min,
         )
         .order_by("person_id", "-measured_on")
         .values(

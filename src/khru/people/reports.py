@@ -1,12 +1,16 @@
 """People's entries in the report catalog: the OBEC DMC census and ปพ.8, the cumulative individual record."""
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
+
+from django.utils import timezone
 
 from khru.assessment import selectors as assessment
 from khru.assessment.grading import Credited, gpa_of, grade_point_average
 from khru.health import selectors as health
 from khru.org.roles import Perm
+from khru.org.selectors import current_term
 from khru.people import selectors
 from khru.people.models import BloodGroup, Disability, Disadvantage, Guardianship, Religion
 from khru.reports.catalog import Due, Kind, Level, Params, Report, Section, register
@@ -79,14 +83,25 @@ def _unit(params: Params) -> dict[str, Any]:
     return {"school": params.school, "classroom": params.classroom, "area": params.area}
 
 
+def census_window(params: Params) -> tuple[dt.date | None, dt.date]:
+    """The census rule for weight and height: the latest measurement of the term that holds the census day,
+    up to today (a class measured on 15 June still counts for the 10 June census); outside any term, the
+    latest on or before the census day."""
+    term = current_term(year=params.year, on=params.on)
+    if term is None or term.ends_on < params.on:
+        return None, params.on
+    return term.starts_on, max(params.on, min(term.ends_on, timezone.localdate()))
+
+
 def dmc_rows(params: Params) -> Iterator[list[Any]]:
     students = selectors.report_students(
         actor=params.actor, on=params.on, perm=Perm.VIEW_SENSITIVE, **_unit(params)
     )
+    since, until = census_window(params)
     for batch in chunks(students, 2000):
         ids = [s["person_id"] for s in batch]
         guardians = selectors.guardians_of(actor=params.actor, person_ids=ids)
-        growth = health.latest_values(actor=params.actor, person_ids=ids, on=params.on)
+        growth = health.latest_values(actor=params.actor, person_ids=ids, on=until, since=since)
         facts = welfare.census_facts(actor=params.actor, person_ids=ids, on=params.on)
         for s in batch:
             found = guardians.get(s["person_id"], [])
@@ -143,8 +158,14 @@ DMC = register(
         code="dmc",
         th="ข้อมูลนักเรียนรายบุคคล (DMC)",
         en="OBEC DMC student census",
-        purpose_th="ข้อมูลนักเรียนรายบุคคล ณ วันเก็บข้อมูล สำหรับระบบ DMC ของ สพฐ. (ใช้คำนวณงบประมาณรายหัว)",
-        purpose_en="Every student as on the census day, for OBEC's DMC system (per-head funding).",
+        purpose_th=(
+            "ข้อมูลนักเรียนรายบุคคล ณ วันเก็บข้อมูล สำหรับระบบ DMC ของ สพฐ. (ใช้คำนวณงบประมาณรายหัว)"
+            " น้ำหนักและส่วนสูงเป็นค่าที่ชั่งวัดล่าสุดในภาคเรียนของวันเก็บข้อมูล"
+        ),
+        purpose_en=(
+            "Every student as on the census day, for OBEC's DMC system (per-head funding). Weight and height:"
+            " the latest measurement of the term that holds the census day."
+        ),
         recipients_th="สพฐ. / สำนักงานเขตพื้นที่ / เทศบาล",
         recipients_en="OBEC, the area office or municipality",
         level=Level.CLASSROOM,
