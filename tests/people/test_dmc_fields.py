@@ -244,3 +244,20 @@ def test_the_census_takes_the_terms_latest_measurement_even_after_the_census_day
     rows = list(csv.DictReader(io.StringIO(out.getvalue().decode("utf-8-sig"))))
     mine = next(r for r in rows if r["ชื่อ"] == world.student1.first_name_th)
     assert (mine["น้ำหนัก (กก.)"], mine["ส่วนสูง (ซม.)"]) == ("31.40", "132.5")
+
+
+def test_the_census_gives_birth_dates_in_the_buddhist_era_in_xlsx_as_in_csv(world):
+    import datetime as dt
+
+    from python_calamine import CalamineWorkbook
+
+    Person.objects.filter(pk=world.student1.pk).update(birth_date=dt.date(2016, 8, 9))
+    report, params = report_selectors.params_for(
+        actor=world.admin1, code="dmc", school_code=world.school1.code
+    )
+    out = io.BytesIO()
+    report_services.generate(actor=world.admin1, report=report, params=params, fmt="xlsx", out=out)
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(out.getvalue())).get_sheet_by_index(0).to_python()
+    column = sheet[0].index("วันเกิด")
+    assert "09/08/2559" in [row[column] for row in sheet[1:]]
+    assert "09/08/2559" in [row["วันเกิด"] for row in dmc_rows(world.admin1, world.school1)]  # the same text

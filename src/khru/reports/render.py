@@ -1,7 +1,8 @@
 """One renderer per format. Rows stream from the report's generators straight into the file.
 
 CSV: UTF-8 with a BOM so Excel reads Thai. XLSX: xlsxwriter in constant-memory mode, numbers as numbers,
-dates as dates, Thai headers. PDF: Typst with the Sarabun font; every page carries the school, the issue
+dates as dd/mm/BBBB text in the Buddhist Era (as the CSV, and as the receiving systems take them), Thai
+headers. PDF: Typst with the Sarabun font; every page carries the school, the issue
 date in BE, the verification code and the address to check it.
 """
 
@@ -108,7 +109,6 @@ def write_csv(report: Report, params: Params, out: IO[bytes]) -> None:
 def write_xlsx(report: Report, params: Params, out: IO[bytes]) -> None:
     book = xlsxwriter.Workbook(out, {"constant_memory": True})
     bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
-    date_format = book.add_format({"num_format": "dd/mm/yyyy"})
     decimal_format = book.add_format({"num_format": "0.00"})
     for section in report.sections:
         sheet = book.add_worksheet(section.th[:31])
@@ -129,11 +129,8 @@ def write_xlsx(report: Report, params: Params, out: IO[bytes]) -> None:
                         sheet.write_number(r, c, float(value), decimal_format)
                     else:
                         sheet.write_string(r, c, str(value))
-                elif column.kind == Kind.DATE and isinstance(value, dt.date):
-                    # A real date cell (Excel shows it in the reader's calendar); Thai readers type BE anyway.
-                    sheet.write_datetime(r, c, dt.datetime(value.year, value.month, value.day), date_format)
                 else:
-                    sheet.write_string(r, c, str(value))
+                    sheet.write_string(r, c, _text(value))
     if line := note(report, params):
         # On a sheet of its own, so every data sheet keeps its header on row 1.
         book.add_worksheet("หมายเหตุ").write_string(0, 0, line)
